@@ -1,0 +1,45 @@
+import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * Privacy by construction: the built page may talk to its own origin only, so a scan cannot send a
+ * byte anywhere even by mistake. (Added at build time only: the dev server injects inline scripts.)
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'ckptscope-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), contentSecurityPolicy()],
+  // Relative asset URLs: the built app works from any path, including a file server sub-folder.
+  base: './',
+  build: {
+    // dist/cli holds the bundled CLI; keep the web build beside it, not over it.
+    outDir: 'dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+});

@@ -1,0 +1,281 @@
+import type { Dtype } from '../dtype/dtype';
+import { DTYPES, isDtype } from '../dtype/dtype';
+import type { JsonReader } from './json-reader';
+import { JsonError } from './json-reader';
+import { describeKind, U64_MAX } from './strict-json';
+
+/** The key the reference reserves for free-form string metadata. */
+export const METADATA_KEY = '__metadata__';
+
+/** One tensor entry as written, before any offset rule is applied. Offsets are relative to the data region. */
+export interface RawTensorEntry {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly bigint[];
+  readonly begin: bigint;
+  readonly end: bigint;
+}
+
+/** A header that satisfies the reference's serde schema (`HashMetadata`), duplicates resolved as it resolves them. */
+export interface RawHeader {
+  readonly metadata: ReadonlyMap<string, string> | null;
+  /** One entry per distinct name, the last occurrence winning, in order of first occurrence. */
+  readonly tensors: readonly RawTensorEntry[];
+  /** Tensor names that occur more than once (the reference keeps the last silently). */
+  readonly duplicateTensorNames: readonly string[];
+  /** `__metadata__` keys that occur more than once (last wins there too). */
+  readonly duplicateMetadataKeys: readonly string[];
+}
+
+/** A schema failure inside one tensor entry. */
+export class TensorEntryError extends JsonError {
+  readonly tensor: string;
+
+  constructor(tensor: string, detail: string, position: number) {
+    super(detail, position);
+    this.name = 'TensorEntryError';
+    this.tensor = tensor;
+  }
+}
+
+/** Field order of the reference's `TensorInfo`; the array form of an entry lists them in this order. */
+const TENSOR_FIELDS = ['dtype', 'shape', 'data_offsets'] as const;
+
+/**
+ * Reads the header JSON the way `serde_json::from_str::<HashMetadata>` does: one object whose
+ * `__metadata__` is null or string→string, every other key a tensor entry. Throws `JsonError`.
+ */
+export function readHeaderJson(reader: JsonReader): RawHeader {
+  const kind = reader.peek();
+  if (kind !== 'object') {
+    reader.fail(`the header must be a JSON object, found ${describeKind(kind)}`);
+  }
+  reader.beginObject();
+  let metadata: Map<string, string> | null = null;
+  let sawMetadata = false;
+  const tensors = new Map<string, RawTensorEntry>();
+  const duplicateTensorNames = new Set<string>();
+  const duplicateMetadataKeys = new Set<string>();
+  for (let key = reader.nextKey(); key !== null; key = reader.nextKey()) {
+    if (key === METADATA_KEY) {
+      if (sawMetadata) {
+        reader.fail('duplicate field `__metadata__`');
+      }
+      sawMetadata = true;
+      metadata = readMetadata(reader, duplicateMetadataKeys);
+    } else {
+      const entry = readTensorEntry(reader, key);
+      if (tensors.has(key)) {
+        duplicateTensorNames.add(key);
+      }
+      tensors.set(key, entry);
+    }
+  }
+  reader.finish();
+  return {
+    metadata,
+    tensors: [...tensors.values()],
+    duplicateTensorNames: [...duplicateTensorNames],
+    duplicateMetadataKeys: [...duplicateMetadataKeys],
+  };
+}
+
+function readMetadata(reader: JsonReader, duplicates: Set<string>): Map<string, string> | null {
+  const kind = reader.peek();
+  if (kind === 'null') {
+    reader.readNull();
+    return null;
+  }
+  if (kind !== 'object') {
+    reader.fail(
+      `\`__metadata__\` must be an object of strings or null, found ${describeKind(kind)}`,
+    );
+  }
+  reader.beginObject();
+  const metadata = new Map<string, string>();
+  for (let key = reader.nextKey(); key !== null; key = reader.nextKey()) {
+    const valueKind = reader.peek();
+    if (valueKind !== 'string') {
+      reader.fail(
+        `\`__metadata__\` value for ${JSON.stringify(key)} must be a string, found ${describeKind(valueKind)}`,
+      );
+    }
+    if (metadata.has(key)) {
+      duplicates.add(key);
+    }
+    metadata.set(key, reader.readString());
+  }
+  return metadata;
+}
+
+/** serde derives both forms for `TensorInfo`: an object of named fields, or an array of exactly three. */
+function readTensorEntry(reader: JsonReader, name: string): RawTensorEntry {
+  try {
+    return readTensorEntryUnchecked(reader, name);
+  } catch (e) {
+    // Syntax errors inside the entry are attributed to the tensor too.
+    if (e instanceof JsonError && !(e instanceof TensorEntryError)) {
+      throw new TensorEntryError(name, e.detail, e.position);
+    }
+    throw e;
+  }
+}
+
+function readTensorEntryUnchecked(reader: JsonReader, name: string): RawTensorEntry {
+  const fail = (detail: string): never => {
+    throw new TensorEntryError(name, detail, reader.position);
+  };
+  const kind = reader.peek();
+  if (kind === 'array') {
+    return readTensorArray(reader, name, fail);
+  }
+  if (kind !== 'object') {
+    fail(
+      `the entry must be an object with dtype, shape and data_offsets, found ${describeKind(kind)}`,
+    );
+  }
+  reader.beginObject();
+  let dtype: Dtype | null = null;
+  let shape: bigint[] | null = null;
+  let offsets: readonly [bigint, bigint] | null = null;
+  for (let key = reader.nextKey(); key !== null; key = reader.nextKey()) {
+    switch (key) {
+      case 'dtype':
+        if (dtype !== null) {
+          fail('duplicate field `dtype`');
+        }
+        dtype = readDtype(reader, fail);
+        break;
+      case 'shape':
+        if (shape !== null) {
+          fail('duplicate field `shape`');
+        }
+        shape = readShape(reader, fail);
+        break;
+      case 'data_offsets':
+        if (offsets !== null) {
+          fail('duplicate field `data_offsets`');
+        }
+        offsets = readOffsets(reader, fail);
+        break;
+      default:
+        // The reference ignores unknown fields (catalogue D3) but still parses them strictly.
+        reader.skipValue();
+    }
+  }
+  if (dtype === null) {
+    return fail('missing field `dtype`');
+  }
+  if (shape === null) {
+    return fail('missing field `shape`');
+  }
+  if (offsets === null) {
+    return fail('missing field `data_offsets`');
+  }
+  return { name, dtype, shape, begin: offsets[0], end: offsets[1] };
+}
+
+type Fail = (detail: string) => never;
+
+function readTensorArray(reader: JsonReader, name: string, fail: Fail): RawTensorEntry {
+  reader.beginArray();
+  const tooShort = (count: number): never =>
+    fail(`invalid length ${count}, expected an array of ${TENSOR_FIELDS.join(', ')}`);
+  if (!reader.nextItem()) {
+    return tooShort(0);
+  }
+  const dtype = readDtype(reader, fail);
+  if (!reader.nextItem()) {
+    return tooShort(1);
+  }
+  const shape = readShape(reader, fail);
+  if (!reader.nextItem()) {
+    return tooShort(2);
+  }
+  const [begin, end] = readOffsets(reader, fail);
+  if (reader.nextItem()) {
+    fail(`the entry array has more than ${TENSOR_FIELDS.length} elements`);
+  }
+  return { name, dtype, shape, begin, end };
+}
+
+/**
+ * A dtype is a string naming a variant exactly. serde also reads an enum from a one-key object
+ * whose value is the unit variant's `null` (`{"F32":null}`), so that form is accepted as well.
+ */
+function readDtype(reader: JsonReader, fail: Fail): Dtype {
+  const kind = reader.peek();
+  let name: string;
+  if (kind === 'string') {
+    name = reader.readString();
+  } else if (kind === 'object') {
+    reader.beginObject();
+    const key = reader.nextKey();
+    if (key === null) {
+      return fail('dtype is an empty object; expected a dtype name');
+    }
+    name = key;
+    const valueKind = reader.peek();
+    if (valueKind !== 'null') {
+      fail(`dtype {${JSON.stringify(key)}: …} must hold null, found ${describeKind(valueKind)}`);
+    }
+    reader.readNull();
+    if (reader.nextKey() !== null) {
+      fail('dtype object must have a single key');
+    }
+  } else {
+    return fail(`dtype must be a string, found ${describeKind(kind)}`);
+  }
+  if (!isDtype(name)) {
+    return fail(
+      `unknown dtype ${JSON.stringify(name)} (names are case-sensitive: ${DTYPES.join(', ')})`,
+    );
+  }
+  return name;
+}
+
+function readShape(reader: JsonReader, fail: Fail): bigint[] {
+  const kind = reader.peek();
+  if (kind !== 'array') {
+    return fail(`shape must be an array of unsigned integers, found ${describeKind(kind)}`);
+  }
+  reader.beginArray();
+  const shape: bigint[] = [];
+  while (reader.nextItem()) {
+    shape.push(readU64(reader, 'shape', fail));
+  }
+  return shape;
+}
+
+function readOffsets(reader: JsonReader, fail: Fail): readonly [bigint, bigint] {
+  const kind = reader.peek();
+  if (kind !== 'array') {
+    return fail(`data_offsets must be an array [begin, end], found ${describeKind(kind)}`);
+  }
+  reader.beginArray();
+  if (!reader.nextItem()) {
+    return fail('data_offsets must hold exactly two integers, found none');
+  }
+  const begin = readU64(reader, 'data_offsets', fail);
+  if (!reader.nextItem()) {
+    return fail('data_offsets must hold exactly two integers, found one');
+  }
+  const end = readU64(reader, 'data_offsets', fail);
+  if (reader.nextItem()) {
+    fail('data_offsets must hold exactly two integers, found more');
+  }
+  return [begin, end];
+}
+
+/** serde's `usize`: a plain integer token in [0, 2^64); `-0`, `8.0`, `8e0`, `"8"` are refused (D6). */
+function readU64(reader: JsonReader, field: string, fail: Fail): bigint {
+  const kind = reader.peek();
+  if (kind !== 'number') {
+    return fail(`${field} values must be unsigned integers, found ${describeKind(kind)}`);
+  }
+  const { text, integer } = reader.readNumber();
+  if (integer === null || integer < 0n || integer > U64_MAX) {
+    return fail(`${field} value ${text} is not an unsigned 64-bit integer`);
+  }
+  return integer;
+}

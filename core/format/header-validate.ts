@@ -1,0 +1,179 @@
+import type { Dtype } from '../dtype/dtype';
+import { dtypeBits } from '../dtype/dtype';
+import type { Result } from '../result';
+import { err, ok } from '../result';
+import { CheckpointError } from './errors';
+import type { RawHeader, RawTensorEntry } from './header-schema';
+import { U64_MAX } from './strict-json';
+import type { SafetensorsHeader, TensorInfo } from './tensor-info';
+
+/** Bytes 0..8 of a safetensors file: the little-endian u64 header length N. */
+export const SIZE_PREFIX_BYTES = 8;
+
+/**
+ * Applies the reference's `Metadata::validate` and coverage check to a schema-valid header: tensors in
+ * (BEGIN, END) order must tile the data region exactly, each span matching shape × dtype. All offset
+ * arithmetic is in BigInt (the reference's unchecked final sum panics on vector H1; ours cannot).
+ */
+export function validateHeader(
+  fileName: string,
+  fileSize: number,
+  headerLength: number,
+  raw: RawHeader,
+): Result<SafetensorsHeader, CheckpointError> {
+  const sorted = [...raw.tensors].sort(compareOffsets);
+  const nbytes: bigint[] = [];
+  const elementCounts: bigint[] = [];
+  let start = 0n;
+  let previous: RawTensorEntry | null = null;
+  for (const t of sorted) {
+    if (t.begin !== start || t.end < t.begin) {
+      return err(
+        new CheckpointError('InvalidOffset', fileName, offsetProblem(t, start, previous), t.name),
+      );
+    }
+    start = t.end;
+    previous = t;
+    const size = checkSize(fileName, t);
+    if (!size.ok) {
+      return size;
+    }
+    nbytes.push(size.value.bytes);
+    elementCounts.push(size.value.elements);
+  }
+  const dataLength = BigInt(fileSize) - BigInt(SIZE_PREFIX_BYTES) - BigInt(headerLength);
+  if (start !== dataLength) {
+    return err(
+      new CheckpointError('MetadataIncompleteBuffer', fileName, coverageProblem(start, dataLength)),
+    );
+  }
+  // Every END is now at most the data length, itself below the file size: safe as numbers.
+  const dataStart = SIZE_PREFIX_BYTES + headerLength;
+  const tensors: TensorInfo[] = sorted.map((t, i) => ({
+    name: t.name,
+    dtype: t.dtype,
+    shape: t.shape.map((d) => Number(d)),
+    offset: dataStart + Number(t.begin),
+    nbytes: Number(nbytes[i]),
+    elements: Number(elementCounts[i]),
+  }));
+  const byName = new Map<string, TensorInfo>();
+  for (const t of tensors) {
+    byName.set(t.name, t);
+  }
+  return ok({
+    fileName,
+    fileSize,
+    headerLength,
+    dataStart,
+    metadata: raw.metadata,
+    tensors,
+    byName,
+    duplicateTensorNames: raw.duplicateTensorNames,
+    duplicateMetadataKeys: raw.duplicateMetadataKeys,
+  });
+}
+
+function compareOffsets(a: RawTensorEntry, b: RawTensorEntry): number {
+  if (a.begin !== b.begin) {
+    return a.begin < b.begin ? -1 : 1;
+  }
+  if (a.end !== b.end) {
+    return a.end < b.end ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Element count and byte size in the reference's order: checked u64 product of the dimensions left
+ * to right (so `[2^63, 4, 0]` overflows but `[0, 2^63, 4]` does not), then × bits, then whole bytes.
+ */
+function checkSize(
+  fileName: string,
+  t: RawTensorEntry,
+): Result<{ elements: bigint; bytes: bigint }, CheckpointError> {
+  let elements = 1n;
+  for (const d of t.shape) {
+    elements *= d;
+    if (elements > U64_MAX) {
+      return err(
+        new CheckpointError(
+          'ValidationOverflow',
+          fileName,
+          `shape ${formatShape(t.shape)} has more elements than fit in 64 bits`,
+          t.name,
+        ),
+      );
+    }
+  }
+  const bits = elements * BigInt(dtypeBits(t.dtype));
+  if (bits > U64_MAX) {
+    return err(
+      new CheckpointError(
+        'ValidationOverflow',
+        fileName,
+        `${t.dtype} ${formatShape(t.shape)} is ${elements} elements, whose size in bits does not fit in 64 bits`,
+        t.name,
+      ),
+    );
+  }
+  if (bits % 8n !== 0n) {
+    return err(
+      new CheckpointError(
+        'MisalignedSlice',
+        fileName,
+        `${t.dtype} ${formatShape(t.shape)} is ${bits} bits, not a whole number of bytes`,
+        t.name,
+      ),
+    );
+  }
+  const bytes = bits / 8n;
+  if (t.end - t.begin !== bytes) {
+    return err(
+      new CheckpointError(
+        'TensorInvalidInfo',
+        fileName,
+        `data_offsets [${t.begin}, ${t.end}] hold ${plural(t.end - t.begin, 'byte')} but ${describeTensor(t.dtype, t.shape)} needs ${bytes}`,
+        t.name,
+      ),
+    );
+  }
+  return ok({ elements, bytes });
+}
+
+function offsetProblem(t: RawTensorEntry, start: bigint, previous: RawTensorEntry | null): string {
+  const span = `data_offsets [${t.begin}, ${t.end}]`;
+  if (t.end < t.begin) {
+    return `${span} end before they begin`;
+  }
+  if (previous === null) {
+    return `${span} leave a hole of ${plural(t.begin, 'byte')} at the start of the data region (the first tensor must begin at 0)`;
+  }
+  const prev = `${JSON.stringify(previous.name)} [${previous.begin}, ${previous.end}]`;
+  if (t.begin > start) {
+    return `${span} leave a hole of ${plural(t.begin - start, 'byte')} after tensor ${prev}`;
+  }
+  return `${span} overlap tensor ${prev}`;
+}
+
+function coverageProblem(end: bigint, dataLength: bigint): string {
+  if (dataLength < 0n) {
+    return `the file is shorter than its 8-byte prefix and header`;
+  }
+  if (end < dataLength) {
+    return `the tensors end at data byte ${end} but the data region holds ${plural(dataLength, 'byte')}: ${plural(dataLength - end, 'trailing byte')} after the last tensor`;
+  }
+  return `the tensors end at data byte ${end} but the data region holds only ${plural(dataLength, 'byte')}: the file is ${plural(end - dataLength, 'byte')} short (truncated)`;
+}
+
+function formatShape(shape: readonly bigint[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+function describeTensor(dtype: Dtype, shape: readonly bigint[]): string {
+  return `${dtype} ${formatShape(shape)}`;
+}
+
+function plural(n: bigint, noun: string): string {
+  return `${n} ${noun}${n === 1n ? '' : 's'}`;
+}

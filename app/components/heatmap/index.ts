@@ -1,0 +1,2 @@
+export { Heatmap } from './Heatmap';
+export type { HeatmapProps } from './Heatmap';

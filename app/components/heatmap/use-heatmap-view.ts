@@ -1,0 +1,66 @@
+import { useMemo, useState } from 'react';
+import { groupExperts } from '../../../core/layout/group-experts';
+import type { Metric, TensorRow } from '../../model/tensor-row';
+import { pickCellSize } from './cell-size';
+import type { CellSize } from './cell-size';
+import { summarizeCells } from './cell-summary';
+import type { CellSummary } from './cell-summary';
+import { cellTitle } from './cell-tooltip';
+import { layoutExpertGrid, layoutLayerGrid } from './heatmap-layout';
+import type { HeatmapLayout } from './heatmap-layout';
+import { paintCells } from './heatmap-paint';
+import type { Painting } from './heatmap-paint';
+import { createGridCache } from './row-grid';
+
+export interface HeatmapView {
+  readonly layout: HeatmapLayout;
+  /** Parallel to layout.cells. */
+  readonly summaries: readonly CellSummary[];
+  /** Hover texts, parallel to layout.cells; not rebuilt when only the metric changes. */
+  readonly titles: readonly string[];
+  readonly painting: Painting;
+  readonly size: CellSize;
+  /** The expert projection shown, or null for the main layers x modules grid. */
+  readonly drillModule: string | null;
+}
+
+/**
+ * Grouping, layout, totals and colours, each recomputed only when what it depends on changes:
+ * a stats update re-sums without re-grouping, a metric change only repaints, a selection change
+ * recomputes nothing.
+ */
+export function useHeatmapView(
+  rows: readonly TensorRow[],
+  metric: Metric,
+  drillModule: string | null,
+): HeatmapView {
+  const [gridCache] = useState(createGridCache);
+  const grid = gridCache.gridFor(rows);
+  const experts = useMemo(
+    () => (drillModule === null ? null : groupExperts(grid, drillModule)),
+    [grid, drillModule],
+  );
+  // A drill-down whose projection is gone (another file was opened) falls back to the main grid.
+  const shownDrill = experts !== null && experts.experts.length > 0 ? experts : null;
+  const layout = useMemo(
+    () => (shownDrill === null ? layoutLayerGrid(grid) : layoutExpertGrid(shownDrill)),
+    [grid, shownDrill],
+  );
+  const summaries = useMemo(() => summarizeCells(layout.cells, rows), [layout, rows]);
+  const titles = useMemo(
+    () => layout.cells.map((cell, i) => cellTitle(cell, summaries[i])),
+    [layout, summaries],
+  );
+  const painting = useMemo(
+    () => paintCells(layout.cells, summaries, metric),
+    [layout, summaries, metric],
+  );
+  return {
+    layout,
+    summaries,
+    titles,
+    painting,
+    size: pickCellSize(layout.columnLabels.length),
+    drillModule: shownDrill === null ? null : shownDrill.module,
+  };
+}

@@ -1,0 +1,211 @@
+import type { TensorInfo } from '../format/tensor-info';
+import { BadValueTracker } from './bad-values';
+import { CountTable } from './count-table';
+import { ExponentCounts, exponentRange } from './exponent-histogram';
+import type { FloatTotals } from './float-finish';
+import { finishFloat } from './float-finish';
+import type { ScanKernel } from './scan-kernel';
+import { assertLittleEndian, BlockSplitter, ChunkAligner, ChunkCursor } from './scan-kernel';
+import type { TensorStats } from './tensor-stats';
+
+/** binary32 layout: 1 sign, 8 exponent (bias 127), 23 mantissa bits. */
+const F32_EXPONENT_BIAS = 127;
+const F32_MANTISSA_BITS = 23;
+const F32_MANTISSA_MASK = 0x7fffff;
+const F32_EXPONENT_ALL_ONES = 0xff;
+/** |bits| of the largest finite binary32, 0x7F7FFFFF: the only saturated magnitude. */
+const F32_LARGEST_FINITE_BITS = 0x7f7fffff;
+/** A subnormal's value is mantissa * 2^-149. */
+const F32_SUBNORMAL_SCALE_EXPONENT = -149;
+/**
+ * Hot-loop counters: [0, 512) one per sign + biased exponent (the top 9 bits; normal values), then
+ * [512, 576) subnormals by sign * 32 + the position of their highest mantissa bit.
+ */
+const F32_SUBNORMAL_BASE = 512;
+const F32_TOP_BINS = F32_SUBNORMAL_BASE + 64;
+
+/** Blocks for `scanBlock` (see BlockSplitter). */
+const BLOCKS = new BlockSplitter();
+
+/**
+ * F32 and C64 (two F32 per element; every count covers both parts, while NaN/Inf indices name
+ * the complex element). Accumulates strictly in element order, carrying its state across chunks,
+ * so the result does not depend on chunk sizes. Hot loop: one counter per sign+exponent, min/max
+ * and shifted sums; zeros, subnormals and NaN/Inf leave the fast path.
+ */
+export class Float32Kernel implements ScanKernel {
+  private readonly tensor: TensorInfo;
+  /** log2 of float parts per element: 0 for F32, 1 for C64. */
+  private readonly partsShift: number;
+  private readonly cursor: ChunkCursor;
+  private readonly aligner = new ChunkAligner();
+  private readonly bad: BadValueTracker;
+  private readonly top = new CountTable(F32_TOP_BINS);
+  private readonly exponents: ExponentCounts;
+  private zero = 0;
+  private saturated = 0;
+  private finite = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  /** The first finite value: sums are of v - shift, which keeps the variance accurate. */
+  private shift = 0;
+  private hasShift = false;
+  private total = 0;
+  private sum = 0;
+  private sumSquares = 0;
+
+  constructor(tensor: TensorInfo) {
+    assertLittleEndian();
+    const range = exponentRange(tensor.dtype);
+    if (range === null || (tensor.dtype !== 'F32' && tensor.dtype !== 'C64')) {
+      throw new Error(`${tensor.dtype} is not F32 or C64`);
+    }
+    this.tensor = tensor;
+    this.partsShift = tensor.dtype === 'C64' ? 1 : 0;
+    this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
+    this.bad = new BadValueTracker(tensor.shape);
+    this.exponents = new ExponentCounts(range);
+  }
+
+  update(chunk: Uint8Array, firstElement: number): void {
+    this.cursor.advance(chunk, firstElement);
+    const bytes = this.aligner.align(chunk, 4);
+    const n = bytes.length >>> 2;
+    const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+    const f32 = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+    if (!this.hasShift) {
+      this.pickShift(u32, f32);
+    }
+    this.top.reserve(n);
+    for (let start = 0; start < n;) {
+      const end = BLOCKS.end(start, n);
+      this.scanBlock(u32, f32, start, end, firstElement);
+      start = end;
+    }
+  }
+
+  /** The hot loop over parts [start, end) of one chunk. */
+  private scanBlock(
+    u32: Uint32Array,
+    f32: Float32Array,
+    start: number,
+    end: number,
+    firstElement: number,
+  ): void {
+    const top = this.top.bins;
+    const shift = this.shift;
+    let zero = this.zero;
+    let saturated = this.saturated;
+    let min = this.min;
+    let max = this.max;
+    let total = this.total;
+    let sum = this.sum;
+    let sumSquares = this.sumSquares;
+    let special = 0;
+    // No calls in this loop: rare cases are counted inline (NaN/Inf are located afterwards).
+    for (let i = start; i < end; i++) {
+      const bits = u32[i];
+      const signExponent = bits >>> F32_MANTISSA_BITS;
+      const e = signExponent & F32_EXPONENT_ALL_ONES;
+      if (e === F32_EXPONENT_ALL_ONES) {
+        special++;
+        continue;
+      }
+      if (e !== 0) {
+        top[signExponent]++;
+        if ((bits & 0x7fffffff) === F32_LARGEST_FINITE_BITS) {
+          saturated++;
+        }
+      } else if ((bits & F32_MANTISSA_MASK) === 0) {
+        zero++;
+      } else {
+        const mantissaTop = 31 - Math.clz32(bits & F32_MANTISSA_MASK);
+        top[F32_SUBNORMAL_BASE + ((bits >>> 26) & 32) + mantissaTop]++;
+      }
+      const v = f32[i];
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+      total += v;
+      const d = v - shift;
+      sum += d;
+      sumSquares += d * d;
+    }
+    this.finite += end - start - special;
+    this.zero = zero;
+    this.saturated = saturated;
+    this.min = min;
+    this.max = max;
+    this.total = total;
+    this.sum = sum;
+    this.sumSquares = sumSquares;
+    if (special > 0) {
+      this.locateSpecials(u32, start, end, firstElement);
+    }
+  }
+
+  finish(): TensorStats {
+    this.cursor.assertComplete();
+    const top = this.top.totals();
+    let subnormal = 0;
+    let negativeSubnormal = 0;
+    for (let sign = 0; sign < 2; sign++) {
+      for (let bit = 0; bit < F32_MANTISSA_BITS; bit++) {
+        const n = top[F32_SUBNORMAL_BASE + 32 * sign + bit];
+        this.exponents.add(F32_SUBNORMAL_SCALE_EXPONENT + bit, sign === 1, n);
+        subnormal += n;
+        negativeSubnormal += sign * n;
+      }
+    }
+    const totals: FloatTotals = {
+      zero: this.zero,
+      subnormal,
+      negativeSubnormal,
+      saturated: this.saturated,
+      finite: this.finite,
+      min: this.min,
+      max: this.max,
+      total: this.total,
+      sum: this.sum,
+      sumSquares: this.sumSquares,
+    };
+    const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
+    return finishFloat(this.tensor, top, layout, this.exponents, totals, this.bad);
+  }
+
+  private pickShift(u32: Uint32Array, f32: Float32Array): void {
+    for (let i = 0; i < u32.length; i++) {
+      if (((u32[i] >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
+        this.shift = f32[i];
+        this.hasShift = true;
+        return;
+      }
+    }
+  }
+
+  /** The rare path: NaN/Inf of parts [start, end), recorded in order. */
+  private locateSpecials(u32: Uint32Array, start: number, end: number, firstElement: number): void {
+    const x = this.exponents;
+    for (let i = start; i < end; i++) {
+      const bits = u32[i];
+      if (((bits >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
+        continue;
+      }
+      const element = firstElement + (i >>> this.partsShift);
+      if ((bits & F32_MANTISSA_MASK) !== 0) {
+        x.nan++;
+        this.bad.addNan(element);
+      } else {
+        if (bits >>> 31 === 1) {
+          x.negInf++;
+        } else {
+          x.posInf++;
+        }
+        this.bad.addInf(element);
+      }
+    }
+  }
+}

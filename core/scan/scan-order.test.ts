@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { TensorInfo } from '../format/tensor-info';
+import { isPriorityTensor, orderForScan, SMALL_TENSOR_BYTES } from './scan-order';
+
+const MIB = 1024 * 1024;
+
+function t(name: string, offset: number, nbytes: number): TensorInfo {
+  return { name, dtype: 'U8', shape: [nbytes], offset, nbytes, elements: nbytes };
+}
+
+describe('orderForScan', () => {
+  it('puts scales and small tensors first, then the rest, each by offset', () => {
+    const tensors = [
+      t('layers.0.mlp.weight', 100, 64 * MIB),
+      t('layers.0.mlp.weight_scale', 10 * MIB, 4 * MIB),
+      t('layers.0.mlp.weight_scale_2', 50, 4),
+      t('lm_head.weight', 0, 32 * MIB),
+      t('layers.1.mlp.weight_scale_inv', 5 * MIB, 2 * MIB),
+      t('experts.gate_up_proj_scales', 20 * MIB, 8 * MIB),
+      t('norm.weight', 200 * MIB, 16 * 1024),
+      t('layers.0.attn.k_proj.k_scale', 300 * MIB, 4),
+      t('awq.scales', 400 * MIB, 3 * MIB),
+    ];
+    expect(orderForScan(tensors).map((x) => x.name)).toEqual([
+      'layers.0.mlp.weight_scale_2',
+      'layers.1.mlp.weight_scale_inv',
+      'layers.0.mlp.weight_scale',
+      'experts.gate_up_proj_scales',
+      'norm.weight',
+      'layers.0.attn.k_proj.k_scale',
+      'awq.scales',
+      'lm_head.weight',
+      'layers.0.mlp.weight',
+    ]);
+  });
+
+  it('is stable for equal offsets and does not mutate its input', () => {
+    const tensors = [t('b', 0, 0), t('a', 0, 0), t('big', 0, 2 * MIB)];
+    const copy = [...tensors];
+    expect(orderForScan(tensors).map((x) => x.name)).toEqual(['b', 'a', 'big']);
+    expect(tensors).toEqual(copy);
+  });
+
+  it('recognizes every documented scale suffix', () => {
+    const names = [
+      'x.weight_scale',
+      'x.weight_scale_2',
+      'x.input_scale',
+      'x.gate_up_proj_scales',
+      'x.weight_scale_inv',
+      'x.scales',
+      'x.weight_global_scale',
+      'x.k_scale',
+      'x.v_scale',
+      '0.weight:scale',
+    ];
+    for (const name of names) {
+      expect(isPriorityTensor(t(name, 0, 100 * MIB)), name).toBe(true);
+    }
+    expect(isPriorityTensor(t('x.weight', 0, SMALL_TENSOR_BYTES))).toBe(false);
+    expect(isPriorityTensor(t('x.weight', 0, SMALL_TENSOR_BYTES - 1))).toBe(true);
+  });
+});

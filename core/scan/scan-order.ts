@@ -1,0 +1,42 @@
+import type { TensorInfo } from '../format/tensor-info';
+
+/**
+ * Name endings of quantization scale tensors (formats.md §4): ModelOpt `weight_scale`,
+ * `weight_scale_2`, `input_scale`, KV `k_scale`/`v_scale`; compressed-tensors `*_global_scale`;
+ * DeepSeek `weight_scale_inv`; gpt-oss `*_scales`; AWQ/GPTQ `scales`; torchao `:scale`. A NaN in
+ * one of these poisons a whole block or tensor, and they are small: scan them first.
+ * (`_scale` and `scales` already cover several of the others; they are listed for the reader.)
+ */
+export const SCALE_NAME_SUFFIXES: readonly string[] = [
+  'weight_scale',
+  'weight_scale_2',
+  'weight_scale_inv',
+  'input_scale',
+  'k_scale',
+  'v_scale',
+  '_scale',
+  '_scales',
+  'scales',
+  ':scale',
+];
+
+/** Tensors smaller than this (1 MiB) are scanned early too: they cost nothing and are often scales. */
+export const SMALL_TENSOR_BYTES = 1024 * 1024;
+
+/** Scanned early by `orderForScan`: a scale by name, or any tensor under SMALL_TENSOR_BYTES. */
+export function isPriorityTensor(tensor: TensorInfo): boolean {
+  return (
+    tensor.nbytes < SMALL_TENSOR_BYTES || SCALE_NAME_SUFFIXES.some((s) => tensor.name.endsWith(s))
+  );
+}
+
+/**
+ * The order in which to scan a file's tensors: scale-like tensors (by name or size) first, then
+ * the rest; each group by byte offset. Ties keep the input order, so the result is deterministic.
+ */
+export function orderForScan(tensors: readonly TensorInfo[]): TensorInfo[] {
+  return tensors
+    .map((tensor, index) => ({ tensor, index, early: isPriorityTensor(tensor) ? 0 : 1 }))
+    .sort((a, b) => a.early - b.early || a.tensor.offset - b.tensor.offset || a.index - b.index)
+    .map((e) => e.tensor);
+}

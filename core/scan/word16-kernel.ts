@@ -1,0 +1,173 @@
+import type { Dtype } from '../dtype/dtype';
+import { decodeBF16, decodeF16 } from '../dtype/half';
+import { exponentOf } from '../dtype/pow2';
+import type { TensorInfo } from '../format/tensor-info';
+import { BadValueTracker } from './bad-values';
+import { summarizeCodes } from './code-summary';
+import { CountTable } from './count-table';
+import { ExponentCounts, exponentRange } from './exponent-histogram';
+import type { ScanKernel } from './scan-kernel';
+import { assertLittleEndian, BlockSplitter, ChunkAligner, ChunkCursor } from './scan-kernel';
+import type { TensorStats } from './tensor-stats';
+import { valueRules } from './value-rules';
+import { assembleStats } from './value-summary';
+
+const CODES_16 = 0x10000;
+/**
+ * Tensors with at least this many elements count even and odd elements into two interleaved
+ * tables (breaks store-to-load dependencies, ~1.4x faster); smaller ones use one table, since
+ * allocating and folding 2 x 65536 bins would cost more than the count itself.
+ */
+const TWO_TABLES_MIN_ELEMENTS = 1 << 18;
+/** |code| (sign bit cleared) at or above which an F16 code is Inf (equal) or NaN (above). */
+const F16_INF_MAGNITUDE = 0x7c00;
+/** Same for BF16: exponent all ones. */
+const BF16_INF_MAGNITUDE = 0x7f80;
+
+/** Blocks for `countCodePairs` (see BlockSplitter). */
+const BLOCKS = new BlockSplitter();
+
+/**
+ * The hot loop: words [start, end) each hold two codes (even element low); the odd one goes to
+ * the table at `second` (65536 for two tables, 0 for one).
+ */
+function countCodePairs(
+  u32: Uint32Array,
+  bins: Uint32Array,
+  second: number,
+  start: number,
+  end: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const w = u32[i];
+    bins[w & 0xffff]++;
+    bins[second + (w >>> 16)]++;
+  }
+}
+
+function valueDecoder(dtype: Dtype): (code: number) => number {
+  switch (dtype) {
+    case 'F16':
+      return decodeF16;
+    case 'BF16':
+      return decodeBF16;
+    case 'I16':
+      return (c) => (c << 16) >> 16;
+    case 'U16':
+      return (c) => c;
+    default:
+      throw new Error(`${dtype} is not a 16-bit dtype`);
+  }
+}
+
+/**
+ * F16, BF16, I16, U16: an exact count of all 65536 codes, from which every stat and the exponent
+ * histogram are derived at `finish` (exact and independent of chunking). NaN/Inf positions are
+ * searched for only in chunks whose NaN/Inf code counts grew (or directly, in small chunks).
+ */
+export class Word16Kernel implements ScanKernel {
+  private readonly tensor: TensorInfo;
+  private readonly valueOf: (code: number) => number;
+  private readonly cursor: ChunkCursor;
+  private readonly aligner = new ChunkAligner();
+  private readonly table: CountTable;
+  /** Offset of the odd-element table: CODES_16, or 0 when there is one table. */
+  private readonly second: number;
+  private readonly bad: BadValueTracker;
+  /** Codes at or above this magnitude are NaN/Inf; Infinity for integer dtypes. */
+  private readonly infMagnitude: number;
+  private badSeen = 0;
+
+  constructor(tensor: TensorInfo) {
+    assertLittleEndian();
+    this.tensor = tensor;
+    this.valueOf = valueDecoder(tensor.dtype);
+    this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
+    this.bad = new BadValueTracker(tensor.shape);
+    const twoTables = tensor.elements >= TWO_TABLES_MIN_ELEMENTS;
+    this.second = twoTables ? CODES_16 : 0;
+    this.table = new CountTable(twoTables ? 2 * CODES_16 : CODES_16);
+    this.infMagnitude =
+      tensor.dtype === 'F16'
+        ? F16_INF_MAGNITUDE
+        : tensor.dtype === 'BF16'
+          ? BF16_INF_MAGNITUDE
+          : Infinity;
+  }
+
+  update(chunk: Uint8Array, firstElement: number): void {
+    const elements = this.cursor.advance(chunk, firstElement);
+    const bytes = this.aligner.align(chunk, 4);
+    this.table.reserve(elements);
+    const bins = this.table.bins;
+    const words = bytes.length >>> 2;
+    const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let start = 0; start < words;) {
+      const end = BLOCKS.end(start, words);
+      countCodePairs(u32, bins, this.second, start, end);
+      start = end;
+    }
+    if ((elements & 1) === 1) {
+      const at = bytes.length - 2;
+      bins[bytes[at] | (bytes[at + 1] << 8)]++;
+    }
+    if (this.infMagnitude === Infinity) {
+      return;
+    }
+    // Summing the NaN/Inf bins costs 2 x (0x8000 - inf) reads: for smaller chunks, just look.
+    if (elements <= 2 * (0x8000 - this.infMagnitude) || this.specialsGrew()) {
+      this.locateSpecials(bytes, firstElement);
+    }
+  }
+
+  finish(): TensorStats {
+    this.cursor.assertComplete();
+    const range = exponentRange(this.tensor.dtype);
+    if (range === null) {
+      throw new Error(`${this.tensor.dtype} has no exponent histogram`);
+    }
+    const exponents = new ExponentCounts(range);
+    const rules = valueRules(this.tensor.dtype);
+    const counts = this.table.nonZero(CODES_16);
+    const summary = summarizeCodes(counts, this.valueOf, rules, (v, n) => {
+      exponents.add(exponentOf(v), v < 0, n);
+    });
+    exponents.zero = summary.zero;
+    exponents.nan = summary.nan;
+    exponents.posInf = summary.posInf;
+    exponents.negInf = summary.negInf;
+    return assembleStats(this.tensor, rules.floatLike, summary, exponents.toHistogram(), this.bad);
+  }
+
+  /** Whether the NaN/Inf code totals changed since the last look. */
+  private specialsGrew(): boolean {
+    const inf = this.infMagnitude;
+    const tables = this.second === 0 ? 1 : 2;
+    let seen = 0;
+    for (let t = 0; t < tables; t++) {
+      for (const sign of [0, 0x8000]) {
+        for (let m = inf; m <= 0x7fff; m++) {
+          seen += this.table.get(t * CODES_16 + (sign | m));
+        }
+      }
+    }
+    if (seen === this.badSeen) {
+      return false;
+    }
+    this.badSeen = seen;
+    return true;
+  }
+
+  private locateSpecials(bytes: Uint8Array, firstElement: number): void {
+    const inf = this.infMagnitude;
+    const n = bytes.length >>> 1;
+    for (let i = 0; i < n; i++) {
+      const magnitude = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) & 0x7fff;
+      if (magnitude > inf) {
+        this.bad.addNan(firstElement + i);
+      } else if (magnitude === inf) {
+        this.bad.addInf(firstElement + i);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { buildJsonReport } from '../core/report/json-report';
+import { exitStatusOf, EXIT_INVALID, runScan } from './scan-command';
+import { formatTextReport } from './text-report';
+import { terminalSafe } from './terminal-text';
+
+/** Replaced at build time by scripts/build-cli.mjs with package.json's version. */
+declare const CKPTSCOPE_VERSION: string;
+const VERSION = typeof CKPTSCOPE_VERSION === 'string' ? CKPTSCOPE_VERSION : '0.0.0-dev';
+
+const USAGE = `ckptscope ${VERSION}: inspect safetensors checkpoints for NaN/Inf and broken scales
+
+Usage:
+  ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--no-progress]
+
+PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder.
+
+Options:
+  --json           print one JSON document on stdout instead of the readable report
+  --histograms     with --json, include each tensor's histogram
+  --chunk-bytes N  read tensors in chunks of N bytes (default 8 MiB)
+  --no-progress    no progress bar on stderr
+  -h, --help       this text
+  -v, --version    the version
+
+Exit status: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found, 2 invalid file or usage.
+Nothing is uploaded anywhere: ckptscope only reads local files.
+`;
+
+function usageError(message: string): number {
+  process.stderr.write(`ckptscope: ${message}\n\n${USAGE}`);
+  return EXIT_INVALID;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? EXIT_INVALID : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'scan') {
+    return usageError(`unknown command ${JSON.stringify(command)}`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        histograms: { type: 'boolean', default: false },
+        'chunk-bytes': { type: 'string' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    return usageError('scan needs at least one PATH');
+  }
+  let chunkBytes: number | undefined;
+  if (values['chunk-bytes'] !== undefined) {
+    chunkBytes = Number(values['chunk-bytes']);
+    if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) {
+      return usageError(`--chunk-bytes takes a positive whole number of bytes, not ${values['chunk-bytes']}`);
+    }
+  }
+  const run = await runScan(positionals, {
+    chunkBytes,
+    showProgress: !values.json && !values['no-progress'],
+  });
+  for (const problem of run.usageProblems) {
+    process.stderr.write(`ckptscope: ${terminalSafe(problem)}\n`);
+  }
+  if (values.json) {
+    const report = buildJsonReport(run.files, run.errors, {
+      version: VERSION,
+      histograms: values.histograms,
+    });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds));
+  }
+  return exitStatusOf(run);
+}

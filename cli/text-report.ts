@@ -1,0 +1,88 @@
+import type { FileResult } from '../core/report/json-report';
+import type { CheckpointError } from '../core/format/errors';
+import type { TensorStats } from '../core/scan/tensor-stats';
+import type { TensorInfo } from '../core/format/tensor-info';
+import { formatBytes, terminalSafe } from './terminal-text';
+
+/** How many NaN/Inf positions the readable report prints per tensor (the JSON has up to 1,000). */
+const POSITIONS_SHOWN = 5;
+
+/** A flat index as (row, column) of the tensor viewed as [product of leading dims, last dim]. */
+export function rowColumn(shape: readonly number[], flat: number): [number, number] {
+  const cols = shape.length === 0 ? 1 : (shape[shape.length - 1] ?? 1);
+  return cols === 0 ? [0, 0] : [Math.floor(flat / cols), flat % cols];
+}
+
+function bad(s: TensorStats): number {
+  return s.nan + s.posInf + s.negInf;
+}
+
+function describeTensor(t: TensorInfo, s: TensorStats): string {
+  const parts: string[] = [];
+  if (s.nan > 0) {
+    parts.push(`NaN ${s.nan}`);
+  }
+  if (s.posInf > 0) {
+    parts.push(`+Inf ${s.posInf}`);
+  }
+  if (s.negInf > 0) {
+    parts.push(`-Inf ${s.negInf}`);
+  }
+  const first = [...s.nanIndices, ...s.infIndices].sort((a, b) => a - b).slice(0, POSITIONS_SHOWN);
+  const where = first.map((i) => `[${rowColumn(t.shape, i).join(', ')}]`).join(' ');
+  const more = bad(s) > first.length ? ' ...' : '';
+  return `    ${terminalSafe(t.name)}  ${t.dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at (row, col) ${where}${more}`;
+}
+
+/** The human-readable report: a verdict per file, then every tensor holding NaN/Inf. */
+export function formatTextReport(
+  files: readonly FileResult[],
+  errors: readonly CheckpointError[],
+  elapsedSeconds: number,
+): string {
+  const lines: string[] = [];
+  const scannedBytes = files.reduce((n, f) => n + (f.header ? f.size : 0), 0);
+  for (const f of files) {
+    const name = terminalSafe(f.path);
+    if (f.header === null) {
+      continue;
+    }
+    const tensors = f.header.tensors;
+    const badTensors = tensors.filter((t) => {
+      const s = f.stats.get(t.name);
+      return s !== undefined && bad(s) > 0;
+    });
+    const size = `${formatBytes(f.size)}, ${tensors.length} tensor${tensors.length === 1 ? '' : 's'}`;
+    if (badTensors.length === 0) {
+      lines.push(`OK    ${name} (${size}): no NaN or Inf`);
+      continue;
+    }
+    let nan = 0;
+    let inf = 0;
+    for (const t of badTensors) {
+      const s = f.stats.get(t.name);
+      if (s !== undefined) {
+        nan += s.nan;
+        inf += s.posInf + s.negInf;
+      }
+    }
+    lines.push(
+      `FAIL  ${name} (${size}): ${nan} NaN and ${inf} Inf in ${badTensors.length} tensor${badTensors.length === 1 ? '' : 's'}`,
+    );
+    for (const t of badTensors) {
+      const s = f.stats.get(t.name);
+      if (s !== undefined) {
+        lines.push(describeTensor(t, s));
+      }
+    }
+  }
+  for (const e of errors) {
+    lines.push(`ERROR ${terminalSafe(e.message)}`);
+  }
+  const rate = elapsedSeconds > 0 ? ` (${formatBytes(scannedBytes / elapsedSeconds)}/s)` : '';
+  lines.push('');
+  lines.push(
+    `Scanned ${files.filter((f) => f.header).length} file(s), ${formatBytes(scannedBytes)} in ${elapsedSeconds.toFixed(2)}s${rate}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

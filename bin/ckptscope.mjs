@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/cli/ckptscope.mjs', import.meta.url);
 if (!existsSync(bundle)) {
-  process.stderr.write('ckptscope: the CLI is not built yet; run `npm install` (or `npm run build:cli`) first\n');
+  process.stderr.write(
+    'ckptscope: the CLI is not built yet; run `npm install` (or `npm run build:cli`) first\n',
+  );
   process.exit(2);
 }
 await import(bundle.href);

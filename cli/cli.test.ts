@@ -17,7 +17,9 @@ interface CliResult {
 
 async function cli(...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -26,7 +28,16 @@ async function cli(...args: string[]): Promise<CliResult> {
 }
 
 /** F32 values with NaN at flat 1 and 5, +Inf at 2, -Inf at 7, in a [2, 4] tensor. */
-const F32_VALUES = [0.5, Number.NaN, Number.POSITIVE_INFINITY, -2, 0, Number.NaN, 3, Number.NEGATIVE_INFINITY];
+const F32_VALUES = [
+  0.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -2,
+  0,
+  Number.NaN,
+  3,
+  Number.NEGATIVE_INFINITY,
+];
 /** FP8 E4M3 scale bytes: NaN codes 0x7F (flat 3) and 0xFF (flat 6); 0x7E is the finite max 448. */
 const SCALE_BYTES = [0x38, 0x40, 0x7e, 0x7f, 0x00, 0x30, 0xff, 0x38];
 
@@ -36,14 +47,29 @@ beforeAll(() => {
   writeFileSync(
     join(dir, 'clean.safetensors'),
     buildSafetensors([
-      { name: 'w', dtype: 'F32', shape: [2, 2], data: new Uint8Array(Float32Array.of(1, -1, 0.25, 0).buffer) },
+      {
+        name: 'w',
+        dtype: 'F32',
+        shape: [2, 2],
+        data: new Uint8Array(Float32Array.of(1, -1, 0.25, 0).buffer),
+      },
     ]),
   );
   writeFileSync(
     join(dir, 'bad.safetensors'),
     buildSafetensors([
-      { name: 'layer.weight', dtype: 'F32', shape: [2, 4], data: new Uint8Array(Float32Array.from(F32_VALUES).buffer) },
-      { name: 'layer.weight_scale', dtype: 'F8_E4M3', shape: [2, 4], data: Uint8Array.from(SCALE_BYTES) },
+      {
+        name: 'layer.weight',
+        dtype: 'F32',
+        shape: [2, 4],
+        data: new Uint8Array(Float32Array.from(F32_VALUES).buffer),
+      },
+      {
+        name: 'layer.weight_scale',
+        dtype: 'F8_E4M3',
+        shape: [2, 4],
+        data: Uint8Array.from(SCALE_BYTES),
+      },
     ]),
   );
   // Trailing garbage after the last tensor: the reference says MetadataIncompleteBuffer.
@@ -89,7 +115,21 @@ describe('ckptscope scan', () => {
     expect(file.path).toBe(join(dir, 'bad.safetensors'));
     expect(file.size).toBe(readFileSync(join(dir, 'bad.safetensors')).length);
     const [weight, scale] = file.tensors;
-    for (const field of ['name', 'dtype', 'shape', 'offset', 'nbytes', 'nan', 'posInf', 'negInf', 'zero', 'saturated', 'min', 'max', 'nanIndices']) {
+    for (const field of [
+      'name',
+      'dtype',
+      'shape',
+      'offset',
+      'nbytes',
+      'nan',
+      'posInf',
+      'negInf',
+      'zero',
+      'saturated',
+      'min',
+      'max',
+      'nanIndices',
+    ]) {
       expect(weight).toHaveProperty(field);
     }
     // Independent expectations from the planted data.
@@ -124,8 +164,12 @@ describe('ckptscope scan', () => {
   });
 
   it('gives the same results whatever the chunk size', async () => {
-    const a = JSON.parse((await cli('scan', '--json', join(dir, 'bad.safetensors'))).stdout) as unknown;
-    const b = JSON.parse((await cli('scan', '--json', '--chunk-bytes', '3', join(dir, 'bad.safetensors'))).stdout) as unknown;
+    const a = JSON.parse(
+      (await cli('scan', '--json', join(dir, 'bad.safetensors'))).stdout,
+    ) as unknown;
+    const b = JSON.parse(
+      (await cli('scan', '--json', '--chunk-bytes', '3', join(dir, 'bad.safetensors'))).stdout,
+    ) as unknown;
     expect(b).toEqual(a);
   });
 
@@ -138,14 +182,22 @@ describe('ckptscope scan', () => {
   });
 
   it('reports a malformed file with its rule, still scans the others, and exits 2', async () => {
-    const r = await cli('scan', '--json', join(dir, 'broken.safetensors'), join(dir, 'bad.safetensors'));
+    const r = await cli(
+      'scan',
+      '--json',
+      join(dir, 'broken.safetensors'),
+      join(dir, 'bad.safetensors'),
+    );
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout) as {
       files: { path: string; tensors: { nan: number }[] }[];
       errors: { path: string; code: string; message: string }[];
     };
     expect(doc.errors).toHaveLength(1);
-    expect(doc.errors[0]).toMatchObject({ path: join(dir, 'broken.safetensors'), code: 'MetadataIncompleteBuffer' });
+    expect(doc.errors[0]).toMatchObject({
+      path: join(dir, 'broken.safetensors'),
+      code: 'MetadataIncompleteBuffer',
+    });
     expect(doc.errors[0].message).toContain('broken.safetensors');
     const good = doc.files.find((f) => f.path.endsWith('bad.safetensors'));
     expect(good?.tensors[0].nan).toBe(2);
@@ -164,8 +216,14 @@ describe('ckptscope scan', () => {
 
   it('scans through an index path and reports a shard the index names but is missing', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ckptscope-idx-'));
-    writeFileSync(join(d, 'model-00001-of-00002.safetensors'), readFileSync(join(dir, 'sharded', 'model-00001-of-00002.safetensors')));
-    writeFileSync(join(d, 'model.safetensors.index.json'), readFileSync(join(dir, 'sharded', 'model.safetensors.index.json')));
+    writeFileSync(
+      join(d, 'model-00001-of-00002.safetensors'),
+      readFileSync(join(dir, 'sharded', 'model-00001-of-00002.safetensors')),
+    );
+    writeFileSync(
+      join(d, 'model.safetensors.index.json'),
+      readFileSync(join(dir, 'sharded', 'model.safetensors.index.json')),
+    );
     const r = await cli('scan', '--json', join(d, 'model.safetensors.index.json'));
     rmSync(d, { recursive: true, force: true });
     expect(r.code).toBe(2);

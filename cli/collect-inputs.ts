@@ -23,7 +23,9 @@ const SAFETENSORS_SUFFIX = '.safetensors';
 const INDEX_SUFFIX = '.safetensors.index.json';
 
 export function isCheckpointFileName(name: string): boolean {
-  return name.endsWith(SAFETENSORS_SUFFIX) || name.endsWith(INDEX_SUFFIX) || CONFIG_FILE_NAMES.has(name);
+  return (
+    name.endsWith(SAFETENSORS_SUFFIX) || name.endsWith(INDEX_SUFFIX) || CONFIG_FILE_NAMES.has(name)
+  );
 }
 
 /**

@@ -6,7 +6,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // A bug, not bad input (bad input is a CheckpointError and reported above): say so plainly.
-    process.stderr.write(`ckptscope: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `ckptscope: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 70;
   },
 );

@@ -73,7 +73,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (values['chunk-bytes'] !== undefined) {
     chunkBytes = Number(values['chunk-bytes']);
     if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) {
-      return usageError(`--chunk-bytes takes a positive whole number of bytes, not ${values['chunk-bytes']}`);
+      return usageError(
+        `--chunk-bytes takes a positive whole number of bytes, not ${values['chunk-bytes']}`,
+      );
     }
   }
   const run = await runScan(positionals, {

@@ -11,7 +11,10 @@ export interface NodeFileSource extends ByteSource {
   close(): Promise<void>;
 }
 
-export async function openNodeFileSource(path: string, name: string = path): Promise<NodeFileSource> {
+export async function openNodeFileSource(
+  path: string,
+  name: string = path,
+): Promise<NodeFileSource> {
   const handle: FileHandle = await open(path, 'r');
   const { size } = await handle.stat();
   const readFully = async (offset: number, target: Uint8Array): Promise<number> => {
@@ -19,7 +22,9 @@ export async function openNodeFileSource(path: string, name: string = path): Pro
     while (done < target.length) {
       const { bytesRead } = await handle.read(target, done, target.length - done, offset + done);
       if (bytesRead === 0) {
-        throw new RangeError(`${name}: unexpected end of file at byte ${offset + done} (did the file change?)`);
+        throw new RangeError(
+          `${name}: unexpected end of file at byte ${offset + done} (did the file change?)`,
+        );
       }
       done += bytesRead;
     }

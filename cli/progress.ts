@@ -10,7 +10,10 @@ export interface Progress {
 }
 
 /** A one-line progress bar with throughput and time left, drawn on stderr only when it is a terminal. */
-export function createProgress(totalBytes: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  totalBytes: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY || totalBytes === 0) {
     return { advance: () => undefined, done: () => undefined };
   }

@@ -50,7 +50,9 @@ async function openAll(group: InputGroup, errors: CheckpointError[]): Promise<No
     try {
       sources.push(await openNodeFileSource(f.path));
     } catch (e) {
-      errors.push(new CheckpointError('ReadFailed', f.path, `cannot open: ${(e as Error).message}`));
+      errors.push(
+        new CheckpointError('ReadFailed', f.path, `cannot open: ${(e as Error).message}`),
+      );
     }
   }
   return sources;
@@ -76,7 +78,12 @@ async function scanGroup(
         if (entry.error !== null) {
           errors.push(entry.error);
         }
-        files.push({ path: entry.source.name, size: entry.source.size, header: null, stats: new Map() });
+        files.push({
+          path: entry.source.name,
+          size: entry.source.size,
+          header: null,
+          stats: new Map(),
+        });
         continue;
       }
       const stats = new Map<string, TensorStats>();

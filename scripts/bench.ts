@@ -8,7 +8,15 @@
  * Sizes: BENCH_GIB (default 1) sets the checkpoint size; BENCH_RUNS (default 3) the repetitions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, fstatSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  writeSync,
+  statSync,
+  fstatSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +31,9 @@ const ROWS = 4096;
 const COLS = 4096;
 const SCALE_COLS = COLS / 16;
 
-const scratch = existsSync('/dev/shm') ? '/dev/shm/ckptscope-bench' : join(import.meta.dirname, '..', 'bench-data');
+const scratch = existsSync('/dev/shm')
+  ? '/dev/shm/ckptscope-bench'
+  : join(import.meta.dirname, '..', 'bench-data');
 const benchFile = join(scratch, `bench-${TARGET_GIB}g.safetensors`);
 /** GNU time reports the child's peak RSS (`%M`); without it the RSS line says n/a. */
 const GNU_TIME = '/usr/bin/time';
@@ -42,8 +52,18 @@ function layout(): Layer[] {
   const layers = Math.max(1, Math.round((TARGET_GIB * GIB) / (weightBytes + scaleBytes)));
   const out: Layer[] = [];
   for (let i = 0; i < layers; i++) {
-    out.push({ name: `model.layers.${i}.mlp.down_proj.weight_scale`, dtype: 'F8_E4M3', shape: [ROWS, SCALE_COLS], bytes: scaleBytes });
-    out.push({ name: `model.layers.${i}.mlp.down_proj.weight`, dtype: 'BF16', shape: [ROWS, COLS], bytes: weightBytes });
+    out.push({
+      name: `model.layers.${i}.mlp.down_proj.weight_scale`,
+      dtype: 'F8_E4M3',
+      shape: [ROWS, SCALE_COLS],
+      bytes: scaleBytes,
+    });
+    out.push({
+      name: `model.layers.${i}.mlp.down_proj.weight`,
+      dtype: 'BF16',
+      shape: [ROWS, COLS],
+      bytes: weightBytes,
+    });
   }
   return out;
 }
@@ -100,7 +120,12 @@ async function rawRead(): Promise<number> {
   const t0 = performance.now();
   let position = 0;
   while (position < size) {
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK_BYTES, size - position), position);
+    const { bytesRead } = await handle.read(
+      buffer,
+      0,
+      Math.min(READ_CHUNK_BYTES, size - position),
+      position,
+    );
     if (bytesRead === 0) {
       break;
     }
@@ -117,11 +142,16 @@ function cliScan(): { gbps: number; peakRssMb: number } {
   const args = [BIN, 'scan', '--json', '--no-progress', benchFile];
   const t0 = performance.now();
   const r = timed
-    ? spawnSync(GNU_TIME, ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 256 * MIB })
+    ? spawnSync(GNU_TIME, ['-f', '%M', process.execPath, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 256 * MIB,
+      })
     : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * MIB });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 1) {
-    throw new Error(`ckptscope scan exited ${r.status} (expected 1: the bench file holds NaN scales): ${r.stderr}`);
+    throw new Error(
+      `ckptscope scan exited ${r.status} (expected 1: the bench file holds NaN scales): ${r.stderr}`,
+    );
   }
   const rssKb = timed ? Number(r.stderr.trim().split('\n').pop()) : Number.NaN;
   return { gbps: size / seconds / 1e9, peakRssMb: rssKb / 1024 };
@@ -155,7 +185,10 @@ function numpyScan(): number | null {
   if (probe.status !== 0) {
     return null;
   }
-  const out = execFileSync('python3', ['-c', NUMPY_SCAN, benchFile], { encoding: 'utf8', maxBuffer: 16 * MIB });
+  const out = execFileSync('python3', ['-c', NUMPY_SCAN, benchFile], {
+    encoding: 'utf8',
+    maxBuffer: 16 * MIB,
+  });
   const { seconds } = JSON.parse(out) as { seconds: number };
   return statSync(benchFile).size / seconds / 1e9;
 }
@@ -179,7 +212,9 @@ async function main(): Promise<void> {
   const fd = openSync(benchFile, 'r');
   const size = fstatSync(fd).size;
   closeSync(fd);
-  process.stdout.write(`bench file: ${benchFile}, ${(size / GIB).toFixed(2)} GiB, ${RUNS} runs each, medians\n\n`);
+  process.stdout.write(
+    `bench file: ${benchFile}, ${(size / GIB).toFixed(2)} GiB, ${RUNS} runs each, medians\n\n`,
+  );
   await rawRead(); // warm the page cache so every run reads the same way
   const reads: number[] = [];
   const scans: number[] = [];
@@ -194,7 +229,9 @@ async function main(): Promise<void> {
   const scan = median(scans);
   const numpy = numpyScan();
   process.stdout.write(`${row(['measure', 'value', 'reference', 'ratio', 'met'])}\n`);
-  process.stdout.write(`${row(['raw read (Node, reused 8 MiB buffer)', `${read.toFixed(2)} GB/s`, '', '', ''])}\n`);
+  process.stdout.write(
+    `${row(['raw read (Node, reused 8 MiB buffer)', `${read.toFixed(2)} GB/s`, '', '', ''])}\n`,
+  );
   process.stdout.write(
     `${row(['CLI full scan vs raw read (target >= 0.85)', `${scan.toFixed(2)} GB/s`, `${read.toFixed(2)} GB/s`, (scan / read).toFixed(2), scan / read >= 0.85 ? 'yes' : 'no'])}\n`,
   );

@@ -87,7 +87,13 @@ function randomMatrix(rows: number, cols: number, std: number): Float32Array {
 }
 
 /** ModelOpt NVFP4: weight U8 [R, C/2] low nibble first, weight_scale F8_E4M3 [R, C/16], globals F32 []. */
-function nvfp4Linear(prefix: string, rows: number, cols: number, layer: number, module: string): TensorSpec[] {
+function nvfp4Linear(
+  prefix: string,
+  rows: number,
+  cols: number,
+  layer: number,
+  module: string,
+): TensorSpec[] {
   const w = randomMatrix(rows, cols, 0.02);
   const amax = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const globalScale = amax / (6 * 448);
@@ -145,13 +151,28 @@ function layerTensors(n: number): TensorSpec[] {
 
 const SHARDS = ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors'];
 const shard1: TensorSpec[] = [
-  { name: 'model.embed_tokens.weight', dtype: 'BF16', shape: [VOCAB, HIDDEN], data: bf16(randomMatrix(VOCAB, HIDDEN, 0.02)) },
+  {
+    name: 'model.embed_tokens.weight',
+    dtype: 'BF16',
+    shape: [VOCAB, HIDDEN],
+    data: bf16(randomMatrix(VOCAB, HIDDEN, 0.02)),
+  },
   ...[0, 1, 2, 3].flatMap(layerTensors),
 ];
 const shard2: TensorSpec[] = [
   ...[4, 5, 6, 7].flatMap(layerTensors),
-  { name: 'model.norm.weight', dtype: 'BF16', shape: [HIDDEN], data: bf16(Float32Array.from({ length: HIDDEN }, () => 1)) },
-  { name: 'lm_head.weight', dtype: 'BF16', shape: [VOCAB, HIDDEN], data: bf16(randomMatrix(VOCAB, HIDDEN, 0.02)) },
+  {
+    name: 'model.norm.weight',
+    dtype: 'BF16',
+    shape: [HIDDEN],
+    data: bf16(Float32Array.from({ length: HIDDEN }, () => 1)),
+  },
+  {
+    name: 'lm_head.weight',
+    dtype: 'BF16',
+    shape: [VOCAB, HIDDEN],
+    data: bf16(randomMatrix(VOCAB, HIDDEN, 0.02)),
+  },
 ];
 
 mkdirSync(OUT, { recursive: true });
@@ -165,7 +186,9 @@ let totalSize = 0;
     totalSize += t.data.length;
   }
 });
-const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => a.localeCompare(b)));
+const sortedMap = Object.fromEntries(
+  Object.entries(weightMap).sort(([a], [b]) => a.localeCompare(b)),
+);
 writeFileSync(
   join(OUT, 'model.safetensors.index.json'),
   `${JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sortedMap }, null, 2)}\n`,
@@ -176,7 +199,12 @@ writeFileSync(
   `${JSON.stringify(
     {
       producer: { name: 'modelopt', version: '0.44.0' },
-      quantization: { quant_algo: 'NVFP4', kv_cache_quant_algo: null, group_size: NVFP4_BLOCK, exclude_modules: excluded },
+      quantization: {
+        quant_algo: 'NVFP4',
+        kv_cache_quant_algo: null,
+        group_size: NVFP4_BLOCK,
+        exclude_modules: excluded,
+      },
     },
     null,
     2,

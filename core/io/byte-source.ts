@@ -25,7 +25,9 @@ export function memorySource(name: string, bytes: Uint8Array): ByteSource {
     size: bytes.length,
     read(offset: number, length: number): Promise<Uint8Array> {
       if (offset < 0 || length < 0 || offset + length > bytes.length) {
-        return Promise.reject(new RangeError(`${name}: read [${offset}, +${length}) past end ${bytes.length}`));
+        return Promise.reject(
+          new RangeError(`${name}: read [${offset}, +${length}) past end ${bytes.length}`),
+        );
       }
       return Promise.resolve(bytes.slice(offset, offset + length));
     },

@@ -87,7 +87,12 @@ export function buildJsonReport(
         jsonTensor(t, f.stats.get(t.name), options.histograms === true),
       ),
     })),
-    errors: errors.map((e) => ({ path: e.file, code: e.code, tensor: e.tensor, message: e.message })),
+    errors: errors.map((e) => ({
+      path: e.file,
+      code: e.code,
+      tensor: e.tensor,
+      message: e.message,
+    })),
   };
 }
 

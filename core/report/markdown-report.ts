@@ -14,7 +14,9 @@ function cell(text: string): string {
 export function formatMarkdownReport(report: JsonReport, verdict: string): string {
   const lines: string[] = [];
   lines.push(`### ckptscope findings`, '', `**${cell(verdict)}**`, '');
-  const files = report.files.map((f) => `${cell(f.path)} (${f.size.toLocaleString('en-US')} bytes, ${f.tensors.length} tensors)`);
+  const files = report.files.map(
+    (f) => `${cell(f.path)} (${f.size.toLocaleString('en-US')} bytes, ${f.tensors.length} tensors)`,
+  );
   lines.push(`Files: ${files.join(', ')}`, '');
   const rows: string[] = [];
   for (const f of report.files) {
@@ -35,10 +37,16 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
     }
   }
   if (rows.length > 0) {
-    lines.push('| file | tensor | dtype | shape | NaN | Inf | first (row, col) |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '| file | tensor | dtype | shape | NaN | Inf | first (row, col) |',
+      '|---|---|---|---|---|---|---|',
+    );
     lines.push(...rows.slice(0, MARKDOWN_MAX_ROWS));
     if (rows.length > MARKDOWN_MAX_ROWS) {
-      lines.push('', `… and ${rows.length - MARKDOWN_MAX_ROWS} more tensors (see the JSON export).`);
+      lines.push(
+        '',
+        `… and ${rows.length - MARKDOWN_MAX_ROWS} more tensors (see the JSON export).`,
+      );
     }
     lines.push('');
   }
@@ -49,6 +57,8 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
     }
     lines.push('');
   }
-  lines.push(`_${report.tool.name} ${report.tool.version}; the files were read locally, nothing was uploaded._`);
+  lines.push(
+    `_${report.tool.name} ${report.tool.version}; the files were read locally, nothing was uploaded._`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -20,7 +20,8 @@ export interface Verdict {
 }
 
 /** Names of scale tensors across the quantization layouts (formats.md §4). */
-const SCALE_NAME = /(?:^|[._])(?:weight_scale(?:_2|_inv)?|input_scale|scales?|[kv]_scale|weight_global_scale|input_global_scale)$/;
+const SCALE_NAME =
+  /(?:^|[._])(?:weight_scale(?:_2|_inv)?|input_scale|scales?|[kv]_scale|weight_global_scale|input_global_scale)$/;
 
 export function isScaleName(name: string): boolean {
   return SCALE_NAME.test(name);
@@ -46,13 +47,21 @@ function countPart(count: number, what: string, unit: string): string {
  * "6 NaN bytes in 3 FP8 scale tensors — layers 4, 7, 9".
  */
 export function summarizeVerdict(tensors: readonly VerdictInput[], complete: boolean): Verdict {
-  const bad = tensors.filter((t) => t.stats !== null && t.stats.nan + t.stats.posInf + t.stats.negInf > 0);
+  const bad = tensors.filter(
+    (t) => t.stats !== null && t.stats.nan + t.stats.posInf + t.stats.negInf > 0,
+  );
   if (bad.length === 0) {
     const scanned = tensors.filter((t) => t.stats !== null).length;
     if (!complete) {
-      return { level: 'pending', text: `No NaN or Inf so far (${scanned.toLocaleString('en-US')} of ${tensors.length.toLocaleString('en-US')} tensors scanned)` };
+      return {
+        level: 'pending',
+        text: `No NaN or Inf so far (${scanned.toLocaleString('en-US')} of ${tensors.length.toLocaleString('en-US')} tensors scanned)`,
+      };
     }
-    return { level: 'clean', text: `No NaN or Inf in ${tensors.length.toLocaleString('en-US')} tensors` };
+    return {
+      level: 'clean',
+      text: `No NaN or Inf in ${tensors.length.toLocaleString('en-US')} tensors`,
+    };
   }
   let nan = 0;
   let inf = 0;
@@ -73,19 +82,26 @@ export function summarizeVerdict(tensors: readonly VerdictInput[], complete: boo
     }
   }
   const unit = [...dtypes].every((d) => dtypeBits(d) === 8) ? 'byte' : 'value';
-  const counts = [nan > 0 ? countPart(nan, 'NaN', unit) : '', inf > 0 ? countPart(inf, 'Inf', unit) : '']
+  const counts = [
+    nan > 0 ? countPart(nan, 'NaN', unit) : '',
+    inf > 0 ? countPart(inf, 'Inf', unit) : '',
+  ]
     .filter((s) => s !== '')
     .join(' and ');
   const allScales = bad.every((t) => isScaleName(t.name));
   const kind = `${dtypeFamily(dtypes)}${allScales ? 'scale ' : ''}tensor${bad.length === 1 ? '' : 's'}`;
   const sorted = [...layers].sort((a, b) => a - b);
   const shown = sorted.slice(0, VERDICT_LAYERS_SHOWN).join(', ');
-  const more = sorted.length > VERDICT_LAYERS_SHOWN ? ` and ${sorted.length - VERDICT_LAYERS_SHOWN} more` : '';
+  const more =
+    sorted.length > VERDICT_LAYERS_SHOWN ? ` and ${sorted.length - VERDICT_LAYERS_SHOWN} more` : '';
   const where =
     sorted.length > 0
       ? ` — layer${sorted.length === 1 ? '' : 's'} ${shown}${more}${outside ? ' and outside layers' : ''}`
       : outside
         ? ' — outside layers'
         : '';
-  return { level: 'bad', text: `${counts} in ${bad.length} ${kind}${where}${complete ? '' : ' (scan running)'}` };
+  return {
+    level: 'bad',
+    text: `${counts} in ${bad.length} ${kind}${where}${complete ? '' : ' (scan running)'}`,
+  };
 }

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { ScanStore } from './store/scan-store';
+import { DropZone } from './components/shell/DropZone';
+import { ScanStatus } from './components/shell/ScanStatus';
+import { FileList } from './components/shell/FileList';
+import { VerdictBanner } from './components/shell/VerdictBanner';
+import { ExportBar } from './components/shell/ExportBar';
+import { Heatmap } from './components/heatmap/Heatmap';
+import { TensorTable } from './components/table/TensorTable';
+import { TensorDetail } from './components/detail/TensorDetail';
+import { useTheme } from './hooks/use-theme';
+import { useUrlSelection } from './hooks/use-url-selection';
+import { loadSample } from './loading/load-sample';
+import type { Collected } from './loading/collect-dropped';
+import type { Metric } from './model/tensor-row';
+
+/** While scanning, the status line's rate and time left are refreshed this often. */
+const CLOCK_TICK_MS = 500;
+
+export function App() {
+  const store = useMemo(() => new ScanStore(), []);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [theme, toggleTheme] = useTheme();
+  const [selection, setSelection] = useUrlSelection();
+  const [metric, setMetric] = useState<Metric>('nan');
+  const [now, setNow] = useState(() => performance.now());
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => () => store.cancel(), [store]);
+  const scanning = state.phase === 'scanning' || state.phase === 'opening';
+  useEffect(() => {
+    if (!scanning) {
+      return undefined;
+    }
+    const id = setInterval(() => setNow(performance.now()), CLOCK_TICK_MS);
+    return () => clearInterval(id);
+  }, [scanning]);
+
+  const onFiles = useCallback(
+    (c: Collected, label: string) => {
+      setLoadError(null);
+      void store.load(c.files, c.ignored, label);
+    },
+    [store],
+  );
+  const onSample = useCallback(() => {
+    setLoadError(null);
+    loadSample().then(
+      ({ files, label }) => store.load(files, [], label),
+      (e: unknown) => setLoadError(String(e)),
+    );
+  }, [store]);
+
+  const selectedRow = useMemo(() => {
+    if (selection === null) {
+      return null;
+    }
+    return (
+      state.rows.find(
+        (r) =>
+          r.info.name === selection.tensor &&
+          (selection.file === null || r.fileName === selection.file),
+      ) ?? null
+    );
+  }, [selection, state.rows]);
+  const onSelectTensor = useCallback(
+    (key: string) => {
+      const row = state.rows.find((r) => r.key === key);
+      if (row !== undefined) {
+        setSelection({ tensor: row.info.name, file: row.fileName });
+      }
+    },
+    [state.rows, setSelection],
+  );
+
+  const loaded = state.phase !== 'idle';
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          ckptscope{' '}
+          <span className="tagline">checkpoint inspector · files never leave this machine</span>
+        </h1>
+        <button
+          type="button"
+          className="theme-toggle"
+          onClick={toggleTheme}
+          aria-label="Toggle light or dark theme"
+        >
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+      </header>
+      <DropZone compact={loaded} onFiles={onFiles} onSample={onSample} />
+      {loadError !== null && (
+        <p className="load-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      <ScanStatus state={state} now={now} onCancel={() => store.cancel()} />
+      {loaded && (
+        <>
+          <VerdictBanner state={state} />
+          <ExportBar state={state} />
+          <FileList state={state} />
+          <main className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
+            <div className="views">
+              <section className="panel" aria-label="Per-layer heatmap">
+                <Heatmap
+                  rows={state.rows}
+                  metric={metric}
+                  onMetricChange={setMetric}
+                  onSelectTensor={onSelectTensor}
+                  selectedKey={selectedRow?.key ?? null}
+                />
+              </section>
+              <section className="panel" aria-label="Tensors">
+                <TensorTable
+                  rows={state.rows}
+                  selectedKey={selectedRow?.key ?? null}
+                  onSelectTensor={onSelectTensor}
+                />
+              </section>
+            </div>
+            {selectedRow !== null && (
+              <aside className="panel detail-panel" aria-label="Tensor detail">
+                <TensorDetail row={selectedRow} onClose={() => setSelection(null)} />
+              </aside>
+            )}
+          </main>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useRef, useState } from 'react';
+import type { DragEvent } from 'react';
+import { collectDropped, collectFileList } from '../../loading/collect-dropped';
+import type { Collected } from '../../loading/collect-dropped';
+import { FILE_INPUT_ACCEPT } from '../../loading/accept-file';
+
+interface Props {
+  readonly compact: boolean;
+  readonly onFiles: (collected: Collected, label: string) => void;
+  readonly onSample: () => void;
+}
+
+function labelFor(c: Collected): string {
+  const shards = c.files.filter((f) => f.name.endsWith('.safetensors')).length;
+  const root = c.files[0]?.name.includes('/') ? c.files[0].name.split('/')[0] : null;
+  return root !== null && root !== undefined
+    ? `${root}/ (${shards} shard${shards === 1 ? '' : 's'})`
+    : `${c.files.length} file${c.files.length === 1 ? '' : 's'}`;
+}
+
+/** Drop target, file picker and folder picker. Files are only ever read locally. */
+export function DropZone({ compact, onFiles, onSample }: Props) {
+  const [over, setOver] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
+    e.preventDefault();
+    setOver(false);
+    void collectDropped(e.dataTransfer.items, e.dataTransfer.files).then((c) =>
+      onFiles(c, labelFor(c)),
+    );
+  };
+
+  return (
+    <div className={`drop-area${compact ? ' compact' : ''}`}>
+      <div
+        data-testid="drop-zone"
+        className={`drop-zone${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p className="drop-title">Drop a checkpoint folder, shards, index and configs here</p>
+        {!compact && (
+          <p className="drop-hint">
+            .safetensors shards, model.safetensors.index.json, config.json and hf_quant_config.json.
+            Files are read in this tab only: nothing is uploaded.
+          </p>
+        )}
+        <div className="drop-actions">
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Choose files…
+          </button>
+          <button type="button" onClick={() => folderInput.current?.click()}>
+            Choose folder…
+          </button>
+          <button type="button" data-testid="open-sample" className="primary" onClick={onSample}>
+            Open sample checkpoint
+          </button>
+        </div>
+        <input
+          ref={fileInput}
+          className="visually-hidden"
+          type="file"
+          multiple
+          accept={FILE_INPUT_ACCEPT}
+          aria-label="Choose checkpoint files"
+          onChange={(e) => {
+            const c = collectFileList(e.currentTarget.files);
+            e.currentTarget.value = '';
+            onFiles(c, labelFor(c));
+          }}
+        />
+      </div>
+      <input
+        ref={folderInput}
+        className="visually-hidden"
+        type="file"
+        data-testid="folder-input"
+        aria-label="Choose a checkpoint folder"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          const c = collectFileList(e.currentTarget.files);
+          e.currentTarget.value = '';
+          onFiles(c, labelFor(c));
+        }}
+      />
+    </div>
+  );
+}

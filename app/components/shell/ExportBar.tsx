@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { formatMarkdownReport } from '../../../core/report/markdown-report';
+import { summarizeVerdict } from '../../../core/report/verdict';
+import { reportFromState } from '../../model/report-from-state';
+import type { ScanState } from '../../store/scan-store';
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  // Give the download a moment to start before the URL is revoked.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "Copy findings as Markdown" for a bug report, and "Export JSON" in the CLI's `--json` schema. */
+export function ExportBar({ state }: { readonly state: ScanState }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const markdown = (): string => {
+    const verdict = summarizeVerdict(
+      state.rows.map((r) => ({ name: r.info.name, dtype: r.info.dtype, stats: r.stats })),
+      state.phase === 'done',
+    );
+    return formatMarkdownReport(reportFromState(state), verdict.text);
+  };
+  return (
+    <div className="export-bar">
+      <button
+        type="button"
+        data-testid="copy-markdown"
+        onClick={() => {
+          const text = markdown();
+          navigator.clipboard.writeText(text).then(
+            () => setCopied('Copied findings as Markdown'),
+            () => {
+              download('ckptscope-findings.md', new Blob([text], { type: 'text/markdown' }));
+              setCopied('Clipboard unavailable: downloaded ckptscope-findings.md');
+            },
+          );
+        }}
+      >
+        Copy findings as Markdown
+      </button>
+      <button
+        type="button"
+        data-testid="export-json"
+        onClick={() =>
+          download(
+            'ckptscope-report.json',
+            new Blob([`${JSON.stringify(reportFromState(state), null, 2)}\n`], {
+              type: 'application/json',
+            }),
+          )
+        }
+      >
+        Export JSON
+      </button>
+      {copied !== null && (
+        <span className="export-note" role="status">
+          {copied}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import type { SortingState } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReactNode } from 'react';
+import { useDeferredValue, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import type { TensorRow } from '../../model/tensor-row';
+import { TENSOR_COLUMNS } from './columns';
+import { TableHeader } from './TableHeader';
+import { TableToolbar } from './TableToolbar';
+import type { DtypeChoice } from './tensor-filter';
+import { effectiveDtype, filterRows, presentDtypes } from './tensor-filter';
+import { sortRows } from './tensor-sort';
+import { TensorTableRow } from './TensorTableRow';
+import './TensorTable.css';
+
+export interface TensorTableProps {
+  rows: readonly TensorRow[];
+  selectedKey: string | null;
+  onSelectTensor(key: string): void;
+}
+
+/** Every row has this height (`.tt-row` in the CSS matches), so rows are placed without measuring. */
+const ROW_HEIGHT_PX = 28;
+/** Viewport height assumed before the first layout; the CSS default of `--tensor-table-height`. */
+const INITIAL_VIEWPORT_PX = 420;
+/** Rows rendered beyond the viewport on each side, so fast scrolling shows no blank gaps. */
+const OVERSCAN_ROWS = 12;
+/**
+ * Up to this many rows are all rendered, in normal flow, without virtualization: when a filter
+ * narrows the list every match is in the DOM, whatever the scroll position or viewport size.
+ */
+const RENDER_ALL_MAX_ROWS = 100;
+
+const getRowId = (row: TensorRow): string => row.key;
+
+/**
+ * The sortable, filterable, virtualized list of every tensor of the checkpoint.
+ *
+ * Sorting and filtering run on plain arrays (memoized, so a keystroke does not re-sort), and
+ * TanStack Table only sees the rows in the viewport: its row model allocates per row, which for
+ * 100k rows on every scan update would stall the page. It still owns the sort state, header
+ * toggles and cell rendering (`manualSorting`).
+ */
+export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTableProps): ReactNode {
+  const [text, setText] = useState('');
+  const [dtypeChoice, setDtypeChoice] = useState<DtypeChoice>('all');
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  // Typing stays responsive while 100k names are filtered.
+  const query = useDeferredValue(text);
+  const dtypes = useMemo(() => presentDtypes(rows), [rows]);
+  const dtype = effectiveDtype(dtypeChoice, dtypes);
+  const sorted = useMemo(() => sortRows(rows, sorting), [rows, sorting]);
+  const listed = useMemo(
+    () => filterRows(sorted, { text: query, dtype, onlyProblems }),
+    [sorted, query, dtype, onlyProblems],
+  );
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The app does not run React Compiler; TanStack Virtual and Table return stable objects with
+  // changing results, which plain React re-renders correctly (the rule reports the first one only).
+  // eslint-disable-next-line react-hooks/incompatible-library -- see above
+  const virtualizer = useVirtualizer({
+    count: listed.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: OVERSCAN_ROWS,
+    initialRect: { width: 0, height: INITIAL_VIEWPORT_PX },
+  });
+  const renderAll = listed.length <= RENDER_ALL_MAX_ROWS;
+  const items = renderAll ? null : virtualizer.getVirtualItems();
+  const firstIndex = items === null ? 0 : (items[0]?.index ?? 0);
+  // Memoized: TanStack rebuilds its row model, and queues state resets, whenever `data` changes.
+  const windowRows = useMemo(
+    () => (items === null ? listed : items.map((item) => listed[item.index])),
+    [items, listed],
+  );
+
+  const table = useReactTable({
+    data: windowRows,
+    columns: TENSOR_COLUMNS,
+    state: { sorting },
+    onSortingChange: setSorting,
+    manualSorting: true,
+    // Without pagination or expansion there is nothing to reset; a reset would re-render per scroll.
+    autoResetAll: false,
+    enableMultiSort: false,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId,
+  });
+  const tableRows = table.getRowModel().rows;
+
+  // A new filter or sort order starts at the top of the list.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [query, dtype, onlyProblems, sorting]);
+
+  // A tensor selected elsewhere (e.g. in the heatmap) is scrolled into view.
+  const revealRow = useEffectEvent((key: string) => {
+    const index = listed.findIndex((row) => row.key === key);
+    if (index >= 0) {
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    }
+  });
+  useEffect(() => {
+    if (selectedKey !== null) {
+      revealRow(selectedKey);
+    }
+  }, [selectedKey]);
+
+  const focusIndex = (index: number): void => {
+    if (index < 0 || index >= listed.length) {
+      return;
+    }
+    const find = (): HTMLElement | null | undefined =>
+      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    const row = find();
+    if (row !== null && row !== undefined) {
+      row.focus();
+    } else {
+      requestAnimationFrame(() => find()?.focus());
+    }
+  };
+
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const body = tableRows.map((row, i) => {
+    const item = items?.[i];
+    return (
+      <TensorTableRow
+        key={row.id}
+        row={row}
+        index={item?.index ?? firstIndex + i}
+        selected={row.id === selectedKey}
+        style={
+          item === undefined
+            ? undefined
+            : { position: 'absolute', top: 0, transform: `translateY(${item.start}px)` }
+        }
+        onSelect={onSelectTensor}
+        onFocusIndex={focusIndex}
+      />
+    );
+  });
+  return (
+    <section className="tensor-table" aria-label="Tensors">
+      <TableToolbar
+        text={text}
+        onTextChange={setText}
+        dtype={dtype}
+        dtypes={dtypes}
+        onDtypeChange={setDtypeChoice}
+        onlyProblems={onlyProblems}
+        onOnlyProblemsChange={setOnlyProblems}
+        shown={listed.length}
+        total={rows.length}
+      />
+      <div
+        ref={scrollRef}
+        className="tt-scroll"
+        role="grid"
+        aria-rowcount={listed.length + 1}
+        aria-colcount={headers.length}
+      >
+        <TableHeader headers={headers} />
+        {renderAll ? (
+          <div role="rowgroup">{body}</div>
+        ) : (
+          <div
+            role="rowgroup"
+            className="tt-virtual-body"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
+            {body}
+          </div>
+        )}
+        {listed.length === 0 ? (
+          <p className="tt-empty">
+            {rows.length === 0 ? 'No tensors loaded.' : 'No tensor matches the filters.'}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

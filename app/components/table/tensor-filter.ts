@@ -1,0 +1,61 @@
+import type { Dtype } from '../../../core/dtype/dtype';
+import { DTYPES } from '../../../core/dtype/dtype';
+import type { TensorInfo } from '../../../core/format/tensor-info';
+import type { TensorRow } from '../../model/tensor-row';
+import { hasProblem } from '../../model/tensor-row';
+
+/** `'all'` in the dtype filter keeps every dtype. */
+export type DtypeChoice = Dtype | 'all';
+
+export interface TensorFilter {
+  /** Substring of the tensor name, case-insensitive; empty keeps all. */
+  readonly text: string;
+  readonly dtype: DtypeChoice;
+  /** Keep only tensors holding NaN or Inf (unscanned tensors are dropped). */
+  readonly onlyProblems: boolean;
+}
+
+export const EMPTY_FILTER: TensorFilter = { text: '', dtype: 'all', onlyProblems: false };
+
+/** Lower-cased names, cached per TensorInfo so each keystroke does not lower-case 100k names again. */
+const lowerNames = new WeakMap<TensorInfo, string>();
+
+function lowerName(info: TensorInfo): string {
+  let lower = lowerNames.get(info);
+  if (lower === undefined) {
+    lower = info.name.toLowerCase();
+    lowerNames.set(info, lower);
+  }
+  return lower;
+}
+
+/** A predicate for one filter, with the lower-casing of the query done once. */
+export function makeRowPredicate(filter: TensorFilter): (row: TensorRow) => boolean {
+  const needle = filter.text.trim().toLowerCase();
+  return (row) =>
+    (filter.dtype === 'all' || row.info.dtype === filter.dtype) &&
+    (!filter.onlyProblems || hasProblem(row.stats)) &&
+    (needle === '' || lowerName(row.info).includes(needle));
+}
+
+/** The rows passing the filter, in their original order, as a new array. */
+export function filterRows(rows: readonly TensorRow[], filter: TensorFilter): TensorRow[] {
+  if (filter.text.trim() === '' && filter.dtype === 'all' && !filter.onlyProblems) {
+    return rows.slice();
+  }
+  return rows.filter(makeRowPredicate(filter));
+}
+
+/** The dtypes occurring in the rows, in the canonical DTYPES order, for the dtype `<select>`. */
+export function presentDtypes(rows: readonly TensorRow[]): readonly Dtype[] {
+  const seen = new Set<Dtype>();
+  for (const row of rows) {
+    seen.add(row.info.dtype);
+  }
+  return DTYPES.filter((dtype) => seen.has(dtype));
+}
+
+/** A dtype choice that no longer matches any row (a new checkpoint was loaded) falls back to all. */
+export function effectiveDtype(choice: DtypeChoice, present: readonly Dtype[]): DtypeChoice {
+  return choice === 'all' || present.includes(choice) ? choice : 'all';
+}

@@ -1,0 +1,35 @@
+import { buildJsonReport } from '../../core/report/json-report';
+import type { FileResult, JsonReport } from '../../core/report/json-report';
+import type { TensorStats } from '../../core/scan/tensor-stats';
+import type { ScanState } from '../store/scan-store';
+
+/** Version shown in exports; kept in step with package.json by the release checklist. */
+export const APP_VERSION = '0.1.0';
+
+/** The app's "Export JSON": the same document as `ckptscope scan --json`. */
+export function reportFromState(state: ScanState): JsonReport {
+  const statsByFile = new Map<number, Map<string, TensorStats>>();
+  for (const row of state.rows) {
+    if (row.stats !== null) {
+      let m = statsByFile.get(row.fileId);
+      if (m === undefined) {
+        m = new Map();
+        statsByFile.set(row.fileId, m);
+      }
+      m.set(row.info.name, row.stats);
+    }
+  }
+  const files: FileResult[] = state.files.map((f) => ({
+    path: f.name,
+    size: f.size,
+    header: f.header,
+    stats: statsByFile.get(f.id) ?? new Map(),
+  }));
+  const errors = [
+    ...state.files.flatMap((f) => (f.error === null ? [] : [f.error])),
+    ...state.indexErrors,
+    ...state.configErrors,
+    ...state.tensorErrors,
+  ];
+  return buildJsonReport(files, errors, { version: APP_VERSION });
+}

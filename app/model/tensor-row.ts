@@ -1,0 +1,43 @@
+import type { TensorInfo } from '../../core/format/tensor-info';
+import type { TensorStats } from '../../core/scan/tensor-stats';
+
+/** One tensor of the loaded checkpoint as the views see it: where it lives and, once scanned, its stats. */
+export interface TensorRow {
+  /** Unique across the checkpoint: `${fileId}:${name}` (names repeat across files only in broken checkpoints). */
+  readonly key: string;
+  readonly fileId: number;
+  /** The file's path as the user dropped it (relative to the dropped folder). */
+  readonly fileName: string;
+  readonly info: TensorInfo;
+  /** Null until the worker has scanned this tensor. */
+  readonly stats: TensorStats | null;
+}
+
+export function tensorKey(fileId: number, name: string): string {
+  return `${fileId}:${name}`;
+}
+
+/** The metrics the heatmap and table can colour and filter by. */
+export type Metric = 'nan' | 'inf' | 'saturated' | 'zero' | 'absmax';
+
+export const METRICS: readonly Metric[] = ['nan', 'inf', 'saturated', 'zero', 'absmax'];
+
+export function metricValue(stats: TensorStats, metric: Metric): number {
+  switch (metric) {
+    case 'nan':
+      return stats.nan;
+    case 'inf':
+      return stats.posInf + stats.negInf;
+    case 'saturated':
+      return stats.saturated;
+    case 'zero':
+      return stats.zero;
+    case 'absmax':
+      return stats.absmax ?? 0;
+  }
+}
+
+/** A tensor "has problems" when it holds NaN or Inf. */
+export function hasProblem(stats: TensorStats | null): boolean {
+  return stats !== null && stats.nan + stats.posInf + stats.negInf > 0;
+}

@@ -1,0 +1,63 @@
+import type { TensorInfo } from '../../core/format/tensor-info';
+import { isPriorityTensor } from '../../core/scan/scan-order';
+import type { NamedFile } from '../../workers/scan.worker';
+import type { ScanJob } from '../workers-client/scan-pool';
+
+/**
+ * A job should be big enough that the round trip to a worker is noise, and small enough that the
+ * pool stays balanced and results stream in: 64 MiB or 512 tensors, whichever comes first.
+ */
+const JOB_MAX_BYTES = 64 * 1024 * 1024;
+const JOB_MAX_TENSORS = 512;
+
+export interface PlannedFile {
+  readonly fileId: number;
+  readonly file: NamedFile;
+  readonly tensors: readonly TensorInfo[];
+}
+
+/**
+ * Orders the work for the pool: every file's scale and small tensors first (so the verdict on the
+ * scales comes long before the big weights are read), then the remaining tensors, each file's in
+ * byte order. Consecutive tensors of one file are batched into jobs.
+ */
+export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
+  const first: ScanJob[] = [];
+  const rest: ScanJob[] = [];
+  for (const f of files) {
+    const sorted = [...f.tensors].sort((a, b) => a.offset - b.offset);
+    first.push(...batch(f, sorted.filter(isPriorityTensor)));
+    rest.push(
+      ...batch(
+        f,
+        sorted.filter((t) => !isPriorityTensor(t)),
+      ),
+    );
+  }
+  return [...first, ...rest];
+}
+
+function batch(f: PlannedFile, tensors: readonly TensorInfo[]): ScanJob[] {
+  const jobs: ScanJob[] = [];
+  let current: TensorInfo[] = [];
+  let bytes = 0;
+  const close = (): void => {
+    if (current.length > 0) {
+      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, bytes });
+      current = [];
+      bytes = 0;
+    }
+  };
+  for (const t of tensors) {
+    if (
+      current.length > 0 &&
+      (bytes + t.nbytes > JOB_MAX_BYTES || current.length >= JOB_MAX_TENSORS)
+    ) {
+      close();
+    }
+    current.push(t);
+    bytes += t.nbytes;
+  }
+  close();
+  return jobs;
+}

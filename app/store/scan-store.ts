@@ -1,0 +1,292 @@
+import type { NamedFile, TensorOutcome } from '../../workers/scan.worker';
+import type { CheckpointSummary } from '../../workers/checkpoint-summary';
+import type { PlainError } from '../../workers/plain-error';
+import type { SafetensorsHeader } from '../../core/format/tensor-info';
+import type { TensorRow } from '../model/tensor-row';
+import { tensorKey } from '../model/tensor-row';
+import { ScanPool } from '../workers-client/scan-pool';
+import type { ScanJob } from '../workers-client/scan-pool';
+import { planJobs } from './plan-jobs';
+import type { PlannedFile } from './plan-jobs';
+
+/** Results reach the page in bursts; repaint at most this often so the main thread stays free. */
+const PUBLISH_INTERVAL_MS = 80;
+
+export type Phase = 'idle' | 'opening' | 'scanning' | 'done' | 'cancelled' | 'error';
+
+export interface FileState {
+  readonly id: number;
+  readonly name: string;
+  readonly size: number;
+  readonly header: SafetensorsHeader | null;
+  readonly error: PlainError | null;
+  /** Tensor bytes to scan in this file (header excluded). */
+  readonly bytesTotal: number;
+  readonly bytesDone: number;
+}
+
+export interface ScanState {
+  readonly phase: Phase;
+  /** What the user loaded, for the header line ("sample checkpoint", "3 files"). */
+  readonly label: string;
+  readonly files: readonly FileState[];
+  readonly rows: readonly TensorRow[];
+  readonly ignored: readonly string[];
+  readonly indexName: string | null;
+  readonly indexErrors: readonly PlainError[];
+  readonly indexWarnings: readonly string[];
+  readonly configErrors: readonly PlainError[];
+  readonly tensorErrors: readonly PlainError[];
+  readonly config: unknown;
+  readonly hfQuantConfig: unknown;
+  readonly bytesTotal: number;
+  readonly bytesDone: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  /** Set when the scan could not start at all (no worker, no checkpoint file). */
+  readonly fatal: string | null;
+}
+
+export const INITIAL_STATE: ScanState = {
+  phase: 'idle',
+  label: '',
+  files: [],
+  rows: [],
+  ignored: [],
+  indexName: null,
+  indexErrors: [],
+  indexWarnings: [],
+  configErrors: [],
+  tensorErrors: [],
+  config: null,
+  hfQuantConfig: null,
+  bytesTotal: 0,
+  bytesDone: 0,
+  startedAt: null,
+  finishedAt: null,
+  fatal: null,
+};
+
+/**
+ * The page's single source of truth about the loaded checkpoint. Workers report into mutable
+ * buffers; a throttled publish turns them into a new immutable snapshot for React
+ * (`useSyncExternalStore`), so 100,000 results cost a handful of renders, not 100,000.
+ */
+export class ScanStore {
+  private state: ScanState = INITIAL_STATE;
+  private readonly listeners = new Set<() => void>();
+  private pool: ScanPool | null = null;
+  private generation = 0;
+  private rowIndex = new Map<string, number>();
+  private rowsDraft: TensorRow[] = [];
+  private jobDone: number[] = [];
+  private jobs: ScanJob[] = [];
+  private tensorErrorsDraft: PlainError[] = [];
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ScanState => this.state;
+
+  private set(next: ScanState): void {
+    this.state = next;
+    for (const l of this.listeners) {
+      l();
+    }
+  }
+
+  /** Opens and scans a new checkpoint, cancelling whatever was running. */
+  async load(
+    files: readonly NamedFile[],
+    ignored: readonly string[],
+    label: string,
+  ): Promise<void> {
+    this.stopPool();
+    const generation = ++this.generation;
+    this.set({ ...INITIAL_STATE, phase: 'opening', label, ignored, startedAt: performance.now() });
+    if (files.length === 0) {
+      this.set({
+        ...this.state,
+        phase: 'error',
+        fatal: 'No .safetensors, index or config file among the dropped files.',
+      });
+      return;
+    }
+    let pool: ScanPool;
+    let summary: CheckpointSummary;
+    try {
+      pool = new ScanPool();
+      this.pool = pool;
+      summary = await pool.openCheckpoint(files);
+    } catch (e) {
+      if (generation === this.generation) {
+        this.set({
+          ...this.state,
+          phase: 'error',
+          fatal: `Could not start the scan: ${String(e)}`,
+        });
+      }
+      return;
+    }
+    if (generation !== this.generation) {
+      return;
+    }
+    this.startScan(pool, files, summary, generation);
+  }
+
+  private startScan(
+    pool: ScanPool,
+    files: readonly NamedFile[],
+    summary: CheckpointSummary,
+    generation: number,
+  ): void {
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const planned: PlannedFile[] = [];
+    this.rowsDraft = [];
+    this.rowIndex = new Map();
+    this.tensorErrorsDraft = [];
+    const fileStates: FileState[] = summary.files.map((f, id) => {
+      const tensors = f.header?.tensors ?? [];
+      for (const info of tensors) {
+        const key = tensorKey(id, info.name);
+        this.rowIndex.set(key, this.rowsDraft.length);
+        this.rowsDraft.push({ key, fileId: id, fileName: f.name, info, stats: null });
+      }
+      const named = byName.get(f.name);
+      if (named !== undefined && f.header !== null) {
+        planned.push({ fileId: id, file: named, tensors });
+      }
+      return {
+        id,
+        name: f.name,
+        size: f.size,
+        header: f.header,
+        error: f.error,
+        bytesTotal: tensors.reduce((n, t) => n + t.nbytes, 0),
+        bytesDone: 0,
+      };
+    });
+    this.jobs = planJobs(planned);
+    this.jobDone = this.jobs.map(() => 0);
+    const anyScannable = fileStates.some((f) => f.header !== null);
+    this.set({
+      ...this.state,
+      phase: anyScannable ? 'scanning' : 'error',
+      fatal: anyScannable ? null : 'None of the files could be read as safetensors.',
+      files: fileStates,
+      rows: [...this.rowsDraft],
+      ignored: [...this.state.ignored, ...summary.ignored],
+      indexName: summary.indexName,
+      indexErrors: summary.indexErrors,
+      indexWarnings: summary.indexWarnings,
+      configErrors: summary.configErrors,
+      config: summary.config,
+      hfQuantConfig: summary.hfQuantConfig,
+      bytesTotal: fileStates.reduce((n, f) => n + f.bytesTotal, 0),
+    });
+    if (!anyScannable) {
+      this.stopPool();
+      return;
+    }
+    void pool
+      .run(this.jobs, {
+        onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
+        onProgress: (_fileId, jobIndex, done) => {
+          if (generation === this.generation) {
+            this.jobDone[jobIndex] = done;
+            this.schedulePublish();
+          }
+        },
+      })
+      .then(
+        () => this.finish(generation, 'done'),
+        (e: unknown) => {
+          if (generation === this.generation) {
+            this.tensorErrorsDraft.push({
+              code: 'ReadFailed',
+              file: '',
+              tensor: null,
+              message: `The scan stopped: ${String(e)}`,
+              detail: String(e),
+            });
+            this.finish(generation, 'done');
+          }
+        },
+      );
+  }
+
+  private receive(generation: number, fileId: number, outcomes: readonly TensorOutcome[]): void {
+    if (generation !== this.generation) {
+      return;
+    }
+    for (const o of outcomes) {
+      if ('error' in o) {
+        this.tensorErrorsDraft.push(o.error);
+        continue;
+      }
+      const at = this.rowIndex.get(tensorKey(fileId, o.name));
+      const row = at === undefined ? undefined : this.rowsDraft[at];
+      if (at !== undefined && row !== undefined) {
+        this.rowsDraft[at] = { ...row, stats: o.stats };
+      }
+    }
+    this.schedulePublish();
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer === null) {
+      this.publishTimer = setTimeout(() => {
+        this.publishTimer = null;
+        this.publish();
+      }, PUBLISH_INTERVAL_MS);
+    }
+  }
+
+  private publish(): void {
+    const doneByFile = new Map<number, number>();
+    this.jobs.forEach((job, i) => {
+      doneByFile.set(job.fileId, (doneByFile.get(job.fileId) ?? 0) + (this.jobDone[i] ?? 0));
+    });
+    const files = this.state.files.map((f) => ({
+      ...f,
+      bytesDone: doneByFile.get(f.id) ?? f.bytesDone,
+    }));
+    this.set({
+      ...this.state,
+      files,
+      rows: [...this.rowsDraft],
+      tensorErrors: [...this.tensorErrorsDraft],
+      bytesDone: files.reduce((n, f) => n + f.bytesDone, 0),
+    });
+  }
+
+  private finish(generation: number, phase: 'done' | 'cancelled'): void {
+    if (generation !== this.generation) {
+      return;
+    }
+    if (this.publishTimer !== null) {
+      clearTimeout(this.publishTimer);
+      this.publishTimer = null;
+    }
+    this.publish();
+    this.stopPool();
+    this.set({ ...this.state, phase, finishedAt: performance.now() });
+  }
+
+  cancel(): void {
+    if (this.state.phase === 'scanning' || this.state.phase === 'opening') {
+      const generation = this.generation;
+      this.stopPool();
+      this.finish(generation, 'cancelled');
+      this.generation += 1;
+    }
+  }
+
+  private stopPool(): void {
+    this.pool?.terminate();
+    this.pool = null;
+  }
+}

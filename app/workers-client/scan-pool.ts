@@ -1,0 +1,106 @@
+import { proxy, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { NamedFile, ScanWorkerApi, TensorOutcome } from '../../workers/scan.worker';
+import type { CheckpointSummary } from '../../workers/checkpoint-summary';
+import type { TensorInfo } from '../../core/format/tensor-info';
+
+/**
+ * Upper bound on scan workers. On the 2-core machines measured in feasibility.md, Chromium's blob IPC
+ * saturates near four concurrent read streams; more workers only add memory.
+ */
+const MAX_WORKERS = 4;
+/** Used when the browser does not report its core count. */
+const FALLBACK_CONCURRENCY = 2;
+
+export function defaultPoolSize(): number {
+  const cores =
+    navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : FALLBACK_CONCURRENCY;
+  return Math.max(1, Math.min(cores, MAX_WORKERS));
+}
+
+/** A unit of work: a run of tensors of one file, scanned in order by one worker. */
+export interface ScanJob {
+  readonly fileId: number;
+  readonly file: NamedFile;
+  readonly tensors: readonly TensorInfo[];
+  readonly bytes: number;
+}
+
+export interface ScanHandlers {
+  onTensors(fileId: number, outcomes: TensorOutcome[]): void;
+  onProgress(fileId: number, jobIndex: number, bytesDone: number): void;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly api: Remote<ScanWorkerApi>;
+}
+
+function spawn(): PoolWorker {
+  const worker = new Worker(new URL('../../workers/scan.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'ckptscope-scan',
+  });
+  return { worker, api: wrap<ScanWorkerApi>(worker) };
+}
+
+/**
+ * A fixed pool of module workers driven through comlink. Jobs are taken in the order given (scales
+ * first), each by whichever worker is free. `terminate` cancels everything at once.
+ */
+export class ScanPool {
+  private readonly workers: PoolWorker[];
+  private terminated = false;
+  /** Resolves on terminate: calls in flight on a terminated worker never settle, so runs race this. */
+  private readonly whenTerminated: Promise<void>;
+  private signalTerminated: () => void = () => undefined;
+
+  constructor(size: number = defaultPoolSize()) {
+    this.workers = Array.from({ length: size }, spawn);
+    this.whenTerminated = new Promise((resolve) => {
+      this.signalTerminated = resolve;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
+    const first = this.workers[0];
+    if (first === undefined) {
+      return Promise.reject(new Error('the scan pool has no worker'));
+    }
+    return first.api.openCheckpoint(files);
+  }
+
+  async run(jobs: readonly ScanJob[], handlers: ScanHandlers, chunkBytes?: number): Promise<void> {
+    let next = 0;
+    const drive = async (w: PoolWorker): Promise<void> => {
+      while (!this.terminated && next < jobs.length) {
+        const jobIndex = next;
+        next += 1;
+        const job = jobs[jobIndex];
+        if (job === undefined) {
+          return;
+        }
+        await w.api.scanBatch(
+          job.file,
+          job.tensors,
+          chunkBytes,
+          proxy((outcomes: TensorOutcome[]) => handlers.onTensors(job.fileId, outcomes)),
+          proxy((done: number) => handlers.onProgress(job.fileId, jobIndex, done)),
+        );
+      }
+    };
+    await Promise.race([Promise.all(this.workers.map(drive)), this.whenTerminated]);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+    this.signalTerminated();
+    for (const w of this.workers) {
+      w.worker.terminate();
+    }
+  }
+}

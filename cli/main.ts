@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildJsonReport } from '../core/report/json-report';
+import { runRepair } from './repair-command';
 import { exitStatusOf, EXIT_INVALID, runScan } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
@@ -12,10 +13,12 @@ const USAGE = `ckptscope ${VERSION}: inspect safetensors checkpoints for NaN/Inf
 
 Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--no-progress]
+  ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
 
 PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder.
+repair writes a copy of IN with its NaN FP8 scale bytes replaced; see \`ckptscope repair --help\`.
 
-Options:
+Options of scan:
   --json           print one JSON document on stdout instead of the readable report
   --histograms     with --json, include each tensor's histogram
   --chunk-bytes N  read tensors in chunks of N bytes (default 8 MiB)
@@ -23,7 +26,8 @@ Options:
   -h, --help       this text
   -v, --version    the version
 
-Exit status: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found, 2 invalid file or usage.
+Exit status of scan: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found, 2 invalid file
+or usage. Of repair: 0 written and verified (or nothing to patch), 2 invalid input or usage.
 Nothing is uploaded anywhere: ckptscope only reads local files.
 `;
 
@@ -41,6 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === '-v' || command === '--version') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (command === 'repair') {
+    return runRepair(rest, VERSION);
   }
   if (command !== 'scan') {
     return usageError(`unknown command ${JSON.stringify(command)}`);

@@ -1,7 +1,7 @@
 /**
  * Every way a checkpoint can be refused. The first ten are the reference implementation's
  * `SafeTensorError` variants (same names, same triggers: ../shared/reference/safetensors-rules.md §2);
- * the rest cover sharded indexes, configs and I/O, which the reference does not check.
+ * the rest cover sharded indexes, configs, I/O and repair, which the reference does not check.
  */
 export type ErrorCode =
   | 'HeaderTooSmall'
@@ -22,7 +22,11 @@ export type ErrorCode =
   | 'IndexTensorInTwoShards'
   | 'ConfigInvalid'
   | 'ReadFailed'
-  | 'Cancelled';
+  | 'Cancelled'
+  /** A valid file that a repair still refuses to touch (duplicate keys, a file that changed size). */
+  | 'RepairRefused'
+  /** A written repair that does not match its plan byte for byte, or still holds NaN where patched. */
+  | 'RepairVerifyFailed';
 
 /** A typed, user-facing failure: names the file, the tensor where one is involved, and the rule. */
 export class CheckpointError extends Error {

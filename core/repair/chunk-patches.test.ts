@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { chunkPatches } from './chunk-patches';
+import { F16_LAYOUT, F32_LAYOUT } from './replacement';
+
+describe('chunkPatches', () => {
+  it('FP8: one patch per NaN byte, indices relative to the tensor', () => {
+    const chunk = Uint8Array.of(0x7f, 0x80, 0xff, 0x00);
+    expect(
+      chunkPatches({ kind: 'fp8', treatedAs: 'F8_E4M3', rule: { kind: 'max' } }, chunk, 10),
+    ).toEqual([
+      { flatIndex: 10, tensorByte: 10, old: 0x7f, new: 0x7e },
+      { flatIndex: 12, tensorByte: 12, old: 0xff, new: 0xfe },
+    ]);
+  });
+
+  it('E8M0: 0xFF only', () => {
+    const chunk = Uint8Array.of(0xff, 0x7f, 0xfe, 0xff);
+    expect(
+      chunkPatches({ kind: 'e8m0', treatedAs: 'F8_E8M0', byte: 0x7f }, chunk, 0).map(
+        (p) => p.flatIndex,
+      ),
+    ).toEqual([0, 3]);
+  });
+
+  it('floats: only the bytes that change, sharing the element index', () => {
+    // F16 +Inf 0x7C00 (00 7C) -> max 0x7BFF (FF 7B): both bytes; F16 1.0 untouched.
+    const chunk = Uint8Array.of(0x00, 0x3c, 0x00, 0x7c);
+    expect(
+      chunkPatches({ kind: 'float', treatedAs: 'F16', layout: F16_LAYOUT, rule: 'max' }, chunk, 4),
+    ).toEqual([
+      { flatIndex: 3, tensorByte: 6, old: 0x00, new: 0xff },
+      { flatIndex: 3, tensorByte: 7, old: 0x7c, new: 0x7b },
+    ]);
+  });
+
+  it('rejects chunks that are not whole float elements (a caller bug)', () => {
+    const rule = { kind: 'float', treatedAs: 'F32', layout: F32_LAYOUT, rule: 'zero' } as const;
+    expect(() => chunkPatches(rule, new Uint8Array(3), 0)).toThrow(RangeError);
+    expect(() => chunkPatches(rule, new Uint8Array(4), 2)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,98 @@
+import { assertUnreachable } from '../dtype/dtype';
+import { F8_E8M0_NAN_CODE } from '../dtype/fp8';
+import type { ElementRule } from './element-rule';
+import {
+  byteOfBits,
+  floatReplacement,
+  fp8Replacement,
+  isE4m3Nan,
+  isNonFinite,
+  readBitsLE,
+} from './replacement';
+
+/** One byte to change, located within its tensor. */
+export interface BytePatch {
+  /** Index of the element the byte belongs to (several bytes of one float share it). */
+  readonly flatIndex: number;
+  /** Offset of the byte from the start of the tensor's data. */
+  readonly tensorByte: number;
+  readonly old: number;
+  readonly new: number;
+}
+
+/**
+ * The byte patches `rule` plans for one chunk of a tensor's data, in ascending byte order.
+ * `chunkStart` (the chunk's offset in the tensor) and the chunk length must be whole elements.
+ * Only bytes that actually change are returned.
+ */
+export function chunkPatches(
+  rule: ElementRule,
+  chunk: Uint8Array,
+  chunkStart: number,
+): BytePatch[] {
+  switch (rule.kind) {
+    case 'fp8':
+      return bytePatches(chunk, chunkStart, isE4m3Nan, (old) => fp8Replacement(old, rule.rule));
+    case 'e8m0':
+      return bytePatches(
+        chunk,
+        chunkStart,
+        (b) => b === F8_E8M0_NAN_CODE,
+        () => rule.byte,
+      );
+    case 'float':
+      return floatPatches(rule, chunk, chunkStart);
+    default:
+      return assertUnreachable(rule);
+  }
+}
+
+function bytePatches(
+  chunk: Uint8Array,
+  chunkStart: number,
+  isBad: (code: number) => boolean,
+  replace: (code: number) => number,
+): BytePatch[] {
+  const patches: BytePatch[] = [];
+  for (let i = 0; i < chunk.length; i++) {
+    const old = chunk[i];
+    if (isBad(old)) {
+      const replacement = replace(old);
+      if (replacement !== old) {
+        const at = chunkStart + i;
+        patches.push({ flatIndex: at, tensorByte: at, old, new: replacement });
+      }
+    }
+  }
+  return patches;
+}
+
+function floatPatches(
+  rule: Extract<ElementRule, { kind: 'float' }>,
+  chunk: Uint8Array,
+  chunkStart: number,
+): BytePatch[] {
+  const width = rule.layout.bytes;
+  if (chunk.length % width !== 0 || chunkStart % width !== 0) {
+    throw new RangeError(
+      `chunk [${chunkStart}, +${chunk.length}) is not whole ${width}-byte elements`,
+    );
+  }
+  const patches: BytePatch[] = [];
+  for (let i = 0; i < chunk.length; i += width) {
+    const bits = readBitsLE(chunk, i, width);
+    if (!isNonFinite(bits, rule.layout)) {
+      continue;
+    }
+    const replacement = floatReplacement(bits, rule.layout, rule.rule);
+    const flatIndex = (chunkStart + i) / width;
+    for (let k = 0; k < width; k++) {
+      const old = chunk[i + k];
+      const next = byteOfBits(replacement, k);
+      if (next !== old) {
+        patches.push({ flatIndex, tensorByte: chunkStart + i + k, old, new: next });
+      }
+    }
+  }
+  return patches;
+}

@@ -1,0 +1,233 @@
+import { CheckpointError, isCheckpointError } from '../format/errors';
+import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
+import type { ByteSource } from '../io/byte-source';
+import type { Result } from '../result';
+import { err, ok } from '../result';
+import { DEFAULT_CHUNK_BYTES } from '../scan/scan-tensor';
+import { chunkPatches } from './chunk-patches';
+import type { BytePatch } from './chunk-patches';
+import type { ElementRule, TensorRole } from './element-rule';
+import { elementRuleOf, ruleElementBytes } from './element-rule';
+import { CLASSIFY_READ_MAX_BYTES, classifyBlocks, pairedNvfp4Weight } from './nvfp4-blocks';
+import type { Patch, PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
+import { readBuffer, readRange } from './read-range';
+import type { RepairPolicy } from './repair-policy';
+import { checkPolicy } from './repair-policy';
+import { repairRefusal } from './repair-refusal';
+
+export type { Patch, PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
+export type { TensorRole } from './element-rule';
+
+export interface PlanRepairOptions {
+  /** Bytes per read (rounded down to whole elements); tests inject tiny values. */
+  readonly chunkBytes?: number;
+  /** U8 tensors to treat as FP8 scales (see TensorRole); other tensors' entries are ignored. */
+  readonly roles?: ReadonlyMap<string, TensorRole>;
+  /** Checked between chunks; a cancelled plan fails with code `Cancelled`. */
+  readonly signal?: { readonly aborted: boolean };
+  /** Called after each chunk with bytes read so far and the total bytes of the candidate tensors. */
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/** The widest element a rule reads (F32): a chunk is never smaller than one element. */
+const MAX_ELEMENT_BYTES = 4;
+
+interface Candidate {
+  readonly tensor: TensorInfo;
+  readonly rule: ElementRule;
+  readonly weight: TensorInfo | null;
+}
+
+/**
+ * Plans a repair of one file: streams only the tensors the policy covers (F8_E4M3 always, F8_E8M0
+ * with `policy.e8m0`, BF16/F16/F32 with `policy.float`, U8 per `roles`), chunk by chunk, and lists
+ * one patch per byte that must change. NaN block scales of NVFP4 weights are classified by reading
+ * their paired weight blocks. Refuses (`RepairRefused`) files with duplicate header keys, a header
+ * that does not belong to this source, and invalid policies. Never rejects; throws a RangeError only
+ * for a non-positive `chunkBytes` (a caller bug).
+ */
+export async function planRepair(
+  source: ByteSource,
+  header: SafetensorsHeader,
+  policy: RepairPolicy,
+  options: PlanRepairOptions = {},
+): Promise<Result<RepairPlan, CheckpointError>> {
+  const refusal = repairRefusal(source, header);
+  if (refusal !== null) {
+    return err(refusal);
+  }
+  const policyProblem = checkPolicy(policy);
+  if (policyProblem !== null) {
+    return err(
+      new CheckpointError('RepairRefused', source.name, `invalid policy: ${policyProblem}`),
+    );
+  }
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (!Number.isFinite(chunkBytes) || chunkBytes <= 0) {
+    throw new RangeError(`chunkBytes must be a positive number, got ${chunkBytes}`);
+  }
+  const candidates = selectCandidates(header, policy, options.roles);
+  const total = candidates.reduce((n, c) => n + c.tensor.nbytes, 0);
+  const patches: Patch[] = [];
+  const tensors: PlanTensorSummary[] = [];
+  let done = 0;
+  try {
+    const buffers = planBuffers(source, candidates, chunkBytes);
+    for (const candidate of candidates) {
+      const planned = await planTensor(source, candidate, chunkBytes, buffers, options, (n) => {
+        done += n;
+        options.onProgress?.(done, total);
+      });
+      if (planned.length > 0) {
+        for (const p of planned) {
+          patches.push(p);
+        }
+        tensors.push(summarize(candidate, planned));
+      }
+    }
+  } catch (e) {
+    if (isCheckpointError(e)) {
+      return err(e);
+    }
+    throw e;
+  }
+  patches.sort((a, b) => a.offset - b.offset);
+  return ok({
+    file: source.name,
+    fileSize: source.size,
+    headerLength: header.headerLength,
+    patches,
+    tensors,
+  });
+}
+
+/** The tensors the policy covers, with their rule and (FP8 scales) their paired NVFP4 weight. */
+function selectCandidates(
+  header: SafetensorsHeader,
+  policy: RepairPolicy,
+  roles: ReadonlyMap<string, TensorRole> | undefined,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const tensor of header.tensors) {
+    const rule = elementRuleOf(tensor, policy, roles);
+    if (rule !== null && tensor.nbytes > 0) {
+      const weight = rule.kind === 'fp8' ? pairedNvfp4Weight(header, tensor) : null;
+      candidates.push({ tensor, rule, weight });
+    }
+  }
+  return candidates;
+}
+
+/** Read buffers allocated once per plan (null when the source cannot fill a caller's buffer). */
+interface PlanBuffers {
+  readonly chunk: Uint8Array | null;
+  readonly blocks: Uint8Array | null;
+}
+
+function planBuffers(
+  source: ByteSource,
+  candidates: readonly Candidate[],
+  chunkBytes: number,
+): PlanBuffers {
+  const largest = candidates.reduce((n, c) => Math.max(n, c.tensor.nbytes), 0);
+  return {
+    chunk: readBuffer(source, Math.max(MAX_ELEMENT_BYTES, Math.min(chunkBytes, largest))),
+    blocks: candidates.some((c) => c.weight !== null)
+      ? readBuffer(source, CLASSIFY_READ_MAX_BYTES)
+      : null,
+  };
+}
+
+async function planTensor(
+  source: ByteSource,
+  { tensor, rule, weight }: Candidate,
+  chunkBytes: number,
+  buffers: PlanBuffers,
+  options: PlanRepairOptions,
+  advance: (bytes: number) => void,
+): Promise<Patch[]> {
+  const width = ruleElementBytes(rule);
+  const step = Math.max(width, Math.floor(chunkBytes / width) * width);
+  const cols = tensor.shape.length === 0 ? 1 : tensor.shape[tensor.shape.length - 1];
+  const out: Patch[] = [];
+  for (let start = 0; start < tensor.nbytes; start += step) {
+    if (options.signal?.aborted === true) {
+      throw new CheckpointError('Cancelled', source.name, 'repair planning cancelled', tensor.name);
+    }
+    const length = Math.min(step, tensor.nbytes - start);
+    const chunk = await readRange(
+      source,
+      tensor.offset + start,
+      length,
+      buffers.chunk,
+      tensor.name,
+    );
+    const found = chunkPatches(rule, chunk, start);
+    const classes = await classify(source, rule, weight, found, buffers.blocks);
+    found.forEach((p, i) => {
+      out.push(toPatch(tensor, cols, p, classes[i]));
+    });
+    advance(length);
+  }
+  return out;
+}
+
+/** One classification per byte patch: NVFP4 blocks by their weight, float patches lossy, else null. */
+async function classify(
+  source: ByteSource,
+  rule: ElementRule,
+  weight: TensorInfo | null,
+  found: readonly BytePatch[],
+  buffer: Uint8Array | null,
+): Promise<PatchClassification[]> {
+  if (rule.kind === 'float') {
+    return found.map(() => 'lossy');
+  }
+  if (weight === null || found.length === 0) {
+    return found.map(() => null);
+  }
+  return classifyBlocks(
+    source,
+    weight,
+    found.map((p) => p.flatIndex),
+    buffer,
+  );
+}
+
+function toPatch(
+  tensor: TensorInfo,
+  cols: number,
+  p: BytePatch,
+  classification: PatchClassification,
+): Patch {
+  return {
+    tensor: tensor.name,
+    flatIndex: p.flatIndex,
+    row: Math.floor(p.flatIndex / cols),
+    col: p.flatIndex % cols,
+    offset: tensor.offset + p.tensorByte,
+    old: p.old,
+    new: p.new,
+    classification,
+  };
+}
+
+function summarize({ tensor, rule }: Candidate, patches: readonly Patch[]): PlanTensorSummary {
+  let neutral = 0;
+  let lossy = 0;
+  for (const p of patches) {
+    if (p.classification === 'neutral') {
+      neutral++;
+    } else if (p.classification === 'lossy') {
+      lossy++;
+    }
+  }
+  return {
+    name: tensor.name,
+    dtype: tensor.dtype,
+    treatedAs: rule.treatedAs,
+    patches: patches.length,
+    neutral,
+    lossy,
+  };
+}

@@ -8,6 +8,7 @@ import { ExportBar } from './components/shell/ExportBar';
 import { Heatmap } from './components/heatmap/Heatmap';
 import { TensorTable } from './components/table/TensorTable';
 import { TensorDetail } from './components/detail/TensorDetail';
+import { RepairPanel } from './repair/RepairPanel';
 import { useTheme } from './hooks/use-theme';
 import { useUrlSelection } from './hooks/use-url-selection';
 import { loadSample } from './loading/load-sample';
@@ -102,6 +103,7 @@ export function App() {
           <VerdictBanner state={state} />
           <ExportBar state={state} />
           <FileList state={state} />
+          <RepairPanel state={state} />
           <main className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
             <div className="views">
               <section className="panel" aria-label="Per-layer heatmap">

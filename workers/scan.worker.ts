@@ -6,7 +6,11 @@ import { expose } from 'comlink';
 import { blobSource } from '../core/io/byte-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
 import { scanTensor } from '../core/scan/scan-tensor';
-import type { TensorInfo } from '../core/format/tensor-info';
+import { planRepair } from '../core/repair/plan-repair';
+import type { RepairPlan, TensorRole } from '../core/repair/plan-repair';
+import type { RepairPolicy } from '../core/repair/repair-policy';
+import { sha256OfSource } from '../core/repair/sha256-stream';
+import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { summarizeCheckpoint } from './checkpoint-summary';
 import type { CheckpointSummary } from './checkpoint-summary';
@@ -80,8 +84,38 @@ const api = {
     flush(true);
     onProgress(finishedBytes);
   },
+
+  /** Plans a repair of one file: streams only the tensors the policy covers. */
+  async planRepair(
+    file: NamedFile,
+    header: SafetensorsHeader,
+    policy: RepairPolicy,
+    roles: ReadonlyMap<string, TensorRole> | undefined,
+  ): Promise<{ plan: RepairPlan } | { error: PlainError }> {
+    try {
+      const result = await planRepair(blobSource(file.name, file.file), header, policy, { roles });
+      return result.ok ? { plan: result.value } : { error: plainError(result.error, file.name) };
+    } catch (e) {
+      return { error: plainError(e, file.name) };
+    }
+  },
+
+  /** SHA-256 (hex) of a whole file or repaired Blob, streamed; progress in bytes. */
+  async sha256(file: NamedFile, onProgress: (bytesDone: number) => void): Promise<string> {
+    let last = 0;
+    return sha256OfSource(blobSource(file.name, file.file), {
+      onProgress: (done) => {
+        const now = performance.now();
+        if (now - last >= PROGRESS_INTERVAL_MS) {
+          last = now;
+          onProgress(done);
+        }
+      },
+    });
+  },
 };
 
 export type ScanWorkerApi = typeof api;
+export type { RepairPlan };
 
 expose(api);

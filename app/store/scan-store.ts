@@ -20,6 +20,8 @@ export interface FileState {
   readonly size: number;
   readonly header: SafetensorsHeader | null;
   readonly error: PlainError | null;
+  /** The dropped File (read only by workers); null when it could not be matched. */
+  readonly file: Blob | null;
   /** Tensor bytes to scan in this file (header excluded). */
   readonly bytesTotal: number;
   readonly bytesDone: number;
@@ -165,6 +167,7 @@ export class ScanStore {
         size: f.size,
         header: f.header,
         error: f.error,
+        file: named?.file ?? null,
         bytesTotal: tensors.reduce((n, t) => n + t.nbytes, 0),
         bytesDone: 0,
       };

@@ -31,12 +31,12 @@ export interface ScanHandlers {
   onProgress(fileId: number, jobIndex: number, bytesDone: number): void;
 }
 
-interface PoolWorker {
+export interface PoolWorker {
   readonly worker: Worker;
   readonly api: Remote<ScanWorkerApi>;
 }
 
-function spawn(): PoolWorker {
+export function spawn(): PoolWorker {
   const worker = new Worker(new URL('../../workers/scan.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ckptscope-scan',

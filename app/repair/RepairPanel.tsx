@@ -1,0 +1,280 @@
+import { proxy } from 'comlink';
+import { useEffect, useMemo, useState } from 'react';
+import { buildManifest } from '../../core/repair/manifest';
+import type { RepairPlan } from '../../core/repair/plan-repair';
+import { DEFAULT_REPAIR_POLICY } from '../../core/repair/repair-policy';
+import type { RepairPolicy } from '../../core/repair/repair-policy';
+import type { TensorOutcome } from '../../workers/scan.worker';
+import { APP_VERSION } from '../model/report-from-state';
+import type { FileState, ScanState } from '../store/scan-store';
+import { WorkerClient } from '../workers-client/worker-client';
+import { composeRepaired, repairedFileName } from './compose-repaired';
+import { applyChoices } from './merge-plans';
+import type { TensorChoice } from './merge-plans';
+import { PolicyEditor } from './PolicyEditor';
+import { PatchTable } from './PatchTable';
+import { directoryPicker, downloadBlob, saveToFolder } from './save-repaired';
+import { useRepairPlans } from './use-repair-plans';
+import './repair.css';
+
+interface Verification {
+  readonly status: 'checking' | 'clean' | 'unclean';
+  readonly badValues: number;
+  readonly tensors: number;
+}
+interface Hashes {
+  readonly input: string | null;
+  readonly output: string | null;
+}
+
+/** The repair section: one plan per file with NaN/Inf, downloads, manifest, verification. */
+export function RepairPanel({ state }: { readonly state: ScanState }) {
+  const client = useMemo(() => new WorkerClient(), []);
+  useEffect(() => () => client.terminate(), [client]);
+  const [policy, setPolicy] = useState<RepairPolicy>(DEFAULT_REPAIR_POLICY);
+  const [choices, setChoices] = useState<ReadonlyMap<string, TensorChoice>>(new Map());
+  const [verified, setVerified] = useState<ReadonlyMap<number, Verification>>(new Map());
+  const [hashes, setHashes] = useState<ReadonlyMap<number, Hashes>>(new Map());
+  const [note, setNote] = useState<string | null>(null);
+  const plans = useRepairPlans(state, policy, client);
+
+  const ready = useMemo(() => {
+    const out: { file: FileState; plan: RepairPlan }[] = [];
+    for (const [id, entry] of plans) {
+      const file = state.files.find((f) => f.id === id);
+      if (file !== undefined && entry.status === 'ready') {
+        const fileChoices = new Map<string, TensorChoice>();
+        for (const [key, c] of choices) {
+          if (key.startsWith(`${id}:`)) {
+            fileChoices.set(key.slice(`${id}:`.length), c);
+          }
+        }
+        out.push({ file, plan: applyChoices(entry.plan, fileChoices) });
+      }
+    }
+    return out.sort((a, b) => a.file.id - b.file.id);
+  }, [plans, choices, state.files]);
+
+  if (plans.size === 0) {
+    return null;
+  }
+
+  const repairedBlob = (file: FileState, plan: RepairPlan): Blob | null =>
+    file.file === null ? null : composeRepaired(file.file, plan);
+
+  const verify = (file: FileState, plan: RepairPlan, blob: Blob): void => {
+    const names = new Set(plan.patches.map((p) => p.tensor));
+    const tensors = (file.header?.tensors ?? []).filter((t) => names.has(t.name));
+    setVerified((m) =>
+      new Map(m).set(file.id, { status: 'checking', badValues: 0, tensors: tensors.length }),
+    );
+    let bad = 0;
+    void client.api
+      .scanBatch(
+        { name: file.name, file: blob },
+        tensors,
+        undefined,
+        proxy((outcomes: TensorOutcome[]) => {
+          for (const o of outcomes) {
+            bad += 'stats' in o ? o.stats.nan + o.stats.posInf + o.stats.negInf : 1;
+          }
+        }),
+        proxy(() => undefined),
+      )
+      .then(() =>
+        setVerified((m) =>
+          new Map(m).set(file.id, {
+            status: bad === 0 ? 'clean' : 'unclean',
+            badValues: bad,
+            tensors: tensors.length,
+          }),
+        ),
+      );
+  };
+
+  const download = (file: FileState, plan: RepairPlan): void => {
+    const blob = repairedBlob(file, plan);
+    if (blob === null) {
+      return;
+    }
+    downloadBlob(repairedFileName(file.name), blob);
+    verify(file, plan, blob);
+  };
+
+  const downloadManifest = (file: FileState, plan: RepairPlan): void => {
+    const h = hashes.get(file.id);
+    const manifest = buildManifest(plan, policy, {
+      toolVersion: APP_VERSION,
+      sha256In: h?.input ?? undefined,
+      sha256Out: h?.output ?? undefined,
+    });
+    downloadBlob(
+      `${repairedFileName(file.name)}.repair.json`,
+      new Blob([`${JSON.stringify(manifest, null, 2)}\n`], { type: 'application/json' }),
+    );
+  };
+
+  const hash = (file: FileState, plan: RepairPlan): void => {
+    const blob = repairedBlob(file, plan);
+    if (blob === null || file.file === null) {
+      return;
+    }
+    setHashes((m) => new Map(m).set(file.id, { input: null, output: null }));
+    const noop = proxy(() => undefined);
+    void Promise.all([
+      client.api.sha256({ name: file.name, file: file.file }, noop),
+      client.api.sha256({ name: file.name, file: blob }, noop),
+    ]).then(([input, output]) => setHashes((m) => new Map(m).set(file.id, { input, output })));
+  };
+
+  const patchedFiles = ready.filter((r) => r.plan.patches.length > 0);
+  const canSaveToFolder = directoryPicker() !== null;
+
+  return (
+    <section className="panel repair-panel" aria-label="Repair" data-testid="repair-panel">
+      <h2>Repair</h2>
+      <p className="repair-intro">
+        A repaired shard is the original with only the listed bytes changed: same length, same
+        header, same name, so it drops back into the checkpoint folder. Your files are never
+        modified.
+      </p>
+      <PolicyEditor policy={policy} onChange={setPolicy} />
+      <div className="repair-actions">
+        {patchedFiles.length > 1 && (
+          <button
+            type="button"
+            data-testid="download-all-repaired"
+            onClick={() => patchedFiles.forEach(({ file, plan }) => download(file, plan))}
+          >
+            Download all {patchedFiles.length} repaired shards
+          </button>
+        )}
+        {canSaveToFolder && patchedFiles.length > 0 && (
+          <button
+            type="button"
+            onClick={() => {
+              const files = patchedFiles.flatMap(({ file, plan }) => {
+                const blob = repairedBlob(file, plan);
+                return blob === null ? [] : [{ name: repairedFileName(file.name), blob }];
+              });
+              saveToFolder(files).then(
+                (n) => setNote(`Saved ${n} repaired shard${n === 1 ? '' : 's'} to the folder.`),
+                (e: unknown) => setNote(`Not saved: ${String(e)}`),
+              );
+            }}
+          >
+            Save repaired shards to folder…
+          </button>
+        )}
+        {note !== null && <span className="repair-note">{note}</span>}
+      </div>
+      {[...plans].map(([id, entry]) => {
+        const file = state.files.find((f) => f.id === id);
+        if (file === undefined) {
+          return null;
+        }
+        if (entry.status !== 'ready') {
+          return (
+            <div key={id} className="repair-file" data-file={file.name}>
+              <strong className="file-name">{file.name}</strong>{' '}
+              {entry.status === 'planning' ? (
+                'planning…'
+              ) : (
+                <span className="bad">{entry.error.message}</span>
+              )}
+            </div>
+          );
+        }
+        const plan = ready.find((r) => r.file.id === id)?.plan ?? entry.plan;
+        const v = verified.get(id);
+        const h = hashes.get(id);
+        const neutral = plan.patches.filter((p) => p.classification === 'neutral').length;
+        const lossy = plan.patches.filter((p) => p.classification === 'lossy').length;
+        return (
+          <div key={id} className="repair-file" data-testid="repair-file" data-file={file.name}>
+            <div className="repair-file-head">
+              <strong className="file-name">{file.name}</strong>
+              <span>
+                {plan.patches.length} byte patch{plan.patches.length === 1 ? '' : 'es'} in{' '}
+                {plan.tensors.length} tensor
+                {plan.tensors.length === 1 ? '' : 's'}
+                {neutral > 0 && <span className="tag neutral">{neutral} neutral</span>}
+                {lossy > 0 && <span className="tag lossy">{lossy} lossy</span>}
+              </span>
+              <button
+                type="button"
+                className="primary"
+                data-testid="download-repaired"
+                data-file={file.name}
+                disabled={plan.patches.length === 0}
+                onClick={() => download(file, plan)}
+              >
+                Download repaired shard
+              </button>
+              <button
+                type="button"
+                data-testid="download-manifest"
+                data-file={file.name}
+                onClick={() => downloadManifest(file, plan)}
+              >
+                Manifest (JSON)
+              </button>
+              <button type="button" data-testid="compute-sha256" onClick={() => hash(file, plan)}>
+                SHA-256
+              </button>
+            </div>
+            {lossy > 0 && (
+              <p className="lossy-note">
+                {lossy} patch{lossy === 1 ? '' : 'es'} replace{lossy === 1 ? 's' : ''} the scale of
+                a block with non-zero FP4 codes: the true scale exceeded 448, so clamping changes
+                those weights. Re-exporting with a fixed exporter is the real fix; the clamp is what
+                a clamp before the cast would have written.
+              </p>
+            )}
+            {plan.tensors.map((t) => {
+              const key = `${id}:${t.name}`;
+              return (
+                <label key={t.name} className="tensor-choice">
+                  <input
+                    type="checkbox"
+                    checked={choices.get(key) !== 'skip'}
+                    onChange={(e) =>
+                      setChoices((m) =>
+                        new Map(m).set(key, e.currentTarget.checked ? 'repair' : 'skip'),
+                      )
+                    }
+                  />{' '}
+                  <code>{t.name}</code> ({t.treatedAs}, {t.patches} byte{t.patches === 1 ? '' : 's'}
+                  )
+                </label>
+              );
+            })}
+            {v !== undefined && (
+              <p
+                className={v.status === 'unclean' ? 'bad' : 'ok'}
+                data-testid="repair-verified"
+                data-file={file.name}
+                data-state={v.status}
+                data-bad={v.badValues}
+              >
+                {v.status === 'checking'
+                  ? `Re-scanning the repaired output's ${v.tensors} patched tensor(s)…`
+                  : v.status === 'clean'
+                    ? `Re-scan of the repaired output: no NaN or Inf left in the ${v.tensors} patched tensor(s).`
+                    : `Re-scan found ${v.badValues} NaN/Inf values left in the patched tensors.`}
+              </p>
+            )}
+            {h !== undefined && (
+              <p className="hashes mono" data-testid="sha256">
+                {h.input === null ? 'hashing…' : `input  sha256 ${h.input}`}
+                <br />
+                {h.output === null ? '' : `output sha256 ${h.output}`}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <PatchTable plans={ready.map((r) => ({ fileName: r.file.name, plan: r.plan }))} />
+    </section>
+  );
+}

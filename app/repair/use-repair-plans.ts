@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { RepairPlan } from '../../core/repair/plan-repair';
+import type { RepairPolicy } from '../../core/repair/repair-policy';
+import type { PlainError } from '../../workers/plain-error';
+import type { ScanState } from '../store/scan-store';
+import type { WorkerClient } from '../workers-client/worker-client';
+
+export type PlanEntry =
+  | { readonly status: 'planning' }
+  | { readonly status: 'ready'; readonly plan: RepairPlan }
+  | { readonly status: 'error'; readonly error: PlainError };
+
+/** Files worth planning: scanned, valid, holding NaN or Inf somewhere. */
+export function repairCandidates(state: ScanState): number[] {
+  const ids = new Set<number>();
+  for (const row of state.rows) {
+    if (row.stats !== null && row.stats.nan + row.stats.posInf + row.stats.negInf > 0) {
+      ids.add(row.fileId);
+    }
+  }
+  return state.files.filter((f) => f.header !== null && ids.has(f.id)).map((f) => f.id);
+}
+
+const PLANNING: PlanEntry = { status: 'planning' };
+
+/**
+ * Plans a repair for every candidate file once the scan is done, again whenever the policy changes.
+ * Planning streams only the tensors the policy covers, in a worker. Results are keyed by the request
+ * (files + policy), so a stale answer never shows under a newer policy.
+ */
+export function useRepairPlans(
+  state: ScanState,
+  policy: RepairPolicy,
+  client: WorkerClient,
+): ReadonlyMap<number, PlanEntry> {
+  const [results, setResults] = useState<ReadonlyMap<string, PlanEntry>>(new Map());
+  const ids = useMemo(() => (state.phase === 'done' ? repairCandidates(state) : []), [state]);
+  const request = `${ids.join(',')}|${JSON.stringify(policy)}`;
+  const stateFiles = state.files;
+  useEffect(() => {
+    for (const id of request
+      .split('|')[0]
+      .split(',')
+      .filter((s) => s !== '')
+      .map(Number)) {
+      const f = stateFiles.find((x) => x.id === id);
+      if (f === undefined || f.header === null || f.file === null) {
+        continue;
+      }
+      const key = `${request}#${id}`;
+      void client.api
+        .planRepair({ name: f.name, file: f.file }, f.header, policy, undefined)
+        .then((r) => {
+          const entry: PlanEntry =
+            'plan' in r ? { status: 'ready', plan: r.plan } : { status: 'error', error: r.error };
+          setResults((prev) => new Map(prev).set(key, entry));
+        });
+    }
+  }, [request, stateFiles, policy, client]);
+  return useMemo(
+    () => new Map(ids.map((id) => [id, results.get(`${request}#${id}`) ?? PLANNING])),
+    [ids, results, request],
+  );
+}

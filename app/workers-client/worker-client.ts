@@ -1,0 +1,24 @@
+import type { Remote } from 'comlink';
+import type { ScanWorkerApi } from '../../workers/scan.worker';
+import { spawn } from './scan-pool';
+import type { PoolWorker } from './scan-pool';
+
+/**
+ * One worker for on-demand jobs after the scan (repair planning, re-scans, hashing), spawned on
+ * first use so the scan pool can be torn down when a scan ends or is cancelled.
+ */
+export class WorkerClient {
+  private worker: PoolWorker | null = null;
+
+  get api(): Remote<ScanWorkerApi> {
+    if (this.worker === null) {
+      this.worker = spawn();
+    }
+    return this.worker.api;
+  }
+
+  terminate(): void {
+    this.worker?.worker.terminate();
+    this.worker = null;
+  }
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { AppPage } from './app-page';
+import { nanCheckpoint, PLANTED } from './fixtures';
+
+const SAMPLE_DIR = join(import.meta.dirname, '..', 'public', 'sample');
+
+let dir = '';
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ckptscope-repair-'));
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Absolute offsets of F8_E4M3 NaN bytes, from the file alone (JSON.parse and a byte loop). */
+function nanScaleOffsets(bytes: Buffer): Map<number, number> {
+  const n = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<
+    string,
+    { dtype: string; data_offsets: [number, number] }
+  >;
+  const out = new Map<number, number>();
+  for (const [name, t] of Object.entries(header)) {
+    if (name !== '__metadata__' && t.dtype === 'F8_E4M3') {
+      for (let i = 8 + n + t.data_offsets[0]; i < 8 + n + t.data_offsets[1]; i++) {
+        if ((bytes[i] & 0x7f) === 0x7f) {
+          out.set(i, bytes[i]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function differingOffsets(a: Buffer, b: Buffer): Map<number, number> {
+  expect(b.length).toBe(a.length);
+  const out = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      out.set(i, b[i]);
+    }
+  }
+  return out;
+}
+
+async function plannedPatches(
+  page: Page,
+  file: string,
+): Promise<Map<number, { old: number; new: number }>> {
+  const rows = page.locator(
+    `[data-testid=repair-plan] [data-testid=patch-row][data-file="${file}"]`,
+  );
+  const all = await rows.evaluateAll((els) =>
+    els.map((e) => [
+      Number(e.getAttribute('data-offset')),
+      Number(e.getAttribute('data-old')),
+      Number(e.getAttribute('data-new')),
+    ]),
+  );
+  return new Map(all.map(([o, old, nw]) => [o, { old, new: nw }]));
+}
+
+async function downloadRepaired(page: Page, file: string, saveAs: string): Promise<Buffer> {
+  const pending = page.waitForEvent('download');
+  await page.locator(`[data-testid=download-repaired][data-file="${file}"]`).click();
+  const download = await pending;
+  expect(download.suggestedFilename()).toBe(file.split('/').pop());
+  await download.saveAs(saveAs);
+  return readFileSync(saveAs);
+}
+
+test('the repaired download differs from the input in exactly the planned bytes', async ({
+  page,
+}) => {
+  const fixture = nanCheckpoint();
+  const input = join(dir, fixture.name);
+  writeFileSync(input, fixture.buffer);
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([input]);
+  await app.waitForScan();
+  const expected = nanScaleOffsets(fixture.buffer);
+  const plantedScaleNans = Object.entries(PLANTED)
+    .filter(([name]) => name.endsWith('weight_scale'))
+    .reduce((n, [, idx]) => n + idx.length, 0);
+  expect(expected.size).toBe(plantedScaleNans);
+  await expect(page.locator('[data-testid=repair-plan] [data-testid=patch-row]')).toHaveCount(
+    expected.size,
+  );
+  const planned = await plannedPatches(page, fixture.name);
+  expect([...planned.keys()].sort((a, b) => a - b)).toEqual(
+    [...expected.keys()].sort((a, b) => a - b),
+  );
+  for (const [offset, old] of expected) {
+    // Default policy: NaN -> largest finite of the same sign.
+    expect(planned.get(offset)).toEqual({ old, new: old === 0xff ? 0xfe : 0x7e });
+  }
+  const repaired = await downloadRepaired(page, fixture.name, join(dir, 'repaired.safetensors'));
+  const diff = differingOffsets(fixture.buffer, repaired);
+  expect(diff).toEqual(new Map([...planned].map(([o, p]) => [o, p.new])));
+  await expect(
+    page.locator(`[data-testid=repair-verified][data-file="${fixture.name}"]`),
+  ).toHaveAttribute('data-state', 'clean');
+  // The input file on disk is untouched.
+  expect(readFileSync(input).equals(fixture.buffer)).toBe(true);
+});
+
+test('a sharded checkpoint: each repaired shard differs only in its planned bytes, neutral and lossy labelled', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.openSample();
+  await app.waitForScan();
+  for (const shard of ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']) {
+    const name = `sample/${shard}`;
+    const original = readFileSync(join(SAMPLE_DIR, shard));
+    const expected = nanScaleOffsets(original);
+    expect(expected.size).toBeGreaterThan(0);
+    await expect(page.locator(`[data-testid=patch-row][data-file="${name}"]`)).toHaveCount(
+      expected.size,
+    );
+    const planned = await plannedPatches(page, name);
+    const repaired = await downloadRepaired(page, name, join(dir, shard));
+    expect(differingOffsets(original, repaired)).toEqual(
+      new Map([...planned].map(([o, p]) => [o, p.new])),
+    );
+    expect(new Set(planned.keys())).toEqual(new Set(expected.keys()));
+  }
+  // Layer 3 o_proj NaN blocks hold only zero FP4 codes (neutral); layer 6 down_proj's do not (lossy).
+  const neutral = page.locator('[data-testid=patch-row][data-classification=neutral]');
+  const lossy = page.locator('[data-testid=patch-row][data-classification=lossy]');
+  await expect(neutral).toHaveCount(2);
+  await expect(lossy).toHaveCount(3);
+  await expect(page.locator('[data-testid=repair-panel]')).toContainText('Re-exporting');
+});
+
+test('the zero policy plans zero of the same sign instead', async ({ page }) => {
+  const fixture = nanCheckpoint();
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([fixture]);
+  await app.waitForScan();
+  await page.locator('[data-testid=policy-fp8]').selectOption('zero');
+  const rows = page.locator('[data-testid=patch-row]');
+  await expect(rows.first()).toHaveAttribute('data-new', /^(0|128)$/);
+  const pairs = await rows.evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-old'), e.getAttribute('data-new')]),
+  );
+  // 0x7F -> +0 (0x00), 0xFF -> -0 (0x80): zero, keeping the sign.
+  expect(pairs.length).toBe(3);
+  for (const [old, nw] of pairs) {
+    expect(nw).toBe(old === '255' ? '128' : '0');
+  }
+});

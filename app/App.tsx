@@ -103,7 +103,6 @@ export function App() {
           <VerdictBanner state={state} />
           <ExportBar state={state} />
           <FileList state={state} />
-          <RepairPanel state={state} />
           <main className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
             <div className="views">
               <section className="panel" aria-label="Per-layer heatmap">
@@ -129,6 +128,7 @@ export function App() {
               </aside>
             )}
           </main>
+          <RepairPanel state={state} />
         </>
       )}
     </div>

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { ScanStore } from './store/scan-store';
 import { DropZone } from './components/shell/DropZone';
 import { ScanStatus } from './components/shell/ScanStatus';
@@ -7,13 +15,17 @@ import { VerdictBanner } from './components/shell/VerdictBanner';
 import { ExportBar } from './components/shell/ExportBar';
 import { Heatmap } from './components/heatmap/Heatmap';
 import { TensorTable } from './components/table/TensorTable';
-import { TensorDetail } from './components/detail/TensorDetail';
 import { RepairPanel } from './repair/RepairPanel';
 import { useTheme } from './hooks/use-theme';
 import { useUrlSelection } from './hooks/use-url-selection';
 import { loadSample } from './loading/load-sample';
 import type { Collected } from './loading/collect-dropped';
 import type { Metric } from './model/tensor-row';
+
+/** The detail view carries the charting library: load it on first use, not with the page. */
+const TensorDetail = lazy(() =>
+  import('./components/detail/TensorDetail').then((m) => ({ default: m.TensorDetail })),
+);
 
 /** While scanning, the status line's rate and time left are refreshed this often. */
 const CLOCK_TICK_MS = 500;
@@ -124,7 +136,9 @@ export function App() {
             </div>
             {selectedRow !== null && (
               <aside className="panel detail-panel" aria-label="Tensor detail">
-                <TensorDetail row={selectedRow} onClose={() => setSelection(null)} />
+                <Suspense fallback={<p className="loading">Loading the detail view…</p>}>
+                  <TensorDetail row={selectedRow} onClose={() => setSelection(null)} />
+                </Suspense>
               </aside>
             )}
           </main>

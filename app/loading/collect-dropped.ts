@@ -94,7 +94,9 @@ export async function collectDropped(
 export function collectFileList(files: FileList | readonly File[] | null): Collected {
   const out: Collected = { files: [], ignored: [] };
   for (const file of files === null ? [] : Array.from(files)) {
-    const path = file.webkitRelativePath !== '' ? file.webkitRelativePath : file.name;
+    // Not every File has webkitRelativePath (files from a drop, Node's File in tests).
+    const relative: unknown = file.webkitRelativePath;
+    const path = typeof relative === 'string' && relative !== '' ? relative : file.name;
     if (isAcceptedFileName(path)) {
       out.files.push({ name: path, file });
     } else {

@@ -96,10 +96,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const report = buildJsonReport(run.files, run.errors, {
       version: VERSION,
       histograms: values.histograms,
+      findings: run.findings,
     });
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
-    process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds));
+    process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
   }
   return exitStatusOf(run);
 }

@@ -2,6 +2,7 @@ import type { FileResult } from '../core/report/json-report';
 import type { CheckpointError } from '../core/format/errors';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { TensorInfo } from '../core/format/tensor-info';
+import type { FileScheme, Finding } from '../core/quant/quant-types';
 import { formatBytes, terminalSafe } from './terminal-text';
 
 /** How many NaN/Inf positions the readable report prints per tensor (the JSON has up to 1,000). */
@@ -34,11 +35,48 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
   return `    ${terminalSafe(t.name)}  ${t.dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at (row, col) ${where}${more}`;
 }
 
-/** The human-readable report: a verdict per file, then every tensor holding NaN/Inf. */
+/** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */
+const NAN_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
+
+/** `scheme: nvfp4 (modelopt, from config)`, `scheme: none`, `scheme: unknown (unrecognised)`. */
+export function describeScheme(q: FileScheme): string {
+  if (q.scheme === 'none') {
+    return 'scheme: none';
+  }
+  if (q.scheme === 'unknown') {
+    return 'scheme: unknown (unrecognised)';
+  }
+  const from = q.source === null ? [] : [`from ${q.source}`];
+  const parts = [...(q.producer === null ? [] : [q.producer]), ...from];
+  const others = q.schemes.filter((s) => s !== q.scheme);
+  const mixed = others.length > 0 ? `; also ${others.join(', ')}` : '';
+  return `scheme: ${q.scheme} (${parts.join(', ')}${mixed})`;
+}
+
+/** One finding line: severity, rule, module, then the evidence. */
+export function describeFinding(f: Finding): string {
+  const where = [f.tensor, f.file].filter((x): x is string => x !== null).map(terminalSafe);
+  return `  ${f.severity.padEnd(7)} ${f.rule.padEnd(24)} ${terminalSafe(f.module ?? '-')}: ${terminalSafe(f.message)}${where.length > 0 ? ` [${where.join(' in ')}]` : ''}`;
+}
+
+function findingsSection(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) {
+    return [];
+  }
+  const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
+  return [
+    '',
+    `Quantization findings: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`,
+    ...findings.map(describeFinding),
+  ];
+}
+
+/** The human-readable report: a verdict and scheme per file, every tensor holding NaN/Inf, the findings. */
 export function formatTextReport(
   files: readonly FileResult[],
   errors: readonly CheckpointError[],
   elapsedSeconds: number,
+  findings: readonly Finding[] = [],
 ): string {
   const lines: string[] = [];
   const scannedBytes = files.reduce((n, f) => n + (f.header ? f.size : 0), 0);
@@ -53,8 +91,15 @@ export function formatTextReport(
       return s !== undefined && bad(s) > 0;
     });
     const size = `${formatBytes(f.size)}, ${tensors.length} tensor${tensors.length === 1 ? '' : 's'}`;
+    const scheme = f.quant === undefined ? [] : [`      ${describeScheme(f.quant)}`];
     if (badTensors.length === 0) {
-      lines.push(`OK    ${name} (${size}): no NaN or Inf`);
+      const badScales = findings.filter((x) => x.file === f.path && NAN_RULES.has(x.rule));
+      lines.push(
+        badScales.length === 0
+          ? `OK    ${name} (${size}): no NaN or Inf`
+          : `FAIL  ${name} (${size}): NaN/Inf in ${badScales.length} scale tensor${badScales.length === 1 ? '' : 's'} decoded by role (see findings)`,
+        ...scheme,
+      );
       continue;
     }
     let nan = 0;
@@ -68,6 +113,7 @@ export function formatTextReport(
     }
     lines.push(
       `FAIL  ${name} (${size}): ${nan} NaN and ${inf} Inf in ${badTensors.length} tensor${badTensors.length === 1 ? '' : 's'}`,
+      ...scheme,
     );
     for (const t of badTensors) {
       const s = f.stats.get(t.name);
@@ -79,6 +125,7 @@ export function formatTextReport(
   for (const e of errors) {
     lines.push(`ERROR ${terminalSafe(e.message)}`);
   }
+  lines.push(...findingsSection(findings));
   const rate = elapsedSeconds > 0 ? ` (${formatBytes(scannedBytes / elapsedSeconds)}/s)` : '';
   lines.push('');
   lines.push(

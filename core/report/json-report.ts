@@ -1,6 +1,15 @@
 import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { CheckpointError, ErrorCode } from '../format/errors';
 import type { Histogram, TensorStats } from '../scan/tensor-stats';
+import type {
+  FileScheme,
+  Finding,
+  FindingRule,
+  QuantProducer,
+  QuantScheme,
+  SchemeSource,
+  Severity,
+} from '../quant/quant-types';
 
 /**
  * The `--json` document of `ckptscope scan` and the app's "Export JSON". Field names are a public
@@ -10,6 +19,8 @@ export interface JsonReport {
   readonly tool: { readonly name: 'ckptscope'; readonly version: string };
   readonly files: readonly JsonFile[];
   readonly errors: readonly JsonError[];
+  /** Quantization lint findings over all files (empty when none were computed). */
+  readonly findings: readonly JsonFinding[];
 }
 
 export interface JsonFile {
@@ -18,6 +29,25 @@ export interface JsonFile {
   readonly headerLength: number | null;
   readonly metadata: Readonly<Record<string, string>> | null;
   readonly tensors: readonly JsonTensor[];
+  /** The quantization scheme recognised for this file; null when the file was not recognised (invalid). */
+  readonly scheme: QuantScheme | null;
+  readonly producer: QuantProducer | null;
+  /** Whether the scheme came from a config the tensors agree with, or from names/dtypes/shapes alone. */
+  readonly schemeSource: SchemeSource | null;
+  /** How many quantized modules have their weight in this file (null when not recognised). */
+  readonly quantizedModules: number | null;
+}
+
+/** One quantization finding (`rule` and `severity` names are part of the contract). */
+export interface JsonFinding {
+  readonly rule: FindingRule;
+  readonly severity: Severity;
+  readonly file: string | null;
+  readonly module: string | null;
+  readonly tensor: string | null;
+  /** Affected elements. */
+  readonly count: number;
+  readonly message: string;
 }
 
 export interface JsonTensor {
@@ -60,12 +90,16 @@ export interface FileResult {
   readonly size: number;
   readonly header: SafetensorsHeader | null;
   readonly stats: ReadonlyMap<string, TensorStats>;
+  /** The recognised quantization scheme, when recognition ran. */
+  readonly quant?: FileScheme;
 }
 
 export interface JsonReportOptions {
   readonly version: string;
   /** Include each tensor's histogram (larger output). */
   readonly histograms?: boolean;
+  /** Quantization lint findings to report. */
+  readonly findings?: readonly Finding[];
 }
 
 /** What a report needs of an error: a CheckpointError, or the same fields after crossing a thread. */
@@ -86,12 +120,25 @@ export function buildJsonReport(
       tensors: (f.header?.tensors ?? []).map((t) =>
         jsonTensor(t, f.stats.get(t.name), options.histograms === true),
       ),
+      scheme: f.quant?.scheme ?? null,
+      producer: f.quant?.producer ?? null,
+      schemeSource: f.quant?.source ?? null,
+      quantizedModules: f.quant?.modules ?? null,
     })),
     errors: errors.map((e) => ({
       path: e.file,
       code: e.code,
       tensor: e.tensor,
       message: e.message,
+    })),
+    findings: (options.findings ?? []).map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      file: f.file,
+      module: f.module,
+      tensor: f.tensor,
+      count: f.count,
+      message: f.message,
     })),
   };
 }

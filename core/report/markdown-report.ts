@@ -50,6 +50,7 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
     }
     lines.push('');
   }
+  lines.push(...quantizationFindings(report));
   if (report.errors.length > 0) {
     lines.push('Errors:', '');
     for (const e of report.errors) {
@@ -61,4 +62,31 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
     `_${report.tool.name} ${report.tool.version}; the files were read locally, nothing was uploaded._`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The quantization lint findings as a table (none when the report has none). */
+function quantizationFindings(report: JsonReport): string[] {
+  const findings = report.findings;
+  if (findings.length === 0) {
+    return [];
+  }
+  const rows = findings
+    .slice(0, MARKDOWN_MAX_ROWS)
+    .map(
+      (f) =>
+        `| ${f.severity} | \`${f.rule}\` | ${cell(f.module ?? '')} | ${f.tensor === null ? '' : `\`${cell(f.tensor)}\``} | ${f.count} | ${cell(f.message)} |`,
+    );
+  const more =
+    findings.length > MARKDOWN_MAX_ROWS
+      ? ['', `… and ${findings.length - MARKDOWN_MAX_ROWS} more findings (see the JSON export).`]
+      : [];
+  return [
+    'Quantization findings:',
+    '',
+    '| severity | rule | module | tensor | count | evidence |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    ...more,
+    '',
+  ];
 }

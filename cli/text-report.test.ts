@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { FileScheme, Finding } from '../core/quant/quant-types';
+import { describeFinding, describeScheme, formatTextReport } from './text-report';
+
+const scheme = (over: Partial<FileScheme>): FileScheme => ({
+  file: 'a.safetensors',
+  scheme: 'nvfp4',
+  producer: 'modelopt',
+  source: 'config',
+  modules: 1,
+  schemes: ['nvfp4'],
+  ...over,
+});
+
+describe('text report: quantization', () => {
+  it('describes the scheme of a file', () => {
+    expect(describeScheme(scheme({}))).toBe('scheme: nvfp4 (modelopt, from config)');
+    expect(describeScheme(scheme({ producer: null, source: 'names' }))).toBe(
+      'scheme: nvfp4 (from names)',
+    );
+    expect(describeScheme(scheme({ schemes: ['nvfp4', 'fp8-tensor'] }))).toBe(
+      'scheme: nvfp4 (modelopt, from config; also fp8-tensor)',
+    );
+    expect(describeScheme(scheme({ scheme: 'none', producer: null, source: null }))).toBe(
+      'scheme: none',
+    );
+    expect(describeScheme(scheme({ scheme: 'unknown', producer: null, source: null }))).toBe(
+      'scheme: unknown (unrecognised)',
+    );
+  });
+
+  it('prints findings with severity, rule, module and evidence, terminal-safe', () => {
+    const f: Finding = {
+      rule: 'nan-scale',
+      severity: 'error',
+      file: 'a.safetensors',
+      module: 'm\u001b[31m',
+      tensor: 'm.weight_scale',
+      count: 2,
+      message: '2 NaN',
+    };
+    const line = describeFinding(f);
+    expect(line).toMatch(
+      /^ {2}error {3}nan-scale {16}m.*: 2 NaN \[m\.weight_scale in a\.safetensors\]$/,
+    );
+    expect(line).not.toContain('\u001b');
+  });
+
+  it('fails a file whose scales hold NaN the plain scan cannot see, and lists the findings', () => {
+    const text = formatTextReport(
+      [
+        {
+          path: 'a.safetensors',
+          size: 10,
+          header: { tensors: [] } as never,
+          stats: new Map(),
+          quant: scheme({ producer: 'comfyui', source: 'names' }),
+        },
+      ],
+      [],
+      0,
+      [
+        {
+          rule: 'nan-scale',
+          severity: 'error',
+          file: 'a.safetensors',
+          module: 'm',
+          tensor: 't',
+          count: 2,
+          message: '2 NaN',
+        },
+      ],
+    );
+    expect(text).toContain('FAIL  a.safetensors');
+    expect(text).toContain('scheme: nvfp4 (comfyui, from names)');
+    expect(text).toContain('Quantization findings: 1 error(s), 0 warning(s), 0 info');
+  });
+});

@@ -1,0 +1,82 @@
+import { assertUnreachable } from '../../dtype/dtype';
+import type { ElementVisitor } from '../decode/decode-types';
+import type { QuantLayout } from '../quant-layout';
+import { SparseBitSet } from './sparse-bitset';
+
+/** What streaming a module's weight with its scales finds. */
+export interface WeightSummary {
+  readonly tensor: string;
+  readonly file: string;
+  /** What `codes` counts: E2M1 nibbles, int4 nibbles (as stored), FP8 bytes or NF4 nibbles. */
+  readonly codeKind: 'e2m1' | 'int4' | 'fp8' | 'nf4';
+  readonly codes: readonly number[];
+  /** int4: histogram of q - z (`counts[i]` holds level `min + i`), else null. */
+  readonly levels: { readonly min: number; readonly counts: readonly number[] } | null;
+  readonly elements: number;
+  /** Zero block scales whose block holds a non-zero code: silently zeroed blocks. */
+  readonly zeroScaleBlocks: number;
+  /** Non-zero codes under zero block scales. */
+  readonly zeroedCodes: number;
+}
+
+/** int4 levels q - z span [-16, 15] for every packing (GPTQ v1 adds 1 to z). */
+const INT4_LEVEL_MIN = -16;
+const INT4_LEVELS = 32;
+
+function codeKindOf(layout: QuantLayout): WeightSummary['codeKind'] {
+  switch (layout.kind) {
+    case 'fp4':
+      return 'e2m1';
+    case 'int4':
+      return 'int4';
+    case 'fp8':
+      return 'fp8';
+    case 'nf4':
+      return 'nf4';
+    default:
+      return assertUnreachable(layout);
+  }
+}
+
+/** Accumulates a WeightSummary from a decoder's elements: fixed bins and a sparse bit per fault. */
+export class WeightTally implements ElementVisitor {
+  private readonly kind: WeightSummary['codeKind'];
+  private readonly codes: Float64Array;
+  private readonly levels: Float64Array | null;
+  private readonly zeroBlocks = new SparseBitSet();
+  private elements = 0;
+  private zeroedCount = 0;
+
+  constructor(layout: QuantLayout) {
+    this.kind = codeKindOf(layout);
+    this.codes = new Float64Array(this.kind === 'fp8' ? 256 : 16);
+    this.levels = this.kind === 'int4' ? new Float64Array(INT4_LEVELS) : null;
+  }
+
+  element(_index: number, code: number, level: number): void {
+    this.elements++;
+    this.codes[code]++;
+    if (this.levels !== null) {
+      this.levels[level - INT4_LEVEL_MIN]++;
+    }
+  }
+
+  zeroed(scaleIndex: number): void {
+    this.zeroedCount++;
+    this.zeroBlocks.add(scaleIndex);
+  }
+
+  finish(tensor: string, file: string): WeightSummary {
+    return {
+      tensor,
+      file,
+      codeKind: this.kind,
+      codes: Array.from(this.codes),
+      levels:
+        this.levels === null ? null : { min: INT4_LEVEL_MIN, counts: Array.from(this.levels) },
+      elements: this.elements,
+      zeroScaleBlocks: this.zeroBlocks.size,
+      zeroedCodes: this.zeroedCount,
+    };
+  }
+}

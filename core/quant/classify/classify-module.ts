@@ -1,0 +1,189 @@
+import type { Dtype } from '../../dtype/dtype';
+import type { MemberGroup } from '../group-members';
+import { fp8Layout } from '../layouts/fp8-layout';
+import { MX_BLOCK_SIZE, NVFP4_BLOCK_SIZE } from '../layouts/fp4-layout';
+import type { Fp4Options } from '../layouts/fp4-layout';
+import type { ScaleEncoding } from '../quant-layout';
+import type { QuantProducer, TensorRef } from '../quant-types';
+import { encodingOfDtype, isFp8, isPackedNibbles, isWideFloat } from '../scale-encoding';
+import { sameShape } from '../shape-util';
+import { swizzledShape } from '../swizzle';
+import { SCALE_LIKE_SUFFIXES } from '../tensor-names';
+import type { Classification, MemberLookup } from './candidate';
+import { moduleOf, rolesOf } from './candidate';
+import {
+  classifyBitsAndBytes,
+  classifyComfy,
+  classifyCompressed,
+  classifyGptOss,
+  classifyPackedInt,
+  classifyTorchao,
+  COMFY_NVFP4,
+  MXFP4_ROW_MAJOR,
+} from './classify-families';
+
+/** ModelOpt NVFP4: low nibble first, E4M3 block scales in row-major order, global multiplier. */
+const MODELOPT_NVFP4: Fp4Options = {
+  nibbleOrder: 'low-first',
+  blockSize: NVFP4_BLOCK_SIZE,
+  scaleEncoding: 'e4m3',
+  scaleLayout: 'row-major',
+  globalScale: 'multiply',
+};
+
+/**
+ * Classifies one prefix group from names, dtypes and shapes, in the order of formats.md §5 (first
+ * match wins): gpt-oss, compressed-tensors, ComfyUI, AWQ/GPTQ, bitsandbytes, torchao, then the
+ * `weight` + `weight_scale*` family (DeepSeek, ModelOpt NVFP4 / FP8 / MXFP8 / MXFP4 / W4A16_AWQ).
+ */
+export function classifyGroup(group: MemberGroup): Classification {
+  const m: MemberLookup = (suffix) => group.members.get(suffix);
+  return (
+    classifyGptOss(m) ??
+    classifyCompressed(m) ??
+    classifyComfy(m) ??
+    classifyPackedInt(m) ??
+    classifyBitsAndBytes(m) ??
+    classifyTorchao(m) ??
+    classifyWeightScale(m, group)
+  );
+}
+
+/** Producer hint of an FP8 scale shape (formats.md §4): ModelOpt writes [] / [R], compressed-tensors [1] / [R, 1] / blocks. */
+function fp8Producer(scale: TensorRef, encoding: ScaleEncoding): QuantProducer | null {
+  const s = scale.info.shape;
+  if (encoding === 'e8m0' || s.length === 0 || (s.length === 1 && s[0] !== 1)) {
+    return 'modelopt';
+  }
+  return 'compressed-tensors';
+}
+
+/**
+ * ComfyUI's swizzled layout when the scale's shape shows its padding ([pad128(R), pad4(C/16)] and
+ * not [R, C/16]), whether the E4M3 bytes are stored as U8 or F8_E4M3; else ModelOpt's row-major one.
+ */
+function nvfp4Options(weight: TensorRef, scale: TensorRef | undefined): Fp4Options {
+  const w = weight.info.shape;
+  if (scale !== undefined && w.length === 2) {
+    const rows = w[0];
+    const scaleCols = (w[1] * 2) / NVFP4_BLOCK_SIZE;
+    const padded = swizzledShape(rows, scaleCols);
+    if (sameShape(scale.info.shape, padded) && !sameShape(padded, [rows, scaleCols])) {
+      return COMFY_NVFP4;
+    }
+  }
+  return MODELOPT_NVFP4;
+}
+
+function isByteScale(dtype: Dtype): boolean {
+  return dtype === 'U8' || dtype === 'F8_E8M0';
+}
+
+function classifyWeightScale(m: MemberLookup, group: MemberGroup): Classification {
+  const weight = m('weight');
+  const scale = m('weight_scale');
+  const inv = m('weight_scale_inv');
+  const global = m('weight_scale_2');
+  const input = m('input_scale');
+  if (weight === undefined) {
+    const scales = [...group.members].filter(([s]) => SCALE_LIKE_SUFFIXES.has(s)).map(([, t]) => t);
+    return scales.length === 0 ? { kind: 'plain' } : { kind: 'orphans', tensors: scales };
+  }
+  const dtype = weight.info.dtype;
+  const base = {
+    roles: rolesOf({ weight, scale: scale ?? inv, globalScale: global, inputScale: input }),
+    lone: null,
+  };
+  if (inv !== undefined) {
+    return moduleOf({
+      ...base,
+      scheme: 'fp8-block',
+      producer: 'deepseek',
+      recipe: { decoder: 'fp8' },
+      scaleEncoding: encodingOfDtype(inv.info.dtype),
+      required: ['scale'],
+    });
+  }
+  if (isPackedNibbles(dtype) && (global !== undefined || scale?.info.dtype === 'F8_E4M3')) {
+    const options = nvfp4Options(weight, scale);
+    const comfy = options.scaleLayout === 'cublas-128x4';
+    return moduleOf({
+      ...base,
+      scheme: 'nvfp4',
+      producer: comfy ? 'comfyui' : scale?.info.dtype === 'U8' ? null : 'modelopt',
+      recipe: { decoder: 'fp4', options },
+      scaleEncoding: 'e4m3',
+      required: ['scale', 'globalScale'],
+    });
+  }
+  if (scale === undefined) {
+    return loneWeight(weight, m);
+  }
+  if (isFp8(dtype)) {
+    const encoding = isByteScale(scale.info.dtype) ? 'e8m0' : encodingOfDtype(scale.info.dtype);
+    const block: [number, number] | null = encoding === 'e8m0' ? [1, MX_BLOCK_SIZE] : null;
+    const fp8 = fp8Layout(weight.info, scale.info, encoding, block);
+    return moduleOf({
+      ...base,
+      scheme: fp8.ok
+        ? fp8.value.scheme
+        : encoding === 'e8m0'
+          ? 'mxfp8'
+          : scale.info.elements === 1
+            ? 'fp8-tensor'
+            : 'fp8-block',
+      producer: fp8Producer(scale, encoding),
+      recipe: { decoder: 'fp8' },
+      scaleEncoding: encoding,
+      required: ['scale'],
+    });
+  }
+  if (isPackedNibbles(dtype) && isByteScale(scale.info.dtype)) {
+    return moduleOf({
+      ...base,
+      scheme: 'mxfp4',
+      producer: 'modelopt',
+      recipe: { decoder: 'fp4', options: MXFP4_ROW_MAJOR },
+      scaleEncoding: 'e8m0',
+      required: ['scale'],
+    });
+  }
+  if (dtype === 'U8' && isWideFloat(scale.info.dtype)) {
+    return moduleOf({
+      ...base,
+      roles: rolesOf({ ...base.roles, preQuantScale: m('pre_quant_scale') }),
+      scheme: 'awq',
+      producer: 'modelopt',
+      recipe: { decoder: 'int4', packing: 'modelopt-awq' },
+      scaleEncoding: 'float',
+      required: ['scale'],
+    });
+  }
+  // A weight scale beside a weight of no known quantized layout (e.g. an F32 weight).
+  return moduleOf({
+    ...base,
+    scheme: 'unknown',
+    producer: null,
+    recipe: { decoder: 'none' },
+    scaleEncoding: encodingOfDtype(scale.info.dtype),
+    required: [],
+  });
+}
+
+/** An FP8 or U8 weight with no weight scale: a module only if the checkpoint's scheme expects one. */
+function loneWeight(weight: TensorRef, m: MemberLookup): Classification {
+  const dtype = weight.info.dtype;
+  const lone = isFp8(dtype) ? 'fp8' : isPackedNibbles(dtype) ? 'u8' : null;
+  if (lone === null) {
+    return { kind: 'plain' };
+  }
+  return moduleOf({
+    scheme: null,
+    producer: null,
+    recipe: { decoder: 'none' },
+    roles: rolesOf({ weight, globalScale: m('weight_scale_2'), inputScale: m('input_scale') }),
+    scaleEncoding: lone === 'fp8' ? 'float' : 'e4m3',
+    required: ['scale'],
+    lone,
+  });
+}

@@ -1,0 +1,136 @@
+import type { ModuleAnalysis } from '../analyze/analyze-module';
+import type { ScaleSummary } from '../analyze/summarize-scale';
+import type { Finding } from '../quant-types';
+
+/**
+ * A block-scale share at the maximum above which clipping is suspected (saturated-scale). One
+ * block at 448 is expected (the block holding the global amax when global = amax / (6·448)); the
+ * real ComfyUI files sit near 1% with no clipping (their source is capped at the global amax).
+ */
+export const SATURATED_SCALE_WARNING_SHARE = 0.05;
+/** Fewer saturated scales than this are never reported, whatever the share. */
+export const SATURATED_SCALE_MIN_COUNT = 2;
+
+function storage(s: ScaleSummary): string {
+  if (s.encoding === 'float') {
+    return s.dtype;
+  }
+  const fp8 = s.encoding === 'e4m3' ? 'E4M3' : 'E8M0';
+  return s.dtype === 'U8' ? `${fp8} bytes stored as U8` : fp8;
+}
+
+function percent(part: number, whole: number): string {
+  return `${((100 * part) / Math.max(1, whole)).toFixed(2)}%`;
+}
+
+type Role = 'block' | 'global' | 'input';
+
+function base(a: ModuleAnalysis, s: ScaleSummary): Pick<Finding, 'file' | 'module' | 'tensor'> {
+  return { file: s.file, module: a.prefix, tensor: s.tensor };
+}
+
+/** nan-scale / inf-scale: any NaN or Inf in any scale tensor, whatever its storage dtype. */
+export function nonFiniteFindings(
+  where: Pick<Finding, 'file' | 'module' | 'tensor'>,
+  nan: number,
+  inf: number,
+  elements: number,
+  what: string,
+): Finding[] {
+  const out: Finding[] = [];
+  if (nan > 0) {
+    out.push({
+      rule: 'nan-scale',
+      severity: 'error',
+      ...where,
+      count: nan,
+      message: `${nan} NaN of ${elements} scale values (${what}): every weight they scale dequantizes to NaN`,
+    });
+  }
+  if (inf > 0) {
+    out.push({
+      rule: 'inf-scale',
+      severity: 'error',
+      ...where,
+      count: inf,
+      message: `${inf} Inf of ${elements} scale values (${what})`,
+    });
+  }
+  return out;
+}
+
+function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[] {
+  const where = base(a, s);
+  const out = nonFiniteFindings(where, s.nan, s.posInf + s.negInf, s.elements, storage(s));
+  if (role === 'block') {
+    if (
+      s.saturated >= SATURATED_SCALE_MIN_COUNT &&
+      s.saturated >= SATURATED_SCALE_WARNING_SHARE * s.elements
+    ) {
+      out.push({
+        rule: 'saturated-scale',
+        severity: 'warning',
+        ...where,
+        count: s.saturated,
+        message: `${s.saturated} block scales (${percent(s.saturated, s.elements)}) sit at the ${storage(s)} maximum: a share this high hints at clipping`,
+      });
+    }
+    if (s.subnormal > 0) {
+      out.push({
+        rule: 'subnormal-scale',
+        severity: 'info',
+        ...where,
+        count: s.subnormal,
+        message: `${s.subnormal} block scales (${percent(s.subnormal, s.elements)}) are at or below the smallest subnormal of ${storage(s)}: those blocks dequantize to almost nothing`,
+      });
+    }
+    return out;
+  }
+  const bad = s.zero + s.negative;
+  if (bad > 0) {
+    out.push({
+      rule: 'bad-global-scale',
+      severity: 'error',
+      ...where,
+      count: bad,
+      message: `the ${role} scale is ${s.value === null ? `zero or negative in ${bad} of ${s.elements} values` : String(s.value)}: must be finite and positive`,
+    });
+  }
+  if (s.subnormal > 0) {
+    out.push({
+      rule: 'subnormal-scale',
+      severity: 'warning',
+      ...where,
+      count: s.subnormal,
+      message: `the ${role} scale is subnormal in ${s.dtype} (${s.value ?? `${s.subnormal} values`}): its reciprocal overflows`,
+    });
+  }
+  return out;
+}
+
+/** Findings from the streamed scale (and weight) values of each analysed module. */
+export function lintValues(analyses: readonly ModuleAnalysis[]): Finding[] {
+  const out: Finding[] = [];
+  for (const a of analyses) {
+    if (a.scale !== null) {
+      out.push(...scaleFindings(a, a.scale, 'block'));
+    }
+    if (a.globalScale !== null) {
+      out.push(...scaleFindings(a, a.globalScale, 'global'));
+    }
+    if (a.inputScale !== null) {
+      out.push(...scaleFindings(a, a.inputScale, 'input'));
+    }
+    const w = a.weight;
+    if (w !== null && w.zeroScaleBlocks > 0 && a.scale !== null) {
+      out.push({
+        rule: 'zero-scale-nonzero-block',
+        severity: 'warning',
+        ...base(a, a.scale),
+        count: w.zeroScaleBlocks,
+        message: `${w.zeroScaleBlocks} zero block scales sit over non-zero codes (${w.zeroedCodes} codes): those blocks are silently zeroed`,
+      });
+    }
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { readHeader } from '../core/format/parse-header';
 import { planRepair } from '../core/repair/plan-repair';
+import { recognizeScheme, scaleRoles } from '../core/quant/index';
 import type { RepairPlan } from '../core/repair/plan-types';
 import { repairParts } from '../core/repair/repair-parts';
 import type { RepairPolicy } from '../core/repair/repair-policy';
@@ -76,7 +77,12 @@ export async function planFile(
       return header;
     }
     const progress = lazyProgress(options.showProgress);
+    // FP8 scales stored as U8 (ComfyUI NVFP4, gpt-oss MXFP4) are repaired by their role.
+    const roles = scaleRoles(recognizeScheme([header.value], null, null)).get(
+      header.value.fileName,
+    );
     const plan = await planRepair(source, header.value, policy, {
+      roles,
       chunkBytes: options.chunkBytes,
       onProgress: progress.onProgress,
     });

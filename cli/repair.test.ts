@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleSafetensors, buildSafetensors } from '../core/format/build-safetensors';
+import { faultFixtures } from '../core/quant/testing/fault-fixtures';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'ckptscope.mjs');
@@ -344,5 +345,44 @@ describe('ckptscope repair', () => {
     const help = await cli('repair', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--policy NAME');
+  });
+});
+
+describe('repair of FP8 scales stored as U8 (decoded by role)', () => {
+  it('patches the NaN bytes of ComfyUI U8 scales and gpt-oss E8M0 scales, and nothing else', async () => {
+    for (const name of ['comfy-nan-scales', 'gptoss-nan-scales']) {
+      const fixture = faultFixtures().find((f) => f.name === name);
+      expect(fixture).toBeDefined();
+      const file = fixture?.files.find((f) => f.name.endsWith('.safetensors'));
+      if (file === undefined) {
+        throw new Error(`${name}: no safetensors file`);
+      }
+      const input = join(dir, `${name}.safetensors`);
+      const output = join(dir, `${name}-repaired.safetensors`);
+      writeFileSync(input, file.bytes);
+      const r = await cli(
+        'repair',
+        input,
+        '-o',
+        output,
+        '--policy',
+        'max,e8m0:127',
+        '--no-progress',
+      );
+      expect(r.code).toBe(0);
+      const before = readFileSync(input);
+      const after = readFileSync(output);
+      const diff = differences(before, after);
+      expect(diff.length).toBeGreaterThan(0);
+      for (const [offset] of diff) {
+        // Every patched byte was a NaN byte of its role: E4M3 0x7F/0xFF, or E8M0 0xFF.
+        const old = before[offset];
+        expect(name === 'comfy-nan-scales' ? (old & 0x7f) === 0x7f : old === 0xff).toBe(true);
+        expect(after[offset]).toBe(name === 'comfy-nan-scales' ? old - 1 : 127);
+      }
+      const rescan = await cli('scan', '--json', output);
+      const doc = JSON.parse(rescan.stdout) as { findings: { rule: string }[] };
+      expect(doc.findings.filter((f) => f.rule === 'nan-scale')).toEqual([]);
+    }
   });
 });

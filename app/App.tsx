@@ -16,6 +16,11 @@ import { ExportBar } from './components/shell/ExportBar';
 import { Heatmap } from './components/heatmap/Heatmap';
 import { TensorTable } from './components/table/TensorTable';
 import { RepairPanel } from './repair/RepairPanel';
+import { FindingsPanel } from './quant/FindingsPanel';
+import { SchemeBadge } from './quant/SchemeBadge';
+import { useQuantAnalysis } from './quant/use-quant-analysis';
+import { WorkerClient } from './workers-client/worker-client';
+import { attachFindings, faultyScaleFiles } from './quant/findings-by-tensor';
 import { useTheme } from './hooks/use-theme';
 import { useUrlSelection } from './hooks/use-url-selection';
 import { loadSample } from './loading/load-sample';
@@ -25,6 +30,10 @@ import type { Metric } from './model/tensor-row';
 /** The detail view carries the charting library: load it on first use, not with the page. */
 const TensorDetail = lazy(() =>
   import('./components/detail/TensorDetail').then((m) => ({ default: m.TensorDetail })),
+);
+
+const ModuleDetail = lazy(() =>
+  import('./quant/ModuleDetail').then((m) => ({ default: m.ModuleDetail })),
 );
 
 /** While scanning, the status line's rate and time left are refreshed this often. */
@@ -38,6 +47,12 @@ export function App() {
   const [metric, setMetric] = useState<Metric>('nan');
   const [now, setNow] = useState(() => performance.now());
   const [loadError, setLoadError] = useState<string | null>(null);
+  const quantClient = useMemo(() => new WorkerClient(), []);
+  useEffect(() => () => quantClient.terminate(), [quantClient]);
+  const quant = useQuantAnalysis(state, quantClient);
+  const quantSummary = quant.status === 'ready' ? quant.summary : null;
+  const rows = useMemo(() => attachFindings(state.rows, quantSummary), [state.rows, quantSummary]);
+  const faultyFiles = useMemo(() => faultyScaleFiles(quantSummary), [quantSummary]);
 
   useEffect(() => () => store.cancel(), [store]);
   const scanning = state.phase === 'scanning' || state.phase === 'opening';
@@ -78,12 +93,16 @@ export function App() {
   }, [selection, state.rows]);
   const onSelectTensor = useCallback(
     (key: string) => {
-      const row = state.rows.find((r) => r.key === key);
+      const row = rows.find((r) => r.key === key);
       if (row !== undefined) {
         setSelection({ tensor: row.info.name, file: row.fileName });
       }
     },
-    [state.rows, setSelection],
+    [rows, setSelection],
+  );
+  const onOpenTensor = useCallback(
+    (file: string, tensor: string) => setSelection({ tensor, file }),
+    [setSelection],
   );
 
   const loaded = state.phase !== 'idle';
@@ -112,14 +131,15 @@ export function App() {
       <ScanStatus state={state} now={now} onCancel={() => store.cancel()} />
       {loaded && (
         <>
-          <VerdictBanner state={state} />
-          <ExportBar state={state} />
+          <VerdictBanner state={state} quant={quantSummary} />
+          <SchemeBadge quant={quant} />
+          <ExportBar state={state} quant={quantSummary} />
           <FileList state={state} />
           <main className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
             <div className="views">
               <section className="panel" aria-label="Per-layer heatmap">
                 <Heatmap
-                  rows={state.rows}
+                  rows={rows}
                   metric={metric}
                   onMetricChange={setMetric}
                   onSelectTensor={onSelectTensor}
@@ -138,11 +158,18 @@ export function App() {
               <aside className="panel detail-panel" aria-label="Tensor detail">
                 <Suspense fallback={<p className="loading">Loading the detail view…</p>}>
                   <TensorDetail row={selectedRow} onClose={() => setSelection(null)} />
+                  <ModuleDetail
+                    row={selectedRow}
+                    quant={quantSummary}
+                    files={state.files}
+                    client={quantClient}
+                  />
                 </Suspense>
               </aside>
             )}
           </main>
-          <RepairPanel state={state} />
+          <FindingsPanel quant={quant} onOpenTensor={onOpenTensor} />
+          <RepairPanel state={state} faultyFiles={faultyFiles} />
         </>
       )}
     </div>

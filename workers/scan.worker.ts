@@ -7,9 +7,19 @@ import { blobSource } from '../core/io/byte-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
 import { scanTensor } from '../core/scan/scan-tensor';
 import { planRepair } from '../core/repair/plan-repair';
-import type { RepairPlan, TensorRole } from '../core/repair/plan-repair';
+import type { RepairPlan } from '../core/repair/plan-repair';
 import type { RepairPolicy } from '../core/repair/repair-policy';
 import { sha256OfSource } from '../core/repair/sha256-stream';
+import {
+  analyzeModule,
+  dequantizedHistogram,
+  lintCheckpoint,
+  recognizeScheme,
+  scaleRoles,
+  sourceMap,
+} from '../core/quant/index';
+import type { DequantHistogram, ModuleAnalysis, QuantModule } from '../core/quant/index';
+import type { QuantSummary } from './quant-summary';
 import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { summarizeCheckpoint } from './checkpoint-summary';
@@ -90,13 +100,58 @@ const api = {
     file: NamedFile,
     header: SafetensorsHeader,
     policy: RepairPolicy,
-    roles: ReadonlyMap<string, TensorRole> | undefined,
   ): Promise<{ plan: RepairPlan } | { error: PlainError }> {
     try {
+      // FP8 scales stored as U8 (ComfyUI NVFP4, gpt-oss MXFP4) are repaired by their role.
+      const roles = scaleRoles(recognizeScheme([header], null, null)).get(header.fileName);
       const result = await planRepair(blobSource(file.name, file.file), header, policy, { roles });
       return result.ok ? { plan: result.value } : { error: plainError(result.error, file.name) };
     } catch (e) {
       return { error: plainError(e, file.name) };
+    }
+  },
+
+  /**
+   * Recognises the quantization scheme from headers and configs, analyses every quantized module
+   * (scales decoded by role; weights streamed only under zero scales) and lints the checkpoint.
+   */
+  async analyzeQuant(
+    files: readonly NamedFile[],
+    headers: readonly SafetensorsHeader[],
+    config: unknown,
+    hfQuantConfig: unknown,
+  ): Promise<QuantSummary | { error: PlainError }> {
+    try {
+      const report = recognizeScheme(headers, config, hfQuantConfig);
+      const sources = sourceMap(files.map((f) => blobSource(f.name, f.file)));
+      const analyses: ModuleAnalysis[] = [];
+      for (const m of report.modules) {
+        analyses.push(await analyzeModule(sources, m, { weights: 'if-zero-scales' }));
+      }
+      return {
+        files: report.files,
+        modules: report.modules,
+        analyses,
+        findings: lintCheckpoint(report, analyses),
+        configFile: report.configFile,
+      };
+    } catch (e) {
+      return { error: plainError(e, files[0]?.name ?? '') };
+    }
+  },
+
+  /** One module in full: code histograms of its weight and the distribution of dequantized values. */
+  async analyzeModuleDetail(
+    files: readonly NamedFile[],
+    module: QuantModule,
+  ): Promise<{ analysis: ModuleAnalysis; dequantized: DequantHistogram } | { error: PlainError }> {
+    try {
+      const sources = sourceMap(files.map((f) => blobSource(f.name, f.file)));
+      const analysis = await analyzeModule(sources, module, { weights: 'always' });
+      const dequantized = await dequantizedHistogram(sources, module);
+      return { analysis, dequantized };
+    } catch (e) {
+      return { error: plainError(e, module.file) };
     }
   },
 
@@ -116,6 +171,7 @@ const api = {
 };
 
 export type ScanWorkerApi = typeof api;
+export type { QuantSummary };
 export type { RepairPlan };
 
 expose(api);

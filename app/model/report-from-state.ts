@@ -2,12 +2,14 @@ import { buildJsonReport } from '../../core/report/json-report';
 import type { FileResult, JsonReport } from '../../core/report/json-report';
 import type { TensorStats } from '../../core/scan/tensor-stats';
 import type { ScanState } from '../store/scan-store';
+import type { QuantSummary } from '../../workers/quant-summary';
 
 /** Version shown in exports; kept in step with package.json by the release checklist. */
 export const APP_VERSION = '0.1.0';
 
 /** The app's "Export JSON": the same document as `ckptscope scan --json`. */
-export function reportFromState(state: ScanState): JsonReport {
+export function reportFromState(state: ScanState, quant: QuantSummary | null = null): JsonReport {
+  const schemes = new Map((quant?.files ?? []).map((f) => [f.file, f]));
   const statsByFile = new Map<number, Map<string, TensorStats>>();
   for (const row of state.rows) {
     if (row.stats !== null) {
@@ -24,6 +26,7 @@ export function reportFromState(state: ScanState): JsonReport {
     size: f.size,
     header: f.header,
     stats: statsByFile.get(f.id) ?? new Map(),
+    quant: schemes.get(f.name),
   }));
   const errors = [
     ...state.files.flatMap((f) => (f.error === null ? [] : [f.error])),
@@ -31,5 +34,5 @@ export function reportFromState(state: ScanState): JsonReport {
     ...state.configErrors,
     ...state.tensorErrors,
   ];
-  return buildJsonReport(files, errors, { version: APP_VERSION });
+  return buildJsonReport(files, errors, { version: APP_VERSION, findings: quant?.findings ?? [] });
 }

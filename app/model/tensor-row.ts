@@ -11,6 +11,8 @@ export interface TensorRow {
   readonly info: TensorInfo;
   /** Null until the worker has scanned this tensor. */
   readonly stats: TensorStats | null;
+  /** Quantization findings that name this tensor (0 until the analysis has run). */
+  readonly findings?: number;
 }
 
 export function tensorKey(fileId: number, name: string): string {
@@ -18,11 +20,12 @@ export function tensorKey(fileId: number, name: string): string {
 }
 
 /** The metrics the heatmap and table can colour and filter by. */
-export type Metric = 'nan' | 'inf' | 'saturated' | 'zero' | 'absmax';
+export type Metric = 'nan' | 'inf' | 'saturated' | 'zero' | 'absmax' | 'findings';
 
-export const METRICS: readonly Metric[] = ['nan', 'inf', 'saturated', 'zero', 'absmax'];
+export const METRICS: readonly Metric[] = ['nan', 'inf', 'saturated', 'zero', 'absmax', 'findings'];
 
-export function metricValue(stats: TensorStats, metric: Metric): number {
+/** The metric's value for one tensor; `findings` is the number of lint findings naming it. */
+export function metricValue(stats: TensorStats, metric: Metric, findings = 0): number {
   switch (metric) {
     case 'nan':
       return stats.nan;
@@ -34,6 +37,8 @@ export function metricValue(stats: TensorStats, metric: Metric): number {
       return stats.zero;
     case 'absmax':
       return stats.absmax ?? 0;
+    case 'findings':
+      return findings;
   }
 }
 

@@ -28,7 +28,13 @@ interface Hashes {
 }
 
 /** The repair section: one plan per file with NaN/Inf, downloads, manifest, verification. */
-export function RepairPanel({ state }: { readonly state: ScanState }) {
+interface Props {
+  readonly state: ScanState;
+  /** Files with NaN/Inf in scales decoded by role (from the quantization findings). */
+  readonly faultyFiles: ReadonlySet<string>;
+}
+
+export function RepairPanel({ state, faultyFiles }: Props) {
   const client = useMemo(() => new WorkerClient(), []);
   useEffect(() => () => client.terminate(), [client]);
   const [policy, setPolicy] = useState<RepairPolicy>(DEFAULT_REPAIR_POLICY);
@@ -36,7 +42,7 @@ export function RepairPanel({ state }: { readonly state: ScanState }) {
   const [verified, setVerified] = useState<ReadonlyMap<number, Verification>>(new Map());
   const [hashes, setHashes] = useState<ReadonlyMap<number, Hashes>>(new Map());
   const [note, setNote] = useState<string | null>(null);
-  const plans = useRepairPlans(state, policy, client);
+  const plans = useRepairPlans(state, policy, client, faultyFiles);
 
   const ready = useMemo(() => {
     const out: { file: FileState; plan: RepairPlan }[] = [];
@@ -63,8 +69,12 @@ export function RepairPanel({ state }: { readonly state: ScanState }) {
     file.file === null ? null : composeRepaired(file.file, plan);
 
   const verify = (file: FileState, plan: RepairPlan, blob: Blob): void => {
-    const names = new Set(plan.patches.map((p) => p.tensor));
-    const tensors = (file.header?.tensors ?? []).filter((t) => names.has(t.name));
+    // Re-scan each patched tensor as the dtype its repair treated it as (U8 scales as FP8).
+    const treatedAs = new Map(plan.tensors.map((t) => [t.name, t.treatedAs]));
+    const tensors = (file.header?.tensors ?? []).flatMap((t) => {
+      const dtype = treatedAs.get(t.name);
+      return dtype === undefined ? [] : [{ ...t, dtype }];
+    });
     setVerified((m) =>
       new Map(m).set(file.id, { status: 'checking', badValues: 0, tensors: tensors.length }),
     );

@@ -10,9 +10,15 @@ export type PlanEntry =
   | { readonly status: 'ready'; readonly plan: RepairPlan }
   | { readonly status: 'error'; readonly error: PlainError };
 
-/** Files worth planning: scanned, valid, holding NaN or Inf somewhere. */
-export function repairCandidates(state: ScanState): number[] {
-  const ids = new Set<number>();
+/**
+ * Files worth planning: scanned, valid, holding NaN or Inf somewhere, or named by a NaN/Inf scale
+ * finding (FP8 scales stored as U8 hold no NaN as U8: only their role reveals it).
+ */
+export function repairCandidates(
+  state: ScanState,
+  faultyFiles: ReadonlySet<string> = new Set(),
+): number[] {
+  const ids = new Set<number>(state.files.filter((f) => faultyFiles.has(f.name)).map((f) => f.id));
   for (const row of state.rows) {
     if (row.stats !== null && row.stats.nan + row.stats.posInf + row.stats.negInf > 0) {
       ids.add(row.fileId);
@@ -32,9 +38,13 @@ export function useRepairPlans(
   state: ScanState,
   policy: RepairPolicy,
   client: WorkerClient,
+  faultyFiles: ReadonlySet<string>,
 ): ReadonlyMap<number, PlanEntry> {
   const [results, setResults] = useState<ReadonlyMap<string, PlanEntry>>(new Map());
-  const ids = useMemo(() => (state.phase === 'done' ? repairCandidates(state) : []), [state]);
+  const ids = useMemo(
+    () => (state.phase === 'done' ? repairCandidates(state, faultyFiles) : []),
+    [state, faultyFiles],
+  );
   const request = `${ids.join(',')}|${JSON.stringify(policy)}`;
   const stateFiles = state.files;
   useEffect(() => {
@@ -48,13 +58,11 @@ export function useRepairPlans(
         continue;
       }
       const key = `${request}#${id}`;
-      void client.api
-        .planRepair({ name: f.name, file: f.file }, f.header, policy, undefined)
-        .then((r) => {
-          const entry: PlanEntry =
-            'plan' in r ? { status: 'ready', plan: r.plan } : { status: 'error', error: r.error };
-          setResults((prev) => new Map(prev).set(key, entry));
-        });
+      void client.api.planRepair({ name: f.name, file: f.file }, f.header, policy).then((r) => {
+        const entry: PlanEntry =
+          'plan' in r ? { status: 'ready', plan: r.plan } : { status: 'error', error: r.error };
+        setResults((prev) => new Map(prev).set(key, entry));
+      });
     }
   }, [request, stateFiles, policy, client]);
   return useMemo(

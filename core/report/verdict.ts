@@ -12,6 +12,13 @@ export interface VerdictInput {
 /** How many layer numbers the one-line verdict lists before "and N more". */
 const VERDICT_LAYERS_SHOWN = 8;
 
+/** NaN/Inf found in a scale decoded by its role (an FP8 scale stored as U8), from the quantization lint. */
+export interface RoleFault {
+  readonly name: string;
+  readonly nan: number;
+  readonly inf: number;
+}
+
 export type VerdictLevel = 'clean' | 'bad' | 'pending';
 
 export interface Verdict {
@@ -46,10 +53,26 @@ function countPart(count: number, what: string, unit: string): string {
  * The one-line answer at the top of the page and the report, e.g.
  * "6 NaN bytes in 3 FP8 scale tensors — layers 4, 7, 9".
  */
-export function summarizeVerdict(tensors: readonly VerdictInput[], complete: boolean): Verdict {
-  const bad = tensors.filter(
-    (t) => t.stats !== null && t.stats.nan + t.stats.posInf + t.stats.negInf > 0,
-  );
+export function summarizeVerdict(
+  tensors: readonly VerdictInput[],
+  complete: boolean,
+  roleFaults: readonly RoleFault[] = [],
+): Verdict {
+  const faultByName = new Map(roleFaults.map((f) => [f.name, f]));
+  const bad = tensors
+    .map((t) => {
+      const fault = faultByName.get(t.name);
+      if (
+        fault === undefined ||
+        t.stats === null ||
+        t.stats.nan + t.stats.posInf + t.stats.negInf > 0
+      ) {
+        return t;
+      }
+      // A scale stored as U8 shows no NaN as U8; its role (E4M3/E8M0) does.
+      return { ...t, stats: { ...t.stats, nan: fault.nan, posInf: fault.inf, negInf: 0 } };
+    })
+    .filter((t) => t.stats !== null && t.stats.nan + t.stats.posInf + t.stats.negInf > 0);
   if (bad.length === 0) {
     const scanned = tensors.filter((t) => t.stats !== null).length;
     if (!complete) {

@@ -15,6 +15,7 @@ export function MetricSelect({ metric, onChange }: MetricSelectProps) {
     <span>
       <label htmlFor={id}>Colour by </label>
       <select
+        data-testid="heatmap-metric"
         id={id}
         value={metric}
         onChange={(event) => {

@@ -12,6 +12,8 @@ export interface CellSummary {
   readonly zero: number;
   /** Largest absmax of the scanned tensors; null when none has a finite value. */
   readonly absmax: number | null;
+  /** Quantization findings naming the cell's tensors (known from headers and scales, scanned or not). */
+  readonly findings: number;
 }
 
 /** Totals over `rows[i]` for each i of `indices`. */
@@ -22,7 +24,9 @@ export function summarizeRows(rows: readonly TensorRow[], indices: readonly numb
   let saturated = 0;
   let zero = 0;
   let absmax: number | null = null;
+  let findings = 0;
   for (const index of indices) {
+    findings += rows[index].findings ?? 0;
     const stats = rows[index].stats;
     if (stats === null) {
       continue;
@@ -36,7 +40,7 @@ export function summarizeRows(rows: readonly TensorRow[], indices: readonly numb
       absmax = stats.absmax;
     }
   }
-  return { tensors: indices.length, scanned, nan, inf, saturated, zero, absmax };
+  return { tensors: indices.length, scanned, nan, inf, saturated, zero, absmax, findings };
 }
 
 /** Summaries parallel to `cells`. */
@@ -49,6 +53,9 @@ export function summarizeCells(
 
 /** The colour value of a cell: counts add up, absmax is the max. Null until a tensor is scanned. */
 export function cellMetric(summary: CellSummary, metric: Metric): number | null {
+  if (metric === 'findings') {
+    return summary.findings;
+  }
   if (summary.scanned === 0) {
     return null;
   }
@@ -85,7 +92,7 @@ export function pickWorstTensor(
       continue;
     }
     const nan = row.stats.nan;
-    const value = metricValue(row.stats, metric);
+    const value = metricValue(row.stats, metric, row.findings ?? 0);
     if (nan > bestNan || (nan === bestNan && value > bestValue)) {
       best = row;
       bestNan = nan;

@@ -17,6 +17,7 @@ export const METRIC_LABELS: Readonly<Record<Metric, string>> = {
   saturated: 'saturated',
   zero: 'zero',
   absmax: 'absmax',
+  findings: 'findings',
 };
 
 /** An exact count with `,` every three digits (locale-independent). */

@@ -3,6 +3,8 @@ import { formatMarkdownReport } from '../../../core/report/markdown-report';
 import { summarizeVerdict } from '../../../core/report/verdict';
 import { reportFromState } from '../../model/report-from-state';
 import type { ScanState } from '../../store/scan-store';
+import type { QuantSummary } from '../../../workers/quant-summary';
+import { roleFaultsOf } from '../../quant/role-faults';
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -15,14 +17,21 @@ function download(name: string, blob: Blob): void {
 }
 
 /** "Copy findings as Markdown" for a bug report, and "Export JSON" in the CLI's `--json` schema. */
-export function ExportBar({ state }: { readonly state: ScanState }) {
+export function ExportBar({
+  state,
+  quant,
+}: {
+  readonly state: ScanState;
+  readonly quant: QuantSummary | null;
+}) {
   const [copied, setCopied] = useState<string | null>(null);
   const markdown = (): string => {
     const verdict = summarizeVerdict(
       state.rows.map((r) => ({ name: r.info.name, dtype: r.info.dtype, stats: r.stats })),
       state.phase === 'done',
+      roleFaultsOf(quant),
     );
-    return formatMarkdownReport(reportFromState(state), verdict.text);
+    return formatMarkdownReport(reportFromState(state, quant), verdict.text);
   };
   return (
     <div className="export-bar">
@@ -48,7 +57,7 @@ export function ExportBar({ state }: { readonly state: ScanState }) {
         onClick={() =>
           download(
             'ckptscope-report.json',
-            new Blob([`${JSON.stringify(reportFromState(state), null, 2)}\n`], {
+            new Blob([`${JSON.stringify(reportFromState(state, quant), null, 2)}\n`], {
               type: 'application/json',
             }),
           )

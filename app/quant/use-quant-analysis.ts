@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SafetensorsHeader } from '../../core/format/tensor-info';
+import type { NamedFile, QuantSummary } from '../../workers/scan.worker';
+import type { PlainError } from '../../workers/plain-error';
+import type { FileState, ScanState } from '../store/scan-store';
+import type { WorkerClient } from '../workers-client/worker-client';
+
+export type QuantState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running' }
+  | { readonly status: 'ready'; readonly summary: QuantSummary }
+  | { readonly status: 'error'; readonly error: PlainError };
+
+const IDLE: QuantState = { status: 'idle' };
+const RUNNING: QuantState = { status: 'running' };
+
+/**
+ * Runs the quantization analysis in a worker as soon as the checkpoint's headers are known, beside
+ * the scan: scheme recognition reads headers only; module analysis streams the (small) scale
+ * tensors, and weights only under zero scales.
+ */
+export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantState {
+  const [results, setResults] = useState<ReadonlyMap<string, QuantState>>(new Map());
+  const opened =
+    (state.phase === 'scanning' || state.phase === 'done' || state.phase === 'cancelled') &&
+    state.files.some((f) => f.header !== null);
+  // The files array is replaced on every progress update; the analysis depends only on which
+  // files were opened (their headers and Blobs never change), so key it by the file names.
+  const key = opened
+    ? `${state.startedAt ?? 0}|${state.files.map((f) => f.name).join('\n')}`
+    : null;
+  const filesRef = useRef<readonly FileState[]>(state.files);
+  useEffect(() => {
+    filesRef.current = state.files;
+  });
+  const { config, hfQuantConfig } = state;
+  useEffect(() => {
+    if (key === null) {
+      return;
+    }
+    const named: NamedFile[] = [];
+    const headers: SafetensorsHeader[] = [];
+    for (const f of filesRef.current) {
+      if (f.header !== null && f.file !== null) {
+        named.push({ name: f.name, file: f.file });
+        headers.push(f.header);
+      }
+    }
+    if (headers.length === 0) {
+      return;
+    }
+    void client.api.analyzeQuant(named, headers, config, hfQuantConfig).then((r) => {
+      const entry: QuantState =
+        'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
+      setResults((prev) => new Map(prev).set(key, entry));
+    });
+  }, [key, client, config, hfQuantConfig]);
+  if (key === null) {
+    return IDLE;
+  }
+  return results.get(key) ?? RUNNING;
+}

@@ -1,31 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './testing/run-cli';
 import { assembleSafetensors, buildSafetensors } from '../core/format/build-safetensors';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', 'bin', 'ckptscope.mjs');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 /** F32 values with NaN at flat 1 and 5, +Inf at 2, -Inf at 7, in a [2, 4] tensor. */
 const F32_VALUES = [

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -13,31 +12,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './testing/run-cli';
 import { assembleSafetensors, buildSafetensors } from '../core/format/build-safetensors';
 import { faultFixtures } from '../core/quant/testing/fault-fixtures';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', 'bin', 'ckptscope.mjs');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 /** Absolute data offset of a tensor, read from the header JSON here (independently of core). */
 function dataOffset(file: Buffer, tensor: string): number {

@@ -1,33 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './testing/run-cli';
 import { allQuantFixtures } from '../core/quant/testing/make-quant-fixtures';
 import type { QuantFixture } from '../core/quant/testing/make-quant-fixtures';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', 'bin', 'ckptscope.mjs');
 const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-checkpoints');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 interface Doc {
   files: {

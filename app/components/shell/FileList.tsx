@@ -1,6 +1,6 @@
 import type { ScanState } from '../../store/scan-store';
 import type { PlainError } from '../../../workers/plain-error';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../core/report/format-units';
 
 interface Props {
   readonly state: ScanState;

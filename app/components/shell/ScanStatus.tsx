@@ -1,5 +1,5 @@
 import type { ScanState } from '../../store/scan-store';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatDuration } from '../../../core/report/format-units';
 
 interface Props {
   readonly state: ScanState;

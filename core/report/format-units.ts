@@ -1,6 +1,6 @@
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
-/** Decimal units (1 MB = 10^6 bytes), as throughput figures use. */
+/** Decimal units (1 GB = 10^9 bytes), as disk vendors and throughput figures use. */
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
@@ -13,6 +13,7 @@ export function formatBytes(bytes: number): string {
     : `${value.toFixed(value < 10 ? 2 : 1)} ${BYTE_UNITS[unit]}`;
 }
 
+/** "4.2 s", "12 s", "3 min 05 s"; "--" when unknown (no rate yet). */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) {
     return '--';

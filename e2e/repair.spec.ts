@@ -155,3 +155,25 @@ test('the zero policy plans zero of the same sign instead', async ({ page }) => 
     expect(nw).toBe(old === '255' ? '128' : '0');
   }
 });
+
+test('per finding: one tensor zeroed, another left untouched, the rest as the policy says', async ({
+  page,
+}) => {
+  const fixture = nanCheckpoint();
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([fixture]);
+  await app.waitForScan();
+  const zeroed = 'model.layers.1.self_attn.q_proj.weight_scale';
+  const skipped = 'model.layers.3.self_attn.q_proj.weight_scale';
+  await page.locator(`[data-testid=tensor-choice][data-tensor="${skipped}"]`).selectOption('skip');
+  await page.locator(`[data-testid=tensor-choice][data-tensor="${zeroed}"]`).selectOption('zero');
+  const rows = page.locator('[data-testid=patch-row]');
+  await expect(rows).toHaveCount(PLANTED[zeroed].length);
+  await expect(rows.first()).toHaveAttribute('data-new', /^(0|128)$/);
+  const news = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-new')));
+  expect(news.every((n) => n === '0' || n === '128')).toBe(true);
+  const repaired = await downloadRepaired(page, fixture.name, join(dir, 'choices.safetensors'));
+  const diff = differingOffsets(fixture.buffer, repaired);
+  expect(diff.size).toBe(PLANTED[zeroed].length);
+});

@@ -9,7 +9,7 @@ import { APP_VERSION } from '../model/report-from-state';
 import type { FileState, ScanState } from '../store/scan-store';
 import { WorkerClient } from '../workers-client/worker-client';
 import { composeRepaired, repairedFileName } from './compose-repaired';
-import { applyChoices } from './merge-plans';
+import { applyChoices, overridePolicy, TENSOR_CHOICES } from './merge-plans';
 import type { TensorChoice } from './merge-plans';
 import { PolicyEditor } from './PolicyEditor';
 import { PatchTable } from './PatchTable';
@@ -43,6 +43,17 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   const [hashes, setHashes] = useState<ReadonlyMap<number, Hashes>>(new Map());
   const [note, setNote] = useState<string | null>(null);
   const plans = useRepairPlans(state, policy, client, faultyFiles);
+  // Per-finding overrides are planned only once somebody picks them.
+  const used = new Set(choices.values());
+  const maxPolicy = useMemo(() => overridePolicy(policy, 'max'), [policy]);
+  const zeroPolicy = useMemo(() => overridePolicy(policy, 'zero'), [policy]);
+  const maxPlans = useRepairPlans(state, used.has('max') ? maxPolicy : null, client, faultyFiles);
+  const zeroPlans = useRepairPlans(
+    state,
+    used.has('zero') ? zeroPolicy : null,
+    client,
+    faultyFiles,
+  );
 
   const ready = useMemo(() => {
     const out: { file: FileState; plan: RepairPlan }[] = [];
@@ -55,11 +66,20 @@ export function RepairPanel({ state, faultyFiles }: Props) {
             fileChoices.set(key.slice(`${id}:`.length), c);
           }
         }
-        out.push({ file, plan: applyChoices(entry.plan, fileChoices) });
+        const overrides = new Map<'max' | 'zero', RepairPlan>();
+        const max = maxPlans.get(id);
+        const zero = zeroPlans.get(id);
+        if (max?.status === 'ready') {
+          overrides.set('max', max.plan);
+        }
+        if (zero?.status === 'ready') {
+          overrides.set('zero', zero.plan);
+        }
+        out.push({ file, plan: applyChoices(entry.plan, fileChoices, overrides) });
       }
     }
     return out.sort((a, b) => a.file.id - b.file.id);
-  }, [plans, choices, state.files]);
+  }, [plans, maxPlans, zeroPlans, choices, state.files]);
 
   if (plans.size === 0) {
     return null;
@@ -241,21 +261,28 @@ export function RepairPanel({ state, faultyFiles }: Props) {
                 a clamp before the cast would have written.
               </p>
             )}
-            {plan.tensors.map((t) => {
+            {entry.plan.tensors.map((t) => {
               const key = `${id}:${t.name}`;
+              const summary = plan.tensors.find((x) => x.name === t.name);
               return (
                 <label key={t.name} className="tensor-choice">
-                  <input
-                    type="checkbox"
-                    checked={choices.get(key) !== 'skip'}
-                    onChange={(e) =>
-                      setChoices((m) =>
-                        new Map(m).set(key, e.currentTarget.checked ? 'repair' : 'skip'),
-                      )
-                    }
-                  />{' '}
-                  <code>{t.name}</code> ({t.treatedAs}, {t.patches} byte{t.patches === 1 ? '' : 's'}
-                  )
+                  <select
+                    data-testid="tensor-choice"
+                    data-tensor={t.name}
+                    value={choices.get(key) ?? 'policy'}
+                    onChange={(e) => {
+                      const value =
+                        TENSOR_CHOICES.find((c) => c === e.currentTarget.value) ?? 'policy';
+                      setChoices((m) => new Map(m).set(key, value));
+                    }}
+                  >
+                    <option value="policy">as the policy says</option>
+                    <option value="max">largest finite (±448)</option>
+                    <option value="zero">zero</option>
+                    <option value="skip">leave untouched</option>
+                  </select>{' '}
+                  <code>{t.name}</code> ({t.treatedAs}, {summary?.patches ?? 0} byte
+                  {(summary?.patches ?? 0) === 1 ? '' : 's'})
                 </label>
               );
             })}

@@ -1,15 +1,53 @@
 import type { Patch, PlanTensorSummary, RepairPlan } from '../../core/repair/plan-repair';
+import type { RepairPolicy } from '../../core/repair/repair-policy';
 
-/** Per finding (tensor) choice: follow the policy for all, or leave the tensor untouched. */
-export type TensorChoice = 'repair' | 'skip';
+/**
+ * Per finding (tensor): follow the policy chosen for all, override it with the largest finite
+ * value or zero for this tensor only, or leave the tensor untouched.
+ */
+export type TensorChoice = 'policy' | 'max' | 'zero' | 'skip';
 
-/** Drops the patches of skipped tensors; totals follow. */
+export const TENSOR_CHOICES: readonly TensorChoice[] = ['policy', 'max', 'zero', 'skip'];
+
+/** The policy a 'max' or 'zero' override plans with: the global one with that replacement. */
+export function overridePolicy(policy: RepairPolicy, choice: 'max' | 'zero'): RepairPolicy {
+  return { ...policy, fp8: { kind: choice }, float: policy.float === null ? null : choice };
+}
+
+export function policyKey(policy: RepairPolicy): string {
+  return JSON.stringify(policy);
+}
+
+/**
+ * The plan actually applied: each tensor's patches come from the plan of its choice (the global
+ * policy's, an override's, or none when skipped). A tensor whose override plan is not ready yet
+ * keeps the global plan's patches. Patches stay sorted by offset.
+ */
 export function applyChoices(
   plan: RepairPlan,
   choices: ReadonlyMap<string, TensorChoice>,
+  overrides: ReadonlyMap<'max' | 'zero', RepairPlan> = new Map(),
 ): RepairPlan {
-  const keep = (name: string): boolean => choices.get(name) !== 'skip';
-  const patches: Patch[] = plan.patches.filter((p) => keep(p.tensor));
-  const tensors: PlanTensorSummary[] = plan.tensors.filter((t) => keep(t.name));
+  const source = (name: string): RepairPlan | null => {
+    const c = choices.get(name) ?? 'policy';
+    if (c === 'skip') {
+      return null;
+    }
+    return c === 'policy' ? plan : (overrides.get(c) ?? plan);
+  };
+  const patches: Patch[] = [];
+  const tensors: PlanTensorSummary[] = [];
+  for (const t of plan.tensors) {
+    const from = source(t.name);
+    if (from === null) {
+      continue;
+    }
+    patches.push(...from.patches.filter((p) => p.tensor === t.name));
+    const summary = from.tensors.find((x) => x.name === t.name);
+    if (summary !== undefined) {
+      tensors.push(summary);
+    }
+  }
+  patches.sort((a, b) => a.offset - b.offset);
   return { ...plan, patches, tensors };
 }

@@ -36,18 +36,22 @@ const PLANNING: PlanEntry = { status: 'planning' };
  */
 export function useRepairPlans(
   state: ScanState,
-  policy: RepairPolicy,
+  /** Null plans nothing (an override nobody uses). */
+  policy: RepairPolicy | null,
   client: WorkerClient,
   faultyFiles: ReadonlySet<string>,
 ): ReadonlyMap<number, PlanEntry> {
   const [results, setResults] = useState<ReadonlyMap<string, PlanEntry>>(new Map());
   const ids = useMemo(
-    () => (state.phase === 'done' ? repairCandidates(state, faultyFiles) : []),
-    [state, faultyFiles],
+    () => (state.phase === 'done' && policy !== null ? repairCandidates(state, faultyFiles) : []),
+    [state, faultyFiles, policy],
   );
   const request = `${ids.join(',')}|${JSON.stringify(policy)}`;
   const stateFiles = state.files;
   useEffect(() => {
+    if (policy === null) {
+      return;
+    }
     for (const id of request
       .split('|')[0]
       .split(',')

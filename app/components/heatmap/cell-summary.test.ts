@@ -22,7 +22,19 @@ describe('summarizeRows', () => {
       saturated: 3,
       zero: 5,
       absmax: 448,
+      findings: 0,
     });
+  });
+
+  it('counts findings whether or not the tensors are scanned', () => {
+    const rows = [
+      { ...makeRow('a', null), findings: 2 },
+      { ...makeRow('b', { nan: 1 }), findings: 1 },
+    ];
+    const summary = summarize(rows);
+    expect(summary.findings).toBe(3);
+    expect(cellMetric(summary, 'findings')).toBe(3);
+    expect(cellMetric(summarize([{ ...makeRow('c', null), findings: 1 }]), 'findings')).toBe(1);
   });
 
   it('has no absmax without finite values', () => {

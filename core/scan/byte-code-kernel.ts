@@ -11,8 +11,71 @@ import { valueRules } from './value-rules';
 import { assembleStats } from './value-summary';
 
 /** `badKind` values; 0 (the fill) means an ordinary code. */
-const BAD_NAN = 1;
-const BAD_INF = 2;
+export const BAD_NAN = 1;
+export const BAD_INF = 2;
+
+/** The value of each code of an 8-bit dtype (256) or F4 (16); throws for other dtypes. */
+export function byteCodeValues(tensor: TensorInfo): Float64Array {
+  const values = codeTable(tensor.dtype);
+  if (values === null || (values.length !== 256 && values.length !== 16)) {
+    throw new Error(`${tensor.dtype} is not an 8-bit or 4-bit dtype`);
+  }
+  return values;
+}
+
+/**
+ * The NaN/Inf bytes of an 8-bit dtype: `kind[byte]` is 0, BAD_NAN or BAD_INF, and `codes` lists
+ * the bytes that are not 0. F4 (16 values, two per byte) has none.
+ */
+export function badByteKinds(values: Float64Array): { kind: Uint8Array; codes: number[] } {
+  const kind = new Uint8Array(256);
+  const codes: number[] = [];
+  if (values.length === 256) {
+    for (let c = 0; c < 256; c++) {
+      const v = values[c];
+      if (!Number.isFinite(v)) {
+        kind[c] = Number.isNaN(v) ? BAD_NAN : BAD_INF;
+        codes.push(c);
+      }
+    }
+  }
+  return { kind, codes };
+}
+
+/**
+ * Stats of an 8-bit or F4 tensor from the exact count of each byte value (every kernel of these
+ * dtypes ends here, so equal counts give deep-equal stats) and its located NaN/Inf.
+ */
+export function byteCodeStats(
+  tensor: TensorInfo,
+  values: Float64Array,
+  byteCounts: Float64Array,
+  bad: BadValueTracker,
+): TensorStats {
+  const nibbles = values.length === 16;
+  const counts = nibbles ? nibbleCounts(byteCounts) : byteCounts;
+  const rules = valueRules(tensor.dtype);
+  const summary = summarizeCodes(sparseCounts(counts), (c) => values[c], rules);
+  const histogram = { kind: 'codes', bits: nibbles ? 4 : 8, counts: Array.from(counts) } as const;
+  return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
+}
+
+/** Records the NaN/Inf bytes of `chunk` (first byte = element `firstElement`) by `kind`. */
+export function locateBadBytes(
+  chunk: Uint8Array,
+  firstElement: number,
+  kind: Uint8Array,
+  bad: BadValueTracker,
+): void {
+  for (let i = 0; i < chunk.length; i++) {
+    const k = kind[chunk[i]];
+    if (k === BAD_NAN) {
+      bad.addNan(firstElement + i);
+    } else if (k === BAD_INF) {
+      bad.addInf(firstElement + i);
+    }
+  }
+}
 
 /**
  * 8-bit dtypes (FP8, U8, I8, BOOL) and F4: a byte histogram is the whole scan. All stats come from
@@ -22,34 +85,22 @@ const BAD_INF = 2;
 export class ByteCodeKernel implements ScanKernel {
   private readonly tensor: TensorInfo;
   private readonly values: Float64Array;
-  private readonly nibbles: boolean;
   private readonly cursor: ChunkCursor;
   private readonly table = new CountTable(BYTE_SUBTABLES * 256);
   private readonly bad: BadValueTracker;
   /** 0 / BAD_NAN / BAD_INF for each byte (8-bit dtypes only; F4 has no specials). */
-  private readonly badKind = new Uint8Array(256);
-  private readonly badCodes: number[] = [];
+  private readonly badKind: Uint8Array;
+  private readonly badCodes: number[];
   private badSeen = 0;
 
   constructor(tensor: TensorInfo) {
-    const values = codeTable(tensor.dtype);
-    if (values === null || (values.length !== 256 && values.length !== 16)) {
-      throw new Error(`${tensor.dtype} is not an 8-bit or 4-bit dtype`);
-    }
     this.tensor = tensor;
-    this.values = values;
-    this.nibbles = values.length === 16;
+    this.values = byteCodeValues(tensor);
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
-    if (!this.nibbles) {
-      for (let c = 0; c < 256; c++) {
-        const v = values[c];
-        if (!Number.isFinite(v)) {
-          this.badKind[c] = Number.isNaN(v) ? BAD_NAN : BAD_INF;
-          this.badCodes.push(c);
-        }
-      }
-    }
+    const { kind, codes } = badByteKinds(this.values);
+    this.badKind = kind;
+    this.badCodes = codes;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -67,35 +118,14 @@ export class ByteCodeKernel implements ScanKernel {
     }
     if (seen !== this.badSeen) {
       this.badSeen = seen;
-      this.locateBad(chunk, firstElement);
+      locateBadBytes(chunk, firstElement, this.badKind, this.bad);
     }
   }
 
   finish(): TensorStats {
     this.cursor.assertComplete();
     const bytes = foldByteBins(this.table.totals());
-    const counts = this.nibbles ? nibbleCounts(bytes) : bytes;
-    const values = this.values;
-    const rules = valueRules(this.tensor.dtype);
-    const summary = summarizeCodes(sparseCounts(counts), (c) => values[c], rules);
-    const histogram = {
-      kind: 'codes',
-      bits: this.nibbles ? 4 : 8,
-      counts: Array.from(counts),
-    } as const;
-    return assembleStats(this.tensor, rules.floatLike, summary, histogram, this.bad);
-  }
-
-  private locateBad(chunk: Uint8Array, firstElement: number): void {
-    const kind = this.badKind;
-    for (let i = 0; i < chunk.length; i++) {
-      const k = kind[chunk[i]];
-      if (k === BAD_NAN) {
-        this.bad.addNan(firstElement + i);
-      } else if (k === BAD_INF) {
-        this.bad.addInf(firstElement + i);
-      }
-    }
+    return byteCodeStats(this.tensor, this.values, bytes, this.bad);
   }
 }
 

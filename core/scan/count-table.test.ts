@@ -22,6 +22,15 @@ describe('CountTable', () => {
     expect(t.bins[0]).toBe(0x20);
   });
 
+  it('counts into a given array (a view of WASM memory) and checks its size', () => {
+    const backing = new Uint32Array(6);
+    const t = new CountTable(4, backing.subarray(2));
+    t.reserve(1);
+    t.bins[0]++;
+    expect(backing[2]).toBe(1);
+    expect(() => new CountTable(3, backing)).toThrow(/3 bins got 6/);
+  });
+
   it('refuses a single reservation larger than a bin can hold', () => {
     expect(() => new CountTable(1).reserve(2 ** 32)).toThrow(RangeError);
   });

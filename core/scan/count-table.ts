@@ -2,7 +2,7 @@
  * Every bin stays below 2^32: increments are reserved before a chunk is counted, and the Uint32
  * bins are spilled into doubles whenever the next chunk could overflow one.
  */
-const MAX_PENDING_INCREMENTS = 0xffffffff;
+export const MAX_PENDING_INCREMENTS = 0xffffffff;
 
 /**
  * A histogram whose hot loop increments a `Uint32Array` (fast in V8) while totals stay exact past
@@ -13,8 +13,12 @@ export class CountTable {
   private spill: Float64Array | null = null;
   private pending = 0;
 
-  constructor(size: number) {
-    this.bins = new Uint32Array(size);
+  /** `bins`: count into this (zeroed) array, e.g. a view of WASM memory, instead of a new one. */
+  constructor(size: number, bins: Uint32Array = new Uint32Array(size)) {
+    if (bins.length !== size) {
+      throw new RangeError(`a count table of ${size} bins got ${bins.length}`);
+    }
+    this.bins = bins;
   }
 
   reserve(increments: number): void {

@@ -22,7 +22,100 @@ const F32_SUBNORMAL_SCALE_EXPONENT = -149;
  * [512, 576) subnormals by sign * 32 + the position of their highest mantissa bit.
  */
 const F32_SUBNORMAL_BASE = 512;
-const F32_TOP_BINS = F32_SUBNORMAL_BASE + 64;
+export const F32_TOP_BINS = F32_SUBNORMAL_BASE + 64;
+
+/** The running sums and counts of an F32/C64 scan, in element order (see Float32Kernel). */
+export interface Float32Sums {
+  readonly zero: number;
+  readonly saturated: number;
+  readonly finite: number;
+  readonly min: number;
+  readonly max: number;
+  readonly total: number;
+  readonly sum: number;
+  readonly sumSquares: number;
+}
+
+/** Index of the first part in [start, end) that is not NaN/Inf (the shift of the sums), or -1. */
+export function firstFinitePart(u32: Uint32Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    if (((u32[i] >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The rare path: NaN/Inf among parts [start, end) of `u32`, whose part 0 belongs to element
+ * `firstElement` (2^partsShift parts per element), counted and recorded in order.
+ */
+export function locateFloat32Specials(
+  u32: Uint32Array,
+  start: number,
+  end: number,
+  firstElement: number,
+  partsShift: number,
+  exponents: ExponentCounts,
+  bad: BadValueTracker,
+): void {
+  for (let i = start; i < end; i++) {
+    const bits = u32[i];
+    if (((bits >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
+      continue;
+    }
+    const element = firstElement + (i >>> partsShift);
+    if ((bits & F32_MANTISSA_MASK) !== 0) {
+      exponents.nan++;
+      bad.addNan(element);
+    } else {
+      if (bits >>> 31 === 1) {
+        exponents.negInf++;
+      } else {
+        exponents.posInf++;
+      }
+      bad.addInf(element);
+    }
+  }
+}
+
+/**
+ * An F32/C64 tensor's stats from its sign+exponent counters (`top`, F32_TOP_BINS totals), the
+ * NaN/Inf already counted in `exponents` and the running sums. Every kernel of these dtypes ends
+ * here, so equal inputs give deep-equal stats.
+ */
+export function float32Stats(
+  tensor: TensorInfo,
+  top: Float64Array,
+  exponents: ExponentCounts,
+  sums: Float32Sums,
+  bad: BadValueTracker,
+): TensorStats {
+  let subnormal = 0;
+  let negativeSubnormal = 0;
+  for (let sign = 0; sign < 2; sign++) {
+    for (let bit = 0; bit < F32_MANTISSA_BITS; bit++) {
+      const n = top[F32_SUBNORMAL_BASE + 32 * sign + bit];
+      exponents.add(F32_SUBNORMAL_SCALE_EXPONENT + bit, sign === 1, n);
+      subnormal += n;
+      negativeSubnormal += sign * n;
+    }
+  }
+  const totals: FloatTotals = {
+    zero: sums.zero,
+    subnormal,
+    negativeSubnormal,
+    saturated: sums.saturated,
+    finite: sums.finite,
+    min: sums.min,
+    max: sums.max,
+    total: sums.total,
+    sum: sums.sum,
+    sumSquares: sums.sumSquares,
+  };
+  const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
+  return finishFloat(tensor, top, layout, exponents, totals, bad);
+}
 
 /** Blocks for `scanBlock` (see BlockSplitter). */
 const BLOCKS = new BlockSplitter();
@@ -143,27 +236,22 @@ export class Float32Kernel implements ScanKernel {
     this.sum = sum;
     this.sumSquares = sumSquares;
     if (special > 0) {
-      this.locateSpecials(u32, start, end, firstElement);
+      locateFloat32Specials(
+        u32,
+        start,
+        end,
+        firstElement,
+        this.partsShift,
+        this.exponents,
+        this.bad,
+      );
     }
   }
 
   finish(): TensorStats {
     this.cursor.assertComplete();
-    const top = this.top.totals();
-    let subnormal = 0;
-    let negativeSubnormal = 0;
-    for (let sign = 0; sign < 2; sign++) {
-      for (let bit = 0; bit < F32_MANTISSA_BITS; bit++) {
-        const n = top[F32_SUBNORMAL_BASE + 32 * sign + bit];
-        this.exponents.add(F32_SUBNORMAL_SCALE_EXPONENT + bit, sign === 1, n);
-        subnormal += n;
-        negativeSubnormal += sign * n;
-      }
-    }
-    const totals: FloatTotals = {
+    const sums: Float32Sums = {
       zero: this.zero,
-      subnormal,
-      negativeSubnormal,
       saturated: this.saturated,
       finite: this.finite,
       min: this.min,
@@ -172,40 +260,14 @@ export class Float32Kernel implements ScanKernel {
       sum: this.sum,
       sumSquares: this.sumSquares,
     };
-    const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
-    return finishFloat(this.tensor, top, layout, this.exponents, totals, this.bad);
+    return float32Stats(this.tensor, this.top.totals(), this.exponents, sums, this.bad);
   }
 
   private pickShift(u32: Uint32Array, f32: Float32Array): void {
-    for (let i = 0; i < u32.length; i++) {
-      if (((u32[i] >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
-        this.shift = f32[i];
-        this.hasShift = true;
-        return;
-      }
-    }
-  }
-
-  /** The rare path: NaN/Inf of parts [start, end), recorded in order. */
-  private locateSpecials(u32: Uint32Array, start: number, end: number, firstElement: number): void {
-    const x = this.exponents;
-    for (let i = start; i < end; i++) {
-      const bits = u32[i];
-      if (((bits >>> F32_MANTISSA_BITS) & F32_EXPONENT_ALL_ONES) !== F32_EXPONENT_ALL_ONES) {
-        continue;
-      }
-      const element = firstElement + (i >>> this.partsShift);
-      if ((bits & F32_MANTISSA_MASK) !== 0) {
-        x.nan++;
-        this.bad.addNan(element);
-      } else {
-        if (bits >>> 31 === 1) {
-          x.negInf++;
-        } else {
-          x.posInf++;
-        }
-        this.bad.addInf(element);
-      }
+    const i = firstFinitePart(u32, 0, u32.length);
+    if (i >= 0) {
+      this.shift = f32[i];
+      this.hasShift = true;
     }
   }
 }

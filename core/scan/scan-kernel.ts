@@ -11,6 +11,11 @@ import type { TensorStats } from './tensor-stats';
 export interface ScanKernel {
   update(chunk: Uint8Array, firstElement: number): void;
   finish(): TensorStats;
+  /**
+   * Frees what a kernel holds (a WASM kernel's instance) when it will not be finished: a failed
+   * or cancelled scan. The kernel is unusable afterwards. `finish` frees it too.
+   */
+  release?(): void;
 }
 
 /** Elements per call of a kernel's hot-loop method. */

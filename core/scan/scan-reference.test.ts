@@ -1,8 +1,8 @@
 /**
  * Property tests: for every dtype, random data (rich in NaN/Inf/zero/extremes) scanned by the
- * kernels must equal a slow reference written here independently (values decoded from bit
- * strings, Float32Array/Float64Array reinterpretation or BigInt), and the result must not depend
- * on chunking.
+ * kernels, JS and WASM alike, must equal a slow reference written here independently (values
+ * decoded from bit strings, Float32Array/Float64Array reinterpretation or BigInt), and the result
+ * must not depend on chunking.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { TensorInfo } from '../format/tensor-info';
 import { memorySource } from '../io/byte-source';
 import { createKernel } from './create-kernel';
 import { scanTensor } from './scan-tensor';
+import { hasWasmKernel } from './wasm/create-wasm-kernel';
 import type { DensityMap, Histogram, TensorStats } from './tensor-stats';
 
 // ---------- independent decoding ----------
@@ -547,7 +548,14 @@ function expectMatchesReference(actual: TensorStats, expected: TensorStats): voi
 
 const RUNS = 60;
 
-describe.each(DTYPES.map((d) => [d]))('%s', (dtype) => {
+/** Every test runs on the JS kernels (the reference) and on the WASM kernels (where a dtype has one). */
+const BACKENDS = DTYPES.flatMap((d) =>
+  hasWasmKernel(d) ? [[d, 'js'] as const, [d, 'wasm'] as const] : [[d, 'js'] as const],
+);
+
+describe.each(BACKENDS)('%s (%s kernel)', (dtype, backend) => {
+  const wasm = backend === 'wasm';
+
   it('matches the reference scan on random data', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -557,6 +565,7 @@ describe.each(DTYPES.map((d) => [d]))('%s', (dtype) => {
           const shape = shapeOf(elementsOf(dtype, data.length), v);
           const stats = await scanTensor(sourceOf(data), info(dtype, shape, data.length), {
             chunkBytes: 96,
+            wasm,
           });
           expectMatchesReference(stats, referenceScan(dtype, shape, data));
         },
@@ -575,8 +584,9 @@ describe.each(DTYPES.map((d) => [d]))('%s', (dtype) => {
           const t = info(dtype, shape, data.length);
           const whole = await scanTensor(sourceOf(data), t, {
             chunkBytes: Math.max(1, data.length),
+            wasm,
           });
-          const chunked = await scanTensor(sourceOf(data), t, { chunkBytes });
+          const chunked = await scanTensor(sourceOf(data), t, { chunkBytes, wasm });
           expect(chunked).toEqual(whole);
         },
       ),
@@ -594,9 +604,9 @@ describe.each(DTYPES.map((d) => [d]))('%s', (dtype) => {
           const shape = shapeOf(elementsOf(dtype, data.length), 2);
           const t = info(dtype, shape, data.length);
           const { bytes: groupBytes, elements: groupElements } = dtypeGroup(dtype);
-          const whole = createKernel(t);
+          const whole = createKernel(t, { wasm });
           whole.update(data, 0);
-          const split = createKernel(t);
+          const split = createKernel(t, { wasm });
           const backing = new Uint8Array(data.length + misalign);
           backing.set(data, misalign);
           const shifted = backing.subarray(misalign);
@@ -615,7 +625,12 @@ describe.each(DTYPES.map((d) => [d]))('%s', (dtype) => {
 });
 
 describe('large 16-bit tensors (two interleaved count tables, NaN/Inf found via bin sums)', () => {
-  it.each(['F16', 'BF16', 'I16', 'U16'] as const)('%s matches the reference', async (dtype) => {
+  it.each(
+    (['F16', 'BF16', 'I16', 'U16'] as const).flatMap((d) => [
+      [d, false] as const,
+      [d, true] as const,
+    ]),
+  )('%s (wasm: %s) matches the reference', async (dtype, wasm) => {
     const n = (1 << 18) + 1; // odd: the last element is counted outside the word loop
     const words = new Uint16Array(n);
     let x = 12345;
@@ -630,15 +645,16 @@ describe('large 16-bit tensors (two interleaved count tables, NaN/Inf found via 
     const data = new Uint8Array(words.buffer);
     const shape = [n];
     const t = info(dtype, shape, data.length);
-    const stats = await scanTensor(sourceOf(data), t);
+    const stats = await scanTensor(sourceOf(data), t, { wasm });
     expectMatchesReference(stats, referenceScan(dtype, shape, data));
-    const chunked = await scanTensor(sourceOf(data), t, { chunkBytes: 10_002 });
+    const chunked = await scanTensor(sourceOf(data), t, { chunkBytes: 10_002, wasm });
     expect(chunked).toEqual(stats);
   });
 });
 
 describe('large tensors (chunks spanning several hot-loop blocks)', () => {
-  it.each(DTYPES.map((d) => [d]))('%s matches the reference', async (dtype) => {
+  it.each(BACKENDS)('%s (%s kernel) matches the reference', async (dtype, backend) => {
+    const wasm = backend === 'wasm';
     const data = new Uint8Array(600_000); // a whole number of groups for every dtype
     let x = 987654321;
     for (let i = 0; i < data.length; i++) {
@@ -652,8 +668,8 @@ describe('large tensors (chunks spanning several hot-loop blocks)', () => {
     }
     const shape = shapeOf(elementsOf(dtype, data.length), 1);
     const t = info(dtype, shape, data.length);
-    const stats = await scanTensor(sourceOf(data), t);
+    const stats = await scanTensor(sourceOf(data), t, { wasm });
     expectMatchesReference(stats, referenceScan(dtype, shape, data));
-    expect(await scanTensor(sourceOf(data), t, { chunkBytes: 24_000 })).toEqual(stats);
+    expect(await scanTensor(sourceOf(data), t, { chunkBytes: 24_000, wasm })).toEqual(stats);
   });
 });

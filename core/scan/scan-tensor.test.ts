@@ -107,16 +107,58 @@ describe('scanTensor I/O', () => {
     }
   });
 
-  it('reuses one buffer through readInto and gives the same stats as read', async () => {
+  it('reuses two buffers through readInto (one read ahead) and gives the same stats as read', async () => {
     const values = Array.from({ length: 100 }, (_, i) => Math.sin(i) * 10);
     const { file, info } = single('F32', [10, 10], f32(values));
     const viaRead = await scanTensor(memorySource('f', file), info, { chunkBytes: 48 });
     const { source, reads } = recordingSource(file, true);
     const viaInto = await scanTensor(source, info, { chunkBytes: 48 });
     expect(viaInto).toEqual(viaRead);
-    const buffers = new Set(reads.map((r) => r.target?.buffer));
-    expect(buffers.size).toBe(1);
+    // Two buffers (possibly views of one WASM memory), told apart by memory and offset.
+    const memories = new Map<ArrayBufferLike, number>();
+    const where = (r: { target?: Uint8Array }): string => {
+      if (r.target === undefined) {
+        return 'none';
+      }
+      const id = memories.get(r.target.buffer) ?? memories.size;
+      memories.set(r.target.buffer, id);
+      return `${id}:${r.target.byteOffset}`;
+    };
+    const buffers = reads.map(where);
+    expect(new Set(buffers).size).toBe(2);
+    expect(buffers[2]).toBe(buffers[0]);
     expect(reads.every((r) => r.target !== undefined)).toBe(true);
+    // The next scan takes the same buffers again instead of allocating.
+    const again = recordingSource(file, true);
+    await scanTensor(again.source, info, { chunkBytes: 48 });
+    expect(new Set(again.reads.map(where))).toEqual(new Set(buffers));
+  });
+
+  it('reads the next chunk while the kernel scans this one', async () => {
+    const { file, info } = single('U8', [40], new Uint8Array(40));
+    const events: string[] = [];
+    const base = memorySource('f', file);
+    const source: ByteSource = {
+      ...base,
+      read(offset, length) {
+        events.push(`read ${offset - info.offset}`);
+        return base.read(offset, length);
+      },
+    };
+    await scanTensor(source, info, {
+      chunkBytes: 10,
+      onProgress: (done) => events.push(`done ${done}`),
+    });
+    expect(events).toEqual([
+      'read 0',
+      'read 10',
+      'done 10',
+      'read 20',
+      'done 20',
+      'read 30',
+      'done 30',
+      'done 40',
+    ]);
   });
 
   it('scans nothing for an empty tensor', async () => {
@@ -146,7 +188,41 @@ describe('scanTensor failures', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointError);
     expect(error).toMatchObject({ code: 'Cancelled', file: 'rec.safetensors', tensor: 'w' });
-    expect(reads).toHaveLength(3);
+    // Three chunks scanned; the fourth was already being read (one read ahead), no more.
+    expect(reads).toHaveLength(4);
+  });
+
+  it('leaves no unhandled rejection when a read ahead fails after the scan stopped', async () => {
+    const { file, info } = single('U8', [30], new Uint8Array(30));
+    const base = memorySource('f', file);
+    let calls = 0;
+    const source: ByteSource = {
+      ...base,
+      read(offset, length) {
+        calls++;
+        return calls === 2 ? Promise.reject(new Error('EIO')) : base.read(offset, length);
+      },
+    };
+    const signal = { aborted: false };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => {
+      unhandled.push(e);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const error = await scanTensor(source, info, {
+        chunkBytes: 10,
+        signal,
+        onProgress: () => {
+          signal.aborted = true;
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'Cancelled' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('does not read at all when already cancelled', async () => {
@@ -293,5 +369,37 @@ describe('scanTensors', () => {
       ['a', 1],
     ]);
     expect(stats[1].nan).toBe(1);
+  });
+
+  it('reads the next tensor while the last chunk of this one is scanned, same stats', async () => {
+    const { file, infos } = fixture([
+      { name: 'a', dtype: 'U8', shape: [20], data: new Uint8Array(20).fill(3) },
+      { name: 'e', dtype: 'U8', shape: [0], data: new Uint8Array(0) },
+      { name: 'b', dtype: 'F32', shape: [3], data: f32([1, NaN, 2]) },
+    ]);
+    const events: string[] = [];
+    const base = memorySource('f', file);
+    const source: ByteSource = {
+      ...base,
+      read(offset, length) {
+        events.push(`read ${offset}+${length}`);
+        return base.read(offset, length);
+      },
+    };
+    const stats = await scanTensors(source, infos, {
+      chunkBytes: 12,
+      onTensor: (s) => events.push(`done ${s.name}`),
+    });
+    const [a, , b] = infos;
+    expect(events).toEqual([
+      `read ${a.offset}+12`,
+      `read ${a.offset + 12}+8`,
+      `read ${b.offset}+12`,
+      'done a',
+      'done e',
+      'done b',
+    ]);
+    const one = await Promise.all(infos.map((t) => scanTensor(memorySource('f', file), t)));
+    expect(stats).toEqual(one);
   });
 });

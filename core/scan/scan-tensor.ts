@@ -3,6 +3,7 @@ import { CheckpointError, isCheckpointError } from '../format/errors';
 import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
 import { createKernel } from './create-kernel';
+import { giveBackReadBuffers, takeReadBuffer } from './read-buffers';
 import type { ScanOptions, TensorStats } from './tensor-stats';
 
 /**
@@ -62,31 +63,16 @@ async function readChunk(
 
 /**
  * Streams one tensor's bytes through its scan kernel, chunk by chunk (never the whole tensor at
- * once), reusing one buffer when the source supports `readInto`. Rejects with a CheckpointError:
- * `Cancelled` when `options.signal` is aborted between chunks, `ReadFailed` when a read fails.
+ * once), with one read ahead (see `scanTensors`). Rejects with a CheckpointError: `Cancelled` when
+ * `options.signal` is aborted between chunks, `ReadFailed` when a read fails.
  */
 export async function scanTensor(
   source: ByteSource,
   tensor: TensorInfo,
   options: ScanOptions = {},
 ): Promise<TensorStats> {
-  const chunkBytes = effectiveChunkBytes(tensor, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-  const kernel = createKernel(tensor);
-  const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
-  const buffer =
-    source.readInto === undefined ? null : new Uint8Array(Math.min(chunkBytes, tensor.nbytes));
-  let done = 0;
-  while (done < tensor.nbytes) {
-    if (options.signal?.aborted === true) {
-      throw new CheckpointError('Cancelled', source.name, 'scan cancelled', tensor.name);
-    }
-    const length = Math.min(chunkBytes, tensor.nbytes - done);
-    const chunk = await readChunk(source, tensor, tensor.offset + done, buffer, length);
-    kernel.update(chunk, (done / groupBytes) * groupElements);
-    done += length;
-    options.onProgress?.(done);
-  }
-  return kernel.finish();
+  const [stats] = await scanTensors(source, [tensor], options);
+  return stats;
 }
 
 /** Options of `scanTensors`; `onProgress` reports bytes of the tensor being scanned, as in `scanTensor`. */
@@ -95,17 +81,93 @@ export interface ScanTensorsOptions extends ScanOptions {
   readonly onTensor?: (stats: TensorStats, index: number) => void;
 }
 
-/** Scans `tensors` one after another, in the order given (see `orderForScan`). */
+/** One read of the scan: `length` bytes of tensor `index` from byte `done` of it. */
+interface ChunkRead {
+  readonly index: number;
+  readonly done: number;
+  readonly length: number;
+}
+
+/** Every read of a scan of `tensors`, in order. */
+function* chunkReads(tensors: readonly TensorInfo[], chunkBytes: number[]): Generator<ChunkRead> {
+  for (const [index, tensor] of tensors.entries()) {
+    for (let done = 0; done < tensor.nbytes; done += chunkBytes[index]) {
+      yield { index, done, length: Math.min(chunkBytes[index], tensor.nbytes - done) };
+    }
+  }
+}
+
+/**
+ * Scans `tensors` one after another, in the order given (see `orderForScan`), with one read
+ * ahead across the whole list: the next chunk (of this tensor or the next) is read while the
+ * kernel scans this one, so file reads (off the JS thread in Node) overlap the scan. Sources that
+ * support `readInto` fill two reused buffers in turn. Rejects like `scanTensor`.
+ */
 export async function scanTensors(
   source: ByteSource,
   tensors: readonly TensorInfo[],
   options: ScanTensorsOptions = {},
 ): Promise<TensorStats[]> {
+  const chunkBytes = tensors.map((t) =>
+    effectiveChunkBytes(t, options.chunkBytes ?? DEFAULT_CHUNK_BYTES),
+  );
+  const largest = tensors.reduce((n, t, i) => Math.max(n, Math.min(chunkBytes[i], t.nbytes)), 0);
+  const buffers =
+    source.readInto === undefined || largest === 0
+      ? null
+      : [takeReadBuffer(largest), takeReadBuffer(largest)];
+  const plan = chunkReads(tensors, chunkBytes);
+  let turn = 0;
+  /** Starts the next read of the plan; null when there is none or the scan is cancelled. */
+  const issue = (): Promise<Uint8Array> | null => {
+    const step = plan.next();
+    if (step.done === true || options.signal?.aborted === true) {
+      return null;
+    }
+    const { index, done, length } = step.value;
+    const target = buffers === null ? null : buffers[turn++ & 1];
+    return readChunk(source, tensors[index], tensors[index].offset + done, target, length);
+  };
   const results: TensorStats[] = [];
-  for (const [index, tensor] of tensors.entries()) {
-    const stats = await scanTensor(source, tensor, options);
-    options.onTensor?.(stats, index);
-    results.push(stats);
+  let next: Promise<Uint8Array> | null = null;
+  try {
+    next = issue();
+    for (const [index, tensor] of tensors.entries()) {
+      const kernel = createKernel(tensor, { wasm: options.wasm });
+      const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
+      let stats: TensorStats;
+      try {
+        for (let done = 0; done < tensor.nbytes;) {
+          if (next === null || options.signal?.aborted === true) {
+            throw new CheckpointError('Cancelled', source.name, 'scan cancelled', tensor.name);
+          }
+          const chunk = await next;
+          next = issue();
+          kernel.update(chunk, (done / groupBytes) * groupElements);
+          done += chunk.length;
+          options.onProgress?.(done);
+        }
+        stats = kernel.finish();
+      } catch (e) {
+        kernel.release?.();
+        throw e;
+      }
+      options.onTensor?.(stats, index);
+      results.push(stats);
+    }
+  } finally {
+    // A scan that stopped early may leave a read in flight: nobody awaits it, and its buffer is
+    // free only once it settles.
+    const release = (): void => {
+      if (buffers !== null) {
+        giveBackReadBuffers(buffers);
+      }
+    };
+    if (next === null) {
+      release();
+    } else {
+      next.then(release, release);
+    }
   }
   return results;
 }

@@ -92,4 +92,6 @@ export interface ScanOptions {
   readonly onProgress?: (bytesDone: number) => void;
   /** Checked between chunks; a cancelled scan rejects with a CheckpointError of code `Cancelled`. */
   readonly signal?: { readonly aborted: boolean };
+  /** Scan with the WASM SIMD kernels (true) or the JS ones (false); unset: see `KernelOptions`. */
+  readonly wasm?: boolean;
 }

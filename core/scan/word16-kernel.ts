@@ -3,6 +3,7 @@ import { decodeBF16, decodeF16 } from '../dtype/half';
 import { exponentOf } from '../dtype/pow2';
 import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
+import type { CodeCounts } from './code-summary';
 import { summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
 import { ExponentCounts, exponentRange } from './exponent-histogram';
@@ -12,7 +13,8 @@ import type { TensorStats } from './tensor-stats';
 import { valueRules } from './value-rules';
 import { assembleStats } from './value-summary';
 
-const CODES_16 = 0x10000;
+/** Codes of a 16-bit dtype. */
+export const CODES_16 = 0x10000;
 /**
  * Tensors with at least this many elements count even and odd elements into two interleaved
  * tables (breaks store-to-load dependencies, ~1.4x faster); smaller ones use one table, since
@@ -45,7 +47,8 @@ function countCodePairs(
   }
 }
 
-function valueDecoder(dtype: Dtype): (code: number) => number {
+/** The value of each code of a 16-bit dtype. */
+export function valueDecoder(dtype: Dtype): (code: number) => number {
   switch (dtype) {
     case 'F16':
       return decodeF16;
@@ -58,6 +61,61 @@ function valueDecoder(dtype: Dtype): (code: number) => number {
     default:
       throw new Error(`${dtype} is not a 16-bit dtype`);
   }
+}
+
+/**
+ * The |code| (sign bit cleared) at or above which a code of `dtype` is Inf (equal) or NaN
+ * (above); null for the integer dtypes, which have neither.
+ */
+export function specialMagnitude(dtype: Dtype): number | null {
+  return dtype === 'F16' ? F16_INF_MAGNITUDE : dtype === 'BF16' ? BF16_INF_MAGNITUDE : null;
+}
+
+/**
+ * Records the NaN (|code| > `infMagnitude`) and Inf (equal) among the little-endian codes of
+ * `bytes`, the first of which is element `firstElement`.
+ */
+export function locateWord16Specials(
+  bytes: Uint8Array,
+  firstElement: number,
+  infMagnitude: number,
+  bad: BadValueTracker,
+): void {
+  const n = bytes.length >>> 1;
+  for (let i = 0; i < n; i++) {
+    const magnitude = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) & 0x7fff;
+    if (magnitude > infMagnitude) {
+      bad.addNan(firstElement + i);
+    } else if (magnitude === infMagnitude) {
+      bad.addInf(firstElement + i);
+    }
+  }
+}
+
+/**
+ * A 16-bit tensor's stats from the exact count of its codes (every kernel of F16, BF16, I16 and
+ * U16 ends here, so equal counts give deep-equal stats) and its located NaN/Inf.
+ */
+export function word16Stats(
+  tensor: TensorInfo,
+  valueOf: (code: number) => number,
+  counts: CodeCounts,
+  bad: BadValueTracker,
+): TensorStats {
+  const range = exponentRange(tensor.dtype);
+  if (range === null) {
+    throw new Error(`${tensor.dtype} has no exponent histogram`);
+  }
+  const exponents = new ExponentCounts(range);
+  const rules = valueRules(tensor.dtype);
+  const summary = summarizeCodes(counts, valueOf, rules, (v, n) => {
+    exponents.add(exponentOf(v), v < 0, n);
+  });
+  exponents.zero = summary.zero;
+  exponents.nan = summary.nan;
+  exponents.posInf = summary.posInf;
+  exponents.negInf = summary.negInf;
+  return assembleStats(tensor, rules.floatLike, summary, exponents.toHistogram(), bad);
 }
 
 /**
@@ -87,12 +145,7 @@ export class Word16Kernel implements ScanKernel {
     const twoTables = tensor.elements >= TWO_TABLES_MIN_ELEMENTS;
     this.second = twoTables ? CODES_16 : 0;
     this.table = new CountTable(twoTables ? 2 * CODES_16 : CODES_16);
-    this.infMagnitude =
-      tensor.dtype === 'F16'
-        ? F16_INF_MAGNITUDE
-        : tensor.dtype === 'BF16'
-          ? BF16_INF_MAGNITUDE
-          : Infinity;
+    this.infMagnitude = specialMagnitude(tensor.dtype) ?? Infinity;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -116,27 +169,13 @@ export class Word16Kernel implements ScanKernel {
     }
     // Summing the NaN/Inf bins costs 2 x (0x8000 - inf) reads: for smaller chunks, just look.
     if (elements <= 2 * (0x8000 - this.infMagnitude) || this.specialsGrew()) {
-      this.locateSpecials(bytes, firstElement);
+      locateWord16Specials(bytes, firstElement, this.infMagnitude, this.bad);
     }
   }
 
   finish(): TensorStats {
     this.cursor.assertComplete();
-    const range = exponentRange(this.tensor.dtype);
-    if (range === null) {
-      throw new Error(`${this.tensor.dtype} has no exponent histogram`);
-    }
-    const exponents = new ExponentCounts(range);
-    const rules = valueRules(this.tensor.dtype);
-    const counts = this.table.nonZero(CODES_16);
-    const summary = summarizeCodes(counts, this.valueOf, rules, (v, n) => {
-      exponents.add(exponentOf(v), v < 0, n);
-    });
-    exponents.zero = summary.zero;
-    exponents.nan = summary.nan;
-    exponents.posInf = summary.posInf;
-    exponents.negInf = summary.negInf;
-    return assembleStats(this.tensor, rules.floatLike, summary, exponents.toHistogram(), this.bad);
+    return word16Stats(this.tensor, this.valueOf, this.table.nonZero(CODES_16), this.bad);
   }
 
   /** Whether the NaN/Inf code totals changed since the last look. */
@@ -156,18 +195,5 @@ export class Word16Kernel implements ScanKernel {
     }
     this.badSeen = seen;
     return true;
-  }
-
-  private locateSpecials(bytes: Uint8Array, firstElement: number): void {
-    const inf = this.infMagnitude;
-    const n = bytes.length >>> 1;
-    for (let i = 0; i < n; i++) {
-      const magnitude = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) & 0x7fff;
-      if (magnitude > inf) {
-        this.bad.addNan(firstElement + i);
-      } else if (magnitude === inf) {
-        this.bad.addInf(firstElement + i);
-      }
-    }
   }
 }

@@ -1,0 +1,350 @@
+;; Hot loops of ckptscope's WASM scan kernels (core/scan/wasm/*-kernel.ts hold the rest).
+;; Assembled by scripts/build-wasm.mjs (wabt) into scan-kernels.wasm.ts; see README.md here.
+;;
+;; Each kernel owns one instance (one memory) at a time. Memory layout, exported as globals so that
+;; the TS side reads the offsets instead of repeating them (fixed addresses: the count loop's
+;; `offset=` immediates need no base register, ~12% faster than a base added per element):
+;;   TABLE0 0x00000  65536 u32 count bins
+;;   TABLE1 0x40000  65536 u32 count bins (a second table: neighbouring equal codes do not wait on
+;;                   each other's store)
+;;   STAGE  0x80000  256 KiB: input bytes, copied in from JS one block at a time
+;;   FOUND  0xC0000  4096 u32: positions reported by find16 / sums reported by foldPairs
+;;   STATE  0xC4000  F32 scan state, 8 f64: min, max, total, sum, sumSquares, shift, zero, saturated
+;;   (then, in the arena instance only: read buffers the kernel scans in place; see scan-instance.ts)
+;; All offsets and sizes are multiples of 16 (v128 loads).
+(module
+  (memory (export "memory") 13)
+  (global (export "slotBytes") i32 (i32.const 0xD0000))
+  (global (export "table0") i32 (i32.const 0x00000))
+  (global (export "table1") i32 (i32.const 0x40000))
+  (global (export "stage") i32 (i32.const 0x80000))
+  (global (export "stageBytes") i32 (i32.const 0x40000))
+  (global (export "found") i32 (i32.const 0xC0000))
+  (global (export "foundCapacity") i32 (i32.const 4096))
+  (global (export "state") i32 (i32.const 0xC4000))
+
+  ;; Counts the 16-bit little-endian codes in bytes [p, end) (end - p even): code c adds 1 to
+  ;; bin c of TABLE0 or TABLE1 (alternating). Scalar on purpose: a histogram is bound by one
+  ;; load + one store per code, and two tables keep runs of equal codes from stalling.
+  (func (export "count16") (param $p i32) (param $end i32)
+    (local $w i64)
+    (local $a i32)
+    (local $stop i32)
+    ;; 16 bytes (8 codes) per iteration while p + 16 <= end.
+    (local.set $stop (i32.sub (local.get $end) (i32.const 15)))
+    (block $wide_done
+      (loop $wide
+        (br_if $wide_done (i32.ge_s (local.get $p) (local.get $stop)))
+        (local.set $w (i64.load (local.get $p)))
+        (local.set $a (i32.and (i32.shl (i32.wrap_i64 (local.get $w)) (i32.const 2)) (i32.const 0x3fffc)))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 14))) (i32.const 0x3fffc)))
+        (i32.store offset=0x40000 (local.get $a) (i32.add (i32.load offset=0x40000 (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 30))) (i32.const 0x3fffc)))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 46))) (i32.const 0x3fffc)))
+        (i32.store offset=0x40000 (local.get $a) (i32.add (i32.load offset=0x40000 (local.get $a)) (i32.const 1)))
+        (local.set $w (i64.load offset=8 (local.get $p)))
+        (local.set $a (i32.and (i32.shl (i32.wrap_i64 (local.get $w)) (i32.const 2)) (i32.const 0x3fffc)))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 14))) (i32.const 0x3fffc)))
+        (i32.store offset=0x40000 (local.get $a) (i32.add (i32.load offset=0x40000 (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 30))) (i32.const 0x3fffc)))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 46))) (i32.const 0x3fffc)))
+        (i32.store offset=0x40000 (local.get $a) (i32.add (i32.load offset=0x40000 (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    ;; The last < 8 codes, one at a time, into TABLE0.
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $a (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $tail))))
+
+  ;; The sum (mod 2^32) of the u32 words in bytes [p, end); both multiples of 16.
+  (func (export "sum32") (param $p i32) (param $end i32) (result i32)
+    (local $acc v128)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $acc (i32x4.add (local.get $acc) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $l)))
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+      (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+
+  ;; The sum (mod 2^32) of $n u32 words $stride bytes apart from $p (a column of a pair table).
+  (func (export "sum32s") (param $p i32) (param $n i32) (param $stride i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (i32.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l)))
+    (local.get $acc))
+
+  ;; TABLE0 += TABLE1, then TABLE1 = 0 (before reading the counts).
+  (func (export "fold16")
+    (local $p i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $p) (i32.const 0x40000)))
+        (v128.store (local.get $p)
+          (i32x4.add (v128.load (local.get $p)) (v128.load offset=0x40000 (local.get $p))))
+        (v128.store offset=0x40000 (local.get $p) (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $l))))
+
+  ;; After fold16: the non-zero bins of TABLE0, ascending: their codes (u16) to STAGE and their
+  ;; counts (u32) to TABLE1, overwriting it. Returns how many there are. (A JS loop over 65536 bins
+  ;; per tensor costs more than the scan of a small tensor.)
+  (func (export "compact16") (result i32)
+    (local $p i32)
+    (local $k i32)
+    (local $n i32)
+    (local $c i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $p) (i32.const 0x40000)))
+        (if (v128.any_true (v128.load (local.get $p)))
+          (then
+            (local.set $k (local.get $p))
+            (loop $lanes
+              (local.set $c (i32.load (local.get $k)))
+              (if (local.get $c)
+                (then
+                  (i32.store16 offset=0x80000 (i32.shl (local.get $n) (i32.const 1))
+                    (i32.shr_u (local.get $k) (i32.const 2)))
+                  (i32.store offset=0x40000 (i32.shl (local.get $n) (i32.const 2)) (local.get $c))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br_if $lanes (i32.lt_u (local.get $k) (i32.add (local.get $p) (i32.const 16)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $l)))
+    (local.get $n))
+
+  ;; Byte pairs counted by count16 (bin = low byte | high byte << 8, both tables), summed per byte:
+  ;; FOUND[c] = sum over x of bins[x << 8 | c] (low bytes), FOUND[256 + c] = sum over x of
+  ;; bins[c << 8 | x] (high bytes). Each sum is at most the number of pairs counted, below 2^32.
+  (func (export "foldPairs")
+    (local $row i32)
+    (local $k i32)
+    (local $v v128)
+    (local $acc v128)
+    (memory.fill (i32.const 0xC0000) (i32.const 0) (i32.const 2048))
+    ;; 512 rows of 256 bins (1 KiB): TABLE0 then TABLE1; the row's high byte is (row / 1024) & 255.
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $row) (i32.const 0x80000)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $k) (i32.const 1024)))
+            (local.set $v (v128.load (i32.add (local.get $row) (local.get $k))))
+            (local.set $acc (i32x4.add (local.get $acc) (local.get $v)))
+            (v128.store offset=0xC0000 (local.get $k)
+              (i32x4.add (v128.load offset=0xC0000 (local.get $k)) (local.get $v)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $cols)))
+        (local.set $k
+          (i32.add (i32.const 0xC0400)
+            (i32.shl (i32.and (i32.shr_u (local.get $row) (i32.const 10)) (i32.const 255)) (i32.const 2))))
+        (i32.store (local.get $k)
+          (i32.add (i32.load (local.get $k))
+            (i32.add
+              (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+              (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))
+        (local.set $row (i32.add (local.get $row) (i32.const 1024)))
+        (br $rows))))
+
+  ;; Finds the 16-bit codes in bytes [p, end) (p 16-aligned, end - p even) whose magnitude
+  ;; (code & 0x7fff) is at least $limit: writes their positions (in codes from p) to FOUND, the
+  ;; first foundCapacity of them, and returns how many there are.
+  (func (export "find16") (param $p i32) (param $end i32) (param $limit i32) (result i32)
+    (local $start i32)
+    (local $stop i32)
+    (local $bits i32)
+    (local $n i32)
+    (local $at i32)
+    (local $mask v128)
+    (local $lim v128)
+    (local.set $start (local.get $p))
+    (local.set $mask (i16x8.splat (i32.const 0x7fff)))
+    (local.set $lim (i16x8.splat (local.get $limit)))
+    (local.set $stop (i32.sub (local.get $end) (i32.const 15)))
+    (block $wide_done
+      (loop $wide
+        (br_if $wide_done (i32.ge_s (local.get $p) (local.get $stop)))
+        (local.set $bits
+          (i16x8.bitmask
+            (i16x8.ge_u (v128.and (v128.load (local.get $p)) (local.get $mask)) (local.get $lim))))
+        ;; Rare: one position per set bit.
+        (block $bits_done
+          (loop $each
+            (br_if $bits_done (i32.eqz (local.get $bits)))
+            (local.set $at
+              (i32.add (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 1))
+                (i32.ctz (local.get $bits))))
+            (if (i32.lt_u (local.get $n) (i32.const 4096))
+              (then
+                (i32.store offset=0xC0000 (i32.shl (local.get $n) (i32.const 2)) (local.get $at))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+            (br $each)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+        (if (i32.ge_u (i32.and (i32.load16_u (local.get $p)) (i32.const 0x7fff)) (local.get $limit))
+          (then
+            (if (i32.lt_u (local.get $n) (i32.const 4096))
+              (then
+                (i32.store offset=0xC0000 (i32.shl (local.get $n) (i32.const 2))
+                  (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 1)))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $tail)))
+    (local.get $n))
+
+  ;; Finds the bytes b in [p, end) with $lo <= (b & $mask) <= $hi (the NaN/Inf bytes of an 8-bit
+  ;; dtype): writes their positions (from p) to FOUND, the first foundCapacity of them, and returns
+  ;; how many there are.
+  (func (export "find8") (param $p i32) (param $end i32) (param $mask i32) (param $lo i32) (param $hi i32) (result i32)
+    (local $start i32)
+    (local $stop i32)
+    (local $bits i32)
+    (local $n i32)
+    (local $at i32)
+    (local $b i32)
+    (local $vmask v128)
+    (local $vlo v128)
+    (local $vspan v128)
+    (local.set $start (local.get $p))
+    (local.set $vmask (i8x16.splat (local.get $mask)))
+    (local.set $vlo (i8x16.splat (local.get $lo)))
+    (local.set $vspan (i8x16.splat (i32.sub (local.get $hi) (local.get $lo))))
+    (local.set $stop (i32.sub (local.get $end) (i32.const 15)))
+    (block $wide_done
+      (loop $wide
+        (br_if $wide_done (i32.ge_s (local.get $p) (local.get $stop)))
+        ;; (b & mask) - lo <= hi - lo, unsigned and wrapping: one compare for the range.
+        (local.set $bits
+          (i8x16.bitmask
+            (i8x16.le_u
+              (i8x16.sub (v128.and (v128.load (local.get $p)) (local.get $vmask)) (local.get $vlo))
+              (local.get $vspan))))
+        (block $bits_done
+          (loop $each
+            (br_if $bits_done (i32.eqz (local.get $bits)))
+            (local.set $at
+              (i32.add (i32.sub (local.get $p) (local.get $start)) (i32.ctz (local.get $bits))))
+            (if (i32.lt_u (local.get $n) (i32.const 4096))
+              (then
+                (i32.store offset=0xC0000 (i32.shl (local.get $n) (i32.const 2)) (local.get $at))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+            (br $each)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $b (i32.and (i32.load8_u (local.get $p)) (local.get $mask)))
+        (if (i32.and (i32.ge_u (local.get $b) (local.get $lo)) (i32.le_u (local.get $b) (local.get $hi)))
+          (then
+            (if (i32.lt_u (local.get $n) (i32.const 4096))
+              (then
+                (i32.store offset=0xC0000 (i32.shl (local.get $n) (i32.const 2))
+                  (i32.sub (local.get $p) (local.get $start)))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail)))
+    (local.get $n))
+
+  ;; binary32 parts in bytes [p, end), in order, exactly as Float32Kernel.scanBlock does it (same
+  ;; comparisons, same f64 operations in the same order, so the sums are bit-identical):
+  ;; TABLE0 bins [0, 512) count normal values by sign + biased exponent, [512, 576) subnormals by
+  ;; sign * 32 + the position of their highest mantissa bit; STATE is read and written back.
+  ;; NaN/Inf are skipped and counted: the result.
+  (func (export "f32scan") (param $p i32) (param $end i32) (result i32)
+    (local $bits i32)
+    (local $se i32)
+    (local $e i32)
+    (local $m i32)
+    (local $a i32)
+    (local $zero i32)
+    (local $saturated i32)
+    (local $special i32)
+    (local $v f64)
+    (local $d f64)
+    (local $min f64)
+    (local $max f64)
+    (local $total f64)
+    (local $sum f64)
+    (local $squares f64)
+    (local $shift f64)
+    (local.set $min (f64.load offset=0xC4000 (i32.const 0)))
+    (local.set $max (f64.load offset=0xC4008 (i32.const 0)))
+    (local.set $total (f64.load offset=0xC4010 (i32.const 0)))
+    (local.set $sum (f64.load offset=0xC4018 (i32.const 0)))
+    (local.set $squares (f64.load offset=0xC4020 (i32.const 0)))
+    (local.set $shift (f64.load offset=0xC4028 (i32.const 0)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $bits (i32.load (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $se (i32.shr_u (local.get $bits) (i32.const 23)))
+        (local.set $e (i32.and (local.get $se) (i32.const 0xff)))
+        (if (i32.eq (local.get $e) (i32.const 0xff))
+          (then
+            (local.set $special (i32.add (local.get $special) (i32.const 1)))
+            (br $l)))
+        (if (local.get $e)
+          (then
+            (local.set $a (i32.shl (local.get $se) (i32.const 2)))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+            ;; |bits| = 0x7F7FFFFF: the largest finite binary32.
+            (local.set $saturated
+              (i32.add (local.get $saturated)
+                (i32.eq (i32.and (local.get $bits) (i32.const 0x7fffffff)) (i32.const 0x7f7fffff)))))
+          (else
+            (local.set $m (i32.and (local.get $bits) (i32.const 0x7fffff)))
+            (if (i32.eqz (local.get $m))
+              (then
+                (local.set $zero (i32.add (local.get $zero) (i32.const 1))))
+              (else
+                (local.set $a
+                  (i32.shl
+                    (i32.add
+                      (i32.add (i32.const 512) (i32.and (i32.shr_u (local.get $bits) (i32.const 26)) (i32.const 32)))
+                      (i32.sub (i32.const 31) (i32.clz (local.get $m))))
+                    (i32.const 2)))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))))))
+        (local.set $v (f64.promote_f32 (f32.reinterpret_i32 (local.get $bits))))
+        (local.set $min (select (local.get $v) (local.get $min) (f64.lt (local.get $v) (local.get $min))))
+        (local.set $max (select (local.get $v) (local.get $max) (f64.gt (local.get $v) (local.get $max))))
+        (local.set $total (f64.add (local.get $total) (local.get $v)))
+        (local.set $d (f64.sub (local.get $v) (local.get $shift)))
+        (local.set $sum (f64.add (local.get $sum) (local.get $d)))
+        (local.set $squares (f64.add (local.get $squares) (f64.mul (local.get $d) (local.get $d))))
+        (br $l)))
+    (f64.store offset=0xC4000 (i32.const 0) (local.get $min))
+    (f64.store offset=0xC4008 (i32.const 0) (local.get $max))
+    (f64.store offset=0xC4010 (i32.const 0) (local.get $total))
+    (f64.store offset=0xC4018 (i32.const 0) (local.get $sum))
+    (f64.store offset=0xC4020 (i32.const 0) (local.get $squares))
+    (f64.store offset=0xC4030 (i32.const 0)
+      (f64.add (f64.load offset=0xC4030 (i32.const 0)) (f64.convert_i32_u (local.get $zero))))
+    (f64.store offset=0xC4038 (i32.const 0)
+      (f64.add (f64.load offset=0xC4038 (i32.const 0)) (f64.convert_i32_u (local.get $saturated))))
+    (local.get $special))
+)

@@ -12,7 +12,7 @@ const VERSION = typeof CKPTSCOPE_VERSION === 'string' ? CKPTSCOPE_VERSION : '0.0
 const USAGE = `ckptscope ${VERSION}: inspect safetensors checkpoints for NaN/Inf and broken scales
 
 Usage:
-  ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--no-progress]
+  ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
 
 PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder.
@@ -22,6 +22,8 @@ Options of scan:
   --json           print one JSON document on stdout instead of the readable report
   --histograms     with --json, include each tensor's histogram
   --chunk-bytes N  read tensors in chunks of N bytes (default 8 MiB)
+  --threads N      scan with N worker threads (default: one per core, at most 4;
+                   1 scans on the main thread); results do not depend on N
   --no-progress    no progress bar on stderr
   -h, --help       this text
   -v, --version    the version
@@ -30,6 +32,9 @@ Exit status of scan: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found,
 or usage. Of repair: 0 written and verified (or nothing to patch), 2 invalid input or usage.
 Nothing is uploaded anywhere: ckptscope only reads local files.
 `;
+
+/** Upper bound of `--threads`: beyond it threads only queue for libuv's I/O pool. */
+const MAX_THREADS = 64;
 
 function usageError(message: string): number {
   process.stderr.write(`ckptscope: ${message}\n\n${USAGE}`);
@@ -61,6 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         histograms: { type: 'boolean', default: false },
         'chunk-bytes': { type: 'string' },
+        threads: { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -85,8 +91,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     }
   }
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      return usageError(
+        `--threads takes a whole number from 1 to ${MAX_THREADS}, not ${values.threads}`,
+      );
+    }
+  }
   const run = await runScan(positionals, {
     chunkBytes,
+    threads,
     showProgress: !values.json && !values['no-progress'],
   });
   for (const problem of run.usageProblems) {

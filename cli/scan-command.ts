@@ -3,9 +3,11 @@ import type { Checkpoint } from '../core/format/open-checkpoint';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { classifySource } from '../core/format/classify-source';
 import { orderForScan } from '../core/scan/scan-order';
-import { scanTensor } from '../core/scan/scan-tensor';
+import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FileResult } from '../core/report/json-report';
+import type { TensorInfo } from '../core/format/tensor-info';
+import type { ByteSource } from '../core/io/byte-source';
 import { analyzeModule } from '../core/quant/analyze/analyze-module';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
 import { lintCheckpoint } from '../core/quant/lint/lint-checkpoint';
@@ -19,6 +21,9 @@ import { openNodeFileSource } from './node-file-source';
 import type { NodeFileSource } from './node-file-source';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
+import { defaultThreadCount, ScanThreadPool, threadEntryUrl } from './scan-threads';
+import type { JobOutcome, ThreadJob } from './scan-threads';
+import { planThreadJobs } from './thread-jobs';
 
 export interface ScanRun {
   readonly files: FileResult[];
@@ -32,7 +37,34 @@ export interface ScanRun {
 export interface ScanRunOptions {
   readonly chunkBytes?: number;
   readonly showProgress: boolean;
+  /**
+   * Worker threads for the scan (`--threads`): 1 scans in-process, as before threads existed.
+   * Unset: defaultThreadCount(), used for checkpoint groups of at least THREADS_MIN_BYTES.
+   * Results are the same whatever the number.
+   */
+  readonly threads?: number;
 }
+
+/**
+ * Chunk size of the CLI when `--chunk-bytes` is not given. Measured by `npm run bench` (its chunk
+ * sweep): 8 MiB, as core's DEFAULT_CHUNK_BYTES, which core's WASM kernels also size their
+ * in-place read buffers for.
+ */
+export const CLI_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Chunk size of the quantization analysis when `--chunk-bytes` is not given. It decodes each chunk
+ * of scales into a Float64Array (8 bytes per FP8 byte): at core's 8 MiB that is 64 MiB of garbage
+ * per read and per thread. Measured on the bench file with 2 threads: peak RSS ~390 MB at 8 MiB,
+ * ~345 MB at 1 MiB, ~250–290 MB at 128 KiB, at the same speed (the analysis is CPU-bound).
+ */
+export const ANALYSIS_CHUNK_BYTES = 128 * 1024;
+
+/**
+ * Without `--threads`, groups with less tensor data than this are scanned in-process: starting
+ * threads (~30 ms each) costs more than it saves on small files.
+ */
+export const THREADS_MIN_BYTES = 256 * 1024 * 1024;
 
 /** Exit statuses of `scan`: a public contract. */
 export const EXIT_CLEAN = 0;
@@ -45,8 +77,13 @@ export async function runScan(paths: readonly string[], options: ScanRunOptions)
   const files: FileResult[] = [];
   const errors: CheckpointError[] = [];
   const findings: Finding[] = [];
-  for (const group of groups) {
-    await scanGroup(group, options, files, errors, findings);
+  const threads = new Threads(options.threads);
+  try {
+    for (const group of groups) {
+      await scanGroup(group, options, threads, files, errors, findings);
+    }
+  } finally {
+    await threads.close();
   }
   return {
     files,
@@ -71,9 +108,52 @@ async function openAll(group: InputGroup, errors: CheckpointError[]): Promise<No
   return sources;
 }
 
+/** The worker threads of a run: started on first use (a big enough group), closed at the end. */
+class Threads {
+  private pool: ScanThreadPool | null = null;
+  private readonly wanted: number;
+  private readonly explicit: boolean;
+
+  constructor(threads: number | undefined) {
+    this.explicit = threads !== undefined;
+    this.wanted = threads ?? defaultThreadCount();
+  }
+
+  /** The pool for a group of `bytes` tensor bytes, or null to scan it in-process. */
+  for(bytes: number): ScanThreadPool | null {
+    if (this.wanted <= 1 || (!this.explicit && bytes < THREADS_MIN_BYTES)) {
+      return null;
+    }
+    const entry = threadEntryUrl();
+    if (entry === null) {
+      return null;
+    }
+    this.pool ??= new ScanThreadPool(this.wanted, entry);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
+
+/** One file's scan: stats of the tensors scanned, and the error that stopped it, if any. */
+interface FileScan {
+  readonly stats: Map<string, TensorStats>;
+  readonly error: CheckpointError | null;
+}
+
+/** Module analyses in report order, and the errors of those that failed (also in order). */
+interface Analyses {
+  readonly analyses: ModuleAnalysis[];
+  readonly errors: CheckpointError[];
+}
+
 async function scanGroup(
   group: InputGroup,
   options: ScanRunOptions,
+  threads: Threads,
   files: FileResult[],
   errors: CheckpointError[],
   findings: Finding[],
@@ -89,9 +169,20 @@ async function scanGroup(
       0,
     );
     const progress = options.showProgress ? createProgress(total) : undefined;
+    const scannable = checkpoint.files.map((entry): ScannableFile | null =>
+      entry.error === null && entry.header !== null
+        ? { source: entry.source, tensors: orderForScan(entry.header.tensors) }
+        : null,
+    );
+    const pool = threads.for(total);
+    const { scans, analyses } =
+      pool === null
+        ? await scanInProcess(sources, scannable, report, options, progress)
+        : await scanOnThreads(pool, sources, scannable, report, options, progress);
     const statsByFile = new Map<string, ReadonlyMap<string, TensorStats>>();
-    for (const entry of checkpoint.files) {
-      if (entry.error !== null || entry.header === null) {
+    checkpoint.files.forEach((entry, i) => {
+      const scan = scans[i];
+      if (entry.error !== null || entry.header === null || scan === null) {
         if (entry.error !== null) {
           errors.push(entry.error);
         }
@@ -101,32 +192,132 @@ async function scanGroup(
           header: null,
           stats: new Map(),
         });
-        continue;
+        return;
       }
-      const stats = new Map<string, TensorStats>();
-      try {
-        await scanFile(entry.source, entry.header.tensors, stats, options, progress);
-      } catch (e) {
-        if (!isCheckpointError(e)) {
-          throw e;
-        }
-        errors.push(e);
+      if (scan.error !== null) {
+        errors.push(scan.error);
       }
-      statsByFile.set(entry.source.name, stats);
+      statsByFile.set(entry.source.name, scan.stats);
       files.push({
         path: entry.source.name,
         size: entry.source.size,
         header: entry.header,
-        stats,
+        stats: scan.stats,
         quant: schemes.get(entry.source.name),
       });
-    }
+    });
     progress?.done();
-    const analyses = await analyzeAll(report, sources, options, errors);
-    findings.push(...lintCheckpoint(report, analyses, statsByFile));
+    errors.push(...analyses.errors);
+    findings.push(...lintCheckpoint(report, analyses.analyses, statsByFile));
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }
+}
+
+/** A valid file of a group and its tensors in scan order. */
+interface ScannableFile {
+  readonly source: ByteSource;
+  readonly tensors: readonly TensorInfo[];
+}
+
+/** The file scans (null for files that were not scanned) and the module analyses of a group. */
+interface GroupScan {
+  readonly scans: (FileScan | null)[];
+  readonly analyses: Analyses;
+}
+
+/** `--threads 1`: every file in turn, then every module, on this thread. */
+async function scanInProcess(
+  sources: readonly NodeFileSource[],
+  scannable: readonly (ScannableFile | null)[],
+  report: SchemeReport,
+  options: ScanRunOptions,
+  progress: Progress | undefined,
+): Promise<GroupScan> {
+  const scans: (FileScan | null)[] = [];
+  for (const file of scannable) {
+    scans.push(file === null ? null : await scanFile(file.source, file.tensors, options, progress));
+  }
+  return { scans, analyses: await analyzeAll(report, sources, options) };
+}
+
+/**
+ * The same work as `scanInProcess`, as jobs on the pool's threads (see `planThreadJobs`: scales
+ * and small tensors first, then the module analyses, then the bulk), assembled into exactly what
+ * `scanInProcess` returns: each file's stats in scan order up to its first failing tensor.
+ */
+async function scanOnThreads(
+  pool: ScanThreadPool,
+  sources: readonly NodeFileSource[],
+  scannable: readonly (ScannableFile | null)[],
+  report: SchemeReport,
+  options: ScanRunOptions,
+  progress: Progress | undefined,
+): Promise<GroupScan> {
+  const chunkBytes = options.chunkBytes ?? CLI_CHUNK_BYTES;
+  const results = scannable.map((f) =>
+    f === null ? [] : new Array<TensorStats>(f.tensors.length),
+  );
+  /** Per file, the scan-order index of the first tensor known to fail. */
+  const failedAt = scannable.map(() => Number.POSITIVE_INFINITY);
+  const plan = planThreadJobs(
+    scannable.map((f) => f?.tensors ?? null),
+    report.modules.length,
+  );
+  const jobs: ThreadJob[] = plan.map((p) =>
+    p.kind === 'scan'
+      ? {
+          kind: 'scan',
+          path: scannable[p.file]?.source.name ?? '',
+          tensors: p.tensors,
+          chunkBytes,
+          onTensors: (first, stats) => {
+            stats.forEach((s, k) => {
+              results[p.file][p.first + first + k] = s;
+            });
+          },
+          onProgress: (bytes) => progress?.advance(bytes),
+        }
+      : {
+          kind: 'analyze',
+          paths: sources.map((s) => s.name),
+          module: report.modules[p.module],
+          chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
+        },
+  );
+  const outcomes: JobOutcome[] = await pool.run(
+    jobs,
+    (i) => plan[i].kind === 'scan' && plan[i].first > failedAt[plan[i].file],
+  );
+  await pool.release();
+  const fileErrors = scannable.map((): CheckpointError | null => null);
+  const analyses: Analyses = { analyses: [], errors: [] };
+  plan.forEach((p, i) => {
+    const outcome = outcomes[i];
+    if (p.kind === 'scan') {
+      if (outcome.status === 'failed' && p.first + outcome.index < failedAt[p.file]) {
+        failedAt[p.file] = p.first + outcome.index;
+        fileErrors[p.file] = outcome.error;
+      }
+    } else if (outcome.status === 'failed') {
+      analyses.errors.push(outcome.error);
+    } else if (outcome.status === 'done' && outcome.analysis !== null) {
+      analyses.analyses.push(outcome.analysis);
+    }
+  });
+  const scans = scannable.map((file, f): FileScan | null => {
+    if (file === null) {
+      return null;
+    }
+    const { tensors } = file;
+    const stats = new Map<string, TensorStats>();
+    const end = Math.min(tensors.length, failedAt[f]);
+    for (let i = 0; i < end; i++) {
+      stats.set(tensors[i].name, results[f][i]);
+    }
+    return { stats, error: fileErrors[f] };
+  });
+  return { scans, analyses };
 }
 
 /** Recognises the group's quantization scheme from its valid headers and configs. */
@@ -148,15 +339,15 @@ async function analyzeAll(
   report: SchemeReport,
   sources: readonly NodeFileSource[],
   options: ScanRunOptions,
-  errors: CheckpointError[],
-): Promise<ModuleAnalysis[]> {
+): Promise<Analyses> {
   const byName = sourceMap(sources);
   const analyses: ModuleAnalysis[] = [];
+  const errors: CheckpointError[] = [];
   for (const module of report.modules) {
     try {
       analyses.push(
         await analyzeModule(byName, module, {
-          chunkBytes: options.chunkBytes,
+          chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
           weights: 'if-zero-scales',
         }),
       );
@@ -167,27 +358,40 @@ async function analyzeAll(
       errors.push(e);
     }
   }
-  return analyses;
+  return { analyses, errors };
 }
 
+/**
+ * Scans one file's tensors in the order given (scan order), with one read ahead across tensors;
+ * stops at the first failing tensor, keeping the stats of those before it.
+ */
 async function scanFile(
-  source: NodeFileSource,
-  tensors: Parameters<typeof orderForScan>[0],
-  stats: Map<string, TensorStats>,
+  source: ByteSource,
+  tensors: readonly TensorInfo[],
   options: ScanRunOptions,
   progress: Progress | undefined,
-): Promise<void> {
-  for (const tensor of orderForScan(tensors)) {
-    let reported = 0;
-    const result = await scanTensor(source, tensor, {
-      chunkBytes: options.chunkBytes,
+): Promise<FileScan> {
+  const stats = new Map<string, TensorStats>();
+  let reported = 0;
+  try {
+    await scanTensors(source, tensors, {
+      chunkBytes: options.chunkBytes ?? CLI_CHUNK_BYTES,
       onProgress: (done) => {
         progress?.advance(done - reported);
         reported = done;
       },
+      onTensor: (result, index) => {
+        stats.set(tensors[index].name, result);
+        reported = 0;
+      },
     });
-    stats.set(tensor.name, result);
+  } catch (e) {
+    if (!isCheckpointError(e)) {
+      throw e;
+    }
+    return { stats, error: e };
   }
+  return { stats, error: null };
 }
 
 /** Finding rules that count as NaN/Inf for the exit status (a NaN scale byte stored as U8 included). */

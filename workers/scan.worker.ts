@@ -5,7 +5,9 @@
 import { expose } from 'comlink';
 import { blobSource } from '../core/io/byte-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
-import { scanTensor } from '../core/scan/scan-tensor';
+import { scanTensors } from '../core/scan/scan-tensor';
+import { byobSource } from './byob-source';
+import { scanReads } from './scan-reads';
 import { planRepair } from '../core/repair/plan-repair';
 import type { RepairPlan } from '../core/repair/plan-repair';
 import type { RepairPolicy } from '../core/repair/repair-policy';
@@ -30,6 +32,23 @@ import type { PlainError } from './plain-error';
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/**
+ * Chunk size of the quantization analysis: it decodes each chunk of scales into a Float64Array
+ * (8 bytes per FP8 byte), so core's 8 MiB default means 64 MiB of garbage per read, in a worker
+ * that runs beside the scan.
+ */
+const ANALYSIS_CHUNK_BYTES = 1024 * 1024;
+
+/** How `scanBatch` reads (see `byobSource`); unset fields take core's and byob-source's defaults. */
+export interface ScanBatchOptions {
+  readonly chunkBytes?: number;
+  /** Parallel BYOB streams each chunk read is split into. */
+  readonly streamsPerRead?: number;
+  /** Read-ahead limits of the source: reads and bytes in flight ahead of the scan. */
+  readonly readAheadReads?: number;
+  readonly readAheadBytes?: number;
+}
+
 export interface NamedFile {
   /** Path relative to what the user dropped (`folder/model-00001-of-00002.safetensors`). */
   readonly name: string;
@@ -48,17 +67,23 @@ const api = {
   },
 
   /**
-   * Scans a batch of tensors of one file in order. Each finished tensor goes to `onTensor`; bytes
-   * done (for this batch) go to `onProgress`, throttled. A failing tensor is reported, the rest go on.
+   * Scans a batch of tensors of one file in order, through BYOB streams into reused buffers, the
+   * source reading ahead of the scan across the whole batch (see `byobSource`). Each finished
+   * tensor goes to `onTensor`; bytes done (for this batch) go to `onProgress`, throttled. A failing
+   * tensor is reported, the rest go on.
    */
   async scanBatch(
     file: NamedFile,
     tensors: readonly TensorInfo[],
-    chunkBytes: number | undefined,
+    options: ScanBatchOptions | undefined,
     onTensors: (outcomes: TensorOutcome[]) => void,
     onProgress: (bytesDone: number) => void,
   ): Promise<void> {
-    const source = blobSource(file.name, file.file);
+    const source = byobSource(file.name, file.file, {
+      streamsPerRead: options?.streamsPerRead,
+      readAheadReads: options?.readAheadReads,
+      readAheadBytes: options?.readAheadBytes,
+    });
     let finishedBytes = 0;
     let lastProgress = 0;
     let pending: TensorOutcome[] = [];
@@ -72,10 +97,13 @@ const api = {
         }
       }
     };
-    for (const tensor of tensors) {
+    let next = 0;
+    while (next < tensors.length) {
+      const rest = tensors.slice(next);
+      source.plan(scanReads(rest, options?.chunkBytes));
       try {
-        const stats = await scanTensor(source, tensor, {
-          chunkBytes,
+        await scanTensors(source, rest, {
+          chunkBytes: options?.chunkBytes,
           onProgress: (done) => {
             const now = performance.now();
             if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
@@ -83,13 +111,20 @@ const api = {
               onProgress(finishedBytes + done);
             }
           },
+          onTensor: (stats, index) => {
+            pending.push({ name: rest[index].name, stats });
+            finishedBytes += rest[index].nbytes;
+            next += 1;
+            flush(false);
+          },
         });
-        pending.push({ name: tensor.name, stats });
       } catch (e) {
-        pending.push({ name: tensor.name, error: plainError(e, file.name, tensor.name) });
+        const failed = tensors[next];
+        pending.push({ name: failed.name, error: plainError(e, file.name, failed.name) });
+        finishedBytes += failed.nbytes;
+        next += 1;
+        flush(false);
       }
-      finishedBytes += tensor.nbytes;
-      flush(false);
     }
     flush(true);
     onProgress(finishedBytes);
@@ -123,10 +158,15 @@ const api = {
   ): Promise<QuantSummary | { error: PlainError }> {
     try {
       const report = recognizeScheme(headers, config, hfQuantConfig);
-      const sources = sourceMap(files.map((f) => blobSource(f.name, f.file)));
+      const sources = sourceMap(files.map((f) => byobSource(f.name, f.file)));
       const analyses: ModuleAnalysis[] = [];
       for (const m of report.modules) {
-        analyses.push(await analyzeModule(sources, m, { weights: 'if-zero-scales' }));
+        analyses.push(
+          await analyzeModule(sources, m, {
+            weights: 'if-zero-scales',
+            chunkBytes: ANALYSIS_CHUNK_BYTES,
+          }),
+        );
       }
       return {
         files: report.files,

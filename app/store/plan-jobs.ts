@@ -9,6 +9,11 @@ import type { ScanJob } from '../workers-client/scan-pool';
  */
 const JOB_MAX_BYTES = 64 * 1024 * 1024;
 const JOB_MAX_TENSORS = 512;
+/**
+ * Jobs of scale and small tensors are smaller, so every worker takes part in the first phase
+ * (the scale verdict): their reads are small and latency-bound, not bandwidth-bound.
+ */
+const PRIORITY_JOB_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface PlannedFile {
   readonly fileId: number;
@@ -26,33 +31,45 @@ export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   const rest: ScanJob[] = [];
   for (const f of files) {
     const sorted = [...f.tensors].sort((a, b) => a.offset - b.offset);
-    first.push(...batch(f, sorted.filter(isPriorityTensor)));
+    const priority = sorted.map(isPriorityTensor);
+    first.push(
+      ...batch(
+        f,
+        sorted.filter((_, i) => priority[i]),
+        PRIORITY_JOB_MAX_BYTES,
+        true,
+      ),
+    );
     rest.push(
       ...batch(
         f,
-        sorted.filter((t) => !isPriorityTensor(t)),
+        sorted.filter((_, i) => !priority[i]),
+        JOB_MAX_BYTES,
+        false,
       ),
     );
   }
   return [...first, ...rest];
 }
 
-function batch(f: PlannedFile, tensors: readonly TensorInfo[]): ScanJob[] {
+function batch(
+  f: PlannedFile,
+  tensors: readonly TensorInfo[],
+  maxBytes: number,
+  priority: boolean,
+): ScanJob[] {
   const jobs: ScanJob[] = [];
   let current: TensorInfo[] = [];
   let bytes = 0;
   const close = (): void => {
     if (current.length > 0) {
-      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, bytes });
+      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, bytes, priority });
       current = [];
       bytes = 0;
     }
   };
   for (const t of tensors) {
-    if (
-      current.length > 0 &&
-      (bytes + t.nbytes > JOB_MAX_BYTES || current.length >= JOB_MAX_TENSORS)
-    ) {
+    if (current.length > 0 && (bytes + t.nbytes > maxBytes || current.length >= JOB_MAX_TENSORS)) {
       close();
     }
     current.push(t);

@@ -1,16 +1,43 @@
-import type { NamedFile, TensorOutcome } from '../../workers/scan.worker';
+import type { NamedFile, ScanBatchOptions, TensorOutcome } from '../../workers/scan.worker';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { PlainError } from '../../workers/plain-error';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import type { TensorRow } from '../model/tensor-row';
 import { tensorKey } from '../model/tensor-row';
-import { ScanPool } from '../workers-client/scan-pool';
+import { DEFAULT_SCAN_READ, ScanPool } from '../workers-client/scan-pool';
 import type { ScanJob } from '../workers-client/scan-pool';
 import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
+import { resetTimings, scanTuning, timings } from './scan-timings';
 
-/** Results reach the page in bursts; repaint at most this often so the main thread stays free. */
+/**
+ * Results reach the page in bursts; repaint at most this often so the main thread stays free.
+ * Every publish re-renders the table, heatmap and panels: at 80 ms through a whole scan that took
+ * most of a core on a 2-core machine, a core the scan needs (`npm run bench`). So results come
+ * every PUBLISH_INTERVAL_MS while scales and small tensors are scanned (the verdict), then every
+ * BULK_PUBLISH_INTERVAL_MS.
+ */
 const PUBLISH_INTERVAL_MS = 80;
+const BULK_PUBLISH_INTERVAL_MS = 250;
+/**
+ * A publish costs time in proportion to the rows (the table sorts and the heatmap folds them all):
+ * the intervals grow by their own length per this many rows, so a 100,000-tensor checkpoint
+ * repaints about once a second instead of spending the whole scan re-rendering.
+ */
+const ROWS_PER_INTERVAL = 10_000;
+
+/** Runs `f` once the page has painted what is committed now (or after 100 ms in a hidden tab). */
+function afterNextPaint(f: () => void): void {
+  let done = false;
+  const once = (): void => {
+    if (!done) {
+      done = true;
+      f();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
 
 export type Phase = 'idle' | 'opening' | 'scanning' | 'done' | 'cancelled' | 'error';
 
@@ -85,6 +112,12 @@ export class ScanStore {
   private jobs: ScanJob[] = [];
   private tensorErrorsDraft: PlainError[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Scale and small tensors still to come back (`timings.scalesDoneAt`); -1 once recorded. */
+  private priorityLeft = -1;
+  /** Per row: 1 a scale or small tensor still to come back, 2 came back, 0 not one. */
+  private priorityRows = new Uint8Array(0);
+  /** The next publish should not wait (the verdict is complete). */
+  private publishNow = false;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -108,7 +141,10 @@ export class ScanStore {
   ): Promise<void> {
     this.stopPool();
     const generation = ++this.generation;
-    this.set({ ...INITIAL_STATE, phase: 'opening', label, ignored, startedAt: performance.now() });
+    const startedAt = performance.now();
+    resetTimings(startedAt);
+    this.priorityLeft = -1;
+    this.set({ ...INITIAL_STATE, phase: 'opening', label, ignored, startedAt });
     if (files.length === 0) {
       this.set({
         ...this.state,
@@ -120,9 +156,10 @@ export class ScanStore {
     let pool: ScanPool;
     let summary: CheckpointSummary;
     try {
-      pool = new ScanPool();
+      pool = new ScanPool(scanTuning().workers);
       this.pool = pool;
       summary = await pool.openCheckpoint(files);
+      pool.startAll();
     } catch (e) {
       if (generation === this.generation) {
         this.set({
@@ -174,6 +211,19 @@ export class ScanStore {
     });
     this.jobs = planJobs(planned);
     this.jobDone = this.jobs.map(() => 0);
+    this.priorityRows = new Uint8Array(this.rowsDraft.length);
+    this.priorityLeft = 0;
+    for (const job of this.jobs) {
+      if (job.priority === true) {
+        for (const t of job.tensors) {
+          const at = this.rowIndex.get(tensorKey(job.fileId, t.name));
+          if (at !== undefined && this.priorityRows[at] === 0) {
+            this.priorityRows[at] = 1;
+            this.priorityLeft += 1;
+          }
+        }
+      }
+    }
     const anyScannable = fileStates.some((f) => f.header !== null);
     this.set({
       ...this.state,
@@ -190,20 +240,44 @@ export class ScanStore {
       hfQuantConfig: summary.hfQuantConfig,
       bytesTotal: fileStates.reduce((n, f) => n + f.bytesTotal, 0),
     });
+    timings.openedAt = performance.now();
     if (!anyScannable) {
       this.stopPool();
       return;
     }
+    // Let the table paint first: the workers' results keep the main thread busy from here on.
+    afterNextPaint(() => {
+      if (generation === this.generation && this.pool === pool) {
+        this.runPool(pool, generation);
+      }
+    });
+  }
+
+  private runPool(pool: ScanPool, generation: number): void {
+    const { chunkBytes, streamsPerRead, readAheadReads, readAheadBytes } = scanTuning();
+    const read: ScanBatchOptions = {
+      ...DEFAULT_SCAN_READ,
+      ...(chunkBytes === undefined ? {} : { chunkBytes }),
+      ...(streamsPerRead === undefined ? {} : { streamsPerRead }),
+      ...(readAheadReads === undefined ? {} : { readAheadReads }),
+      ...(readAheadBytes === undefined ? {} : { readAheadBytes }),
+    };
+    timings.workers = pool.size;
+    timings.read = read;
     void pool
-      .run(this.jobs, {
-        onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
-        onProgress: (_fileId, jobIndex, done) => {
-          if (generation === this.generation) {
-            this.jobDone[jobIndex] = done;
-            this.schedulePublish();
-          }
+      .run(
+        this.jobs,
+        {
+          onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
+          onProgress: (_fileId, jobIndex, done) => {
+            if (generation === this.generation) {
+              this.jobDone[jobIndex] = done;
+              this.schedulePublish();
+            }
+          },
         },
-      })
+        read,
+      )
       .then(
         () => this.finish(generation, 'done'),
         (e: unknown) => {
@@ -226,12 +300,19 @@ export class ScanStore {
       return;
     }
     for (const o of outcomes) {
+      const at = this.rowIndex.get(tensorKey(fileId, o.name));
+      const row = at === undefined ? undefined : this.rowsDraft[at];
+      if (at !== undefined && this.priorityRows[at] === 1) {
+        this.priorityRows[at] = 2;
+        this.priorityLeft -= 1;
+        if (this.priorityLeft === 0) {
+          this.publishNow = true;
+        }
+      }
       if ('error' in o) {
         this.tensorErrorsDraft.push(o.error);
         continue;
       }
-      const at = this.rowIndex.get(tensorKey(fileId, o.name));
-      const row = at === undefined ? undefined : this.rowsDraft[at];
       if (at !== undefined && row !== undefined) {
         this.rowsDraft[at] = { ...row, stats: o.stats };
       }
@@ -240,11 +321,21 @@ export class ScanStore {
   }
 
   private schedulePublish(): void {
+    if (this.publishNow && this.publishTimer !== null) {
+      // The last scale result arrived: show the verdict now, not at the next tick.
+      clearTimeout(this.publishTimer);
+      this.publishTimer = null;
+    }
     if (this.publishTimer === null) {
+      const scale = 1 + this.rowsDraft.length / ROWS_PER_INTERVAL;
+      const delay = this.publishNow
+        ? 0
+        : (this.priorityLeft > 0 ? PUBLISH_INTERVAL_MS : BULK_PUBLISH_INTERVAL_MS) * scale;
+      this.publishNow = false;
       this.publishTimer = setTimeout(() => {
         this.publishTimer = null;
         this.publish();
-      }, PUBLISH_INTERVAL_MS);
+      }, delay);
     }
   }
 
@@ -264,6 +355,10 @@ export class ScanStore {
       tensorErrors: [...this.tensorErrorsDraft],
       bytesDone: files.reduce((n, f) => n + f.bytesDone, 0),
     });
+    if (this.priorityLeft === 0) {
+      this.priorityLeft = -1;
+      timings.scalesDoneAt = performance.now();
+    }
   }
 
   private finish(generation: number, phase: 'done' | 'cancelled'): void {
@@ -276,7 +371,9 @@ export class ScanStore {
     }
     this.publish();
     this.stopPool();
-    this.set({ ...this.state, phase, finishedAt: performance.now() });
+    const finishedAt = performance.now();
+    timings.doneAt = finishedAt;
+    this.set({ ...this.state, phase, finishedAt });
   }
 
   cancel(): void {

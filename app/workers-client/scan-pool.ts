@@ -1,14 +1,34 @@
 import { proxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
-import type { NamedFile, ScanWorkerApi, TensorOutcome } from '../../workers/scan.worker';
+import type {
+  NamedFile,
+  ScanBatchOptions,
+  ScanWorkerApi,
+  TensorOutcome,
+} from '../../workers/scan.worker';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { TensorInfo } from '../../core/format/tensor-info';
 
 /**
  * Upper bound on scan workers. On the 2-core machines measured in feasibility.md, Chromium's blob IPC
- * saturates near four concurrent read streams; more workers only add memory.
+ * saturates near four concurrent read streams; more workers only add memory. Each worker keeps
+ * several reads in flight itself (byob-source.ts), and costs ~50 MB while scanning (its WASM arena,
+ * its read-ahead): measured by `npm run bench` on a 2-core VM, 4 workers scanned ~20 % faster than
+ * 2 but took the tab ~90 MB further over its idle memory, past the 300 MB budget, so the pool stays
+ * at one worker per core.
  */
 const MAX_WORKERS = 4;
+/**
+ * How each worker reads unless the bench overrides it (`scan-timings.ts`), chosen with `npm run
+ * bench`: 8 MiB chunks (core's WASM arena reads in place up to 8 MiB), one stream per read (split
+ * reads measured slower: more streams cost the browser process more CPU than they win), and the
+ * source's default read-ahead (16 MiB: two chunks in flight per worker).
+ */
+export const DEFAULT_SCAN_READ: ScanBatchOptions = {
+  chunkBytes: 8 * 1024 * 1024,
+  streamsPerRead: 1,
+};
+
 /** Used when the browser does not report its core count. */
 const FALLBACK_CONCURRENCY = 2;
 
@@ -24,6 +44,8 @@ export interface ScanJob {
   readonly file: NamedFile;
   readonly tensors: readonly TensorInfo[];
   readonly bytes: number;
+  /** Scale and small tensors (`isPriorityTensor`): the verdict's jobs, planned first. */
+  readonly priority?: boolean;
 }
 
 export interface ScanHandlers {
@@ -46,24 +68,35 @@ export function spawn(): PoolWorker {
 
 /**
  * A fixed pool of module workers driven through comlink. Jobs are taken in the order given (scales
- * first), each by whichever worker is free. `terminate` cancels everything at once.
+ * first), each by whichever worker is free. `terminate` cancels everything at once. Only the first
+ * worker starts at once (it opens the checkpoint); the others start once the headers are in
+ * (`startAll`), so they do not compete for the CPU with the header parse.
  */
 export class ScanPool {
   private readonly workers: PoolWorker[];
+  private readonly wanted: number;
   private terminated = false;
   /** Resolves on terminate: calls in flight on a terminated worker never settle, so runs race this. */
   private readonly whenTerminated: Promise<void>;
   private signalTerminated: () => void = () => undefined;
 
   constructor(size: number = defaultPoolSize()) {
-    this.workers = Array.from({ length: size }, spawn);
+    this.wanted = Math.max(1, size);
+    this.workers = [spawn()];
     this.whenTerminated = new Promise((resolve) => {
       this.signalTerminated = resolve;
     });
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.wanted;
+  }
+
+  /** Starts the workers not started yet (done by `run` at the latest). */
+  startAll(): void {
+    while (!this.terminated && this.workers.length < this.wanted) {
+      this.workers.push(spawn());
+    }
   }
 
   openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
@@ -74,7 +107,12 @@ export class ScanPool {
     return first.api.openCheckpoint(files);
   }
 
-  async run(jobs: readonly ScanJob[], handlers: ScanHandlers, chunkBytes?: number): Promise<void> {
+  async run(
+    jobs: readonly ScanJob[],
+    handlers: ScanHandlers,
+    options?: ScanBatchOptions,
+  ): Promise<void> {
+    this.startAll();
     let next = 0;
     const drive = async (w: PoolWorker): Promise<void> => {
       while (!this.terminated && next < jobs.length) {
@@ -87,7 +125,7 @@ export class ScanPool {
         await w.api.scanBatch(
           job.file,
           job.tensors,
-          chunkBytes,
+          options,
           proxy((outcomes: TensorOutcome[]) => handlers.onTensors(job.fileId, outcomes)),
           proxy((done: number) => handlers.onProgress(job.fileId, jobIndex, done)),
         );

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { TensorInfo } from '../../core/format/tensor-info';
+import { isPriorityTensor } from '../../core/scan/scan-order';
+import { planJobs } from './plan-jobs';
+
+const MIB = 1024 * 1024;
+
+function tensors(count: number, sizeOf: (i: number) => number, nameOf: (i: number) => string) {
+  let offset = 100;
+  return Array.from({ length: count }, (_, i): TensorInfo => {
+    const nbytes = sizeOf(i);
+    const t: TensorInfo = {
+      name: nameOf(i),
+      dtype: 'U8',
+      shape: [nbytes],
+      offset,
+      nbytes,
+      elements: nbytes,
+    };
+    offset += nbytes;
+    return t;
+  });
+}
+
+describe('planJobs', () => {
+  const a = tensors(
+    2000,
+    (i) => (i % 3 === 0 ? 3 * MIB : i % 3 === 1 ? 40 * MIB : 16),
+    (i) => (i % 3 === 0 ? `l${i}.weight_scale` : `l${i}.weight`),
+  );
+  const b = tensors(
+    700,
+    () => 1024,
+    (i) => `norm${i}.weight`,
+  );
+  const file = (name: string) => ({ name, file: new Blob([]) });
+  const jobs = planJobs([
+    { fileId: 0, file: file('a'), tensors: [...a].reverse() },
+    { fileId: 1, file: file('b'), tensors: b },
+  ]);
+
+  it('plans every tensor of every file exactly once', () => {
+    const planned = jobs.flatMap((j) => j.tensors.map((t) => `${j.fileId}:${t.name}`));
+    expect(new Set(planned).size).toBe(planned.length);
+    expect(planned.length).toBe(a.length + b.length);
+  });
+
+  it('puts every scale and small tensor (of all files) before any other, flagged', () => {
+    const firstBulk = jobs.findIndex((j) => j.priority !== true);
+    expect(jobs.slice(0, firstBulk).every((j) => j.tensors.every(isPriorityTensor))).toBe(true);
+    expect(jobs.slice(firstBulk).every((j) => j.priority !== true)).toBe(true);
+    expect(
+      jobs
+        .slice(firstBulk)
+        .flatMap((j) => j.tensors)
+        .some(isPriorityTensor),
+    ).toBe(false);
+  });
+
+  it('keeps each job to one file, in byte order, within its size limits', () => {
+    for (const j of jobs) {
+      const offsets = j.tensors.map((t) => t.offset);
+      expect(offsets).toEqual([...offsets].sort((x, y) => x - y));
+      expect(j.bytes).toBe(j.tensors.reduce((n, t) => n + t.nbytes, 0));
+      expect(j.tensors.length).toBeLessThanOrEqual(512);
+      if (j.tensors.length > 1) {
+        expect(j.bytes).toBeLessThanOrEqual(j.priority === true ? 16 * MIB : 64 * MIB);
+      }
+    }
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Entry of one scan worker thread (bundled to dist/cli/scan-thread.mjs beside the CLI). Runs the
+ * jobs `scan-threads.ts` sends, one at a time, through the same core calls the in-process scan
+ * makes, and posts plain results back. Files stay open between jobs until `release`.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CheckpointError, isCheckpointError } from '../core/format/errors';
+import { analyzeModule } from '../core/quant/analyze/analyze-module';
+import { sourceMap } from '../core/quant/stream/read-exact';
+import { scanTensors } from '../core/scan/scan-tensor';
+import type { TensorStats } from '../core/scan/tensor-stats';
+import { openNodeFileSource } from './node-file-source';
+import type { NodeFileSource } from './node-file-source';
+import type { FromThread, ToThread } from './thread-protocol';
+
+/** Results and progress are batched: at most one message of each per this many ms per job. */
+const POST_INTERVAL_MS = 50;
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('scan-thread.mjs runs as a worker thread of the ckptscope CLI');
+}
+const post = (message: FromThread): void => port.postMessage(message);
+
+const open = new Map<string, Promise<NodeFileSource>>();
+
+function sourceFor(path: string): Promise<NodeFileSource> {
+  let source = open.get(path);
+  if (source === undefined) {
+    source = openNodeFileSource(path).catch((e: unknown) => {
+      throw new CheckpointError('ReadFailed', path, `cannot open: ${(e as Error).message}`);
+    });
+    open.set(path, source);
+  }
+  return source;
+}
+
+async function release(): Promise<void> {
+  const sources = [...open.values()];
+  open.clear();
+  await Promise.all(sources.map(async (s) => (await s.catch(() => null))?.close()));
+}
+
+/** Reports a failure of `job`: CheckpointErrors as data, anything else as a crash. */
+function fail(job: number, index: number, e: unknown): void {
+  if (isCheckpointError(e)) {
+    post({
+      type: 'failed',
+      job,
+      index,
+      error: { code: e.code, file: e.file, detail: e.detail, tensor: e.tensor },
+    });
+  } else {
+    post({ type: 'crashed', job, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function scan(message: Extract<ToThread, { type: 'scan' }>): Promise<void> {
+  const { job, tensors } = message;
+  let first = 0;
+  let pending: TensorStats[] = [];
+  let bytes = 0;
+  let lastPost = performance.now();
+  const flush = (): void => {
+    if (pending.length > 0) {
+      post({ type: 'tensors', job, first, stats: pending });
+      first += pending.length;
+      pending = [];
+    }
+    if (bytes > 0) {
+      post({ type: 'progress', job, bytes });
+      bytes = 0;
+    }
+    lastPost = performance.now();
+  };
+  let reported = 0;
+  try {
+    const source = await sourceFor(message.path);
+    await scanTensors(source, tensors, {
+      chunkBytes: message.chunkBytes,
+      onProgress: (done) => {
+        bytes += done - reported;
+        reported = done;
+        if (performance.now() - lastPost >= POST_INTERVAL_MS) {
+          flush();
+        }
+      },
+      onTensor: (stats) => {
+        pending.push(stats);
+        reported = 0;
+      },
+    });
+    flush();
+  } catch (e) {
+    flush();
+    fail(job, first, e);
+  }
+}
+
+async function analyze(message: Extract<ToThread, { type: 'analyze' }>): Promise<void> {
+  try {
+    const sources = await Promise.all(message.paths.map(sourceFor));
+    const analysis = await analyzeModule(sourceMap(sources), message.module, {
+      chunkBytes: message.chunkBytes,
+      weights: 'if-zero-scales',
+    });
+    post({ type: 'analysis', job: message.job, analysis });
+  } catch (e) {
+    fail(message.job, 0, e);
+  }
+}
+
+async function handle(message: ToThread): Promise<void> {
+  switch (message.type) {
+    case 'scan':
+      await scan(message);
+      break;
+    case 'analyze':
+      await analyze(message);
+      break;
+    case 'release':
+      await release();
+      break;
+  }
+  post({ type: 'done', job: message.job });
+}
+
+let queue = Promise.resolve();
+port.on('message', (message: ToThread) => {
+  queue = queue.then(() => handle(message));
+});

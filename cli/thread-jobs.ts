@@ -1,0 +1,68 @@
+import type { TensorInfo } from '../core/format/tensor-info';
+import { isPriorityTensor } from '../core/scan/scan-order';
+
+/**
+ * A job should be long enough that handing it to a thread is noise (a message, a read-ahead
+ * restart) and short enough that threads finish together: 64 MiB or 512 tensors. Tensors are never
+ * split across jobs (a kernel's state cannot be merged exactly; see the README).
+ */
+export const JOB_MAX_BYTES = 64 * 1024 * 1024;
+export const JOB_MAX_TENSORS = 512;
+
+export type PlannedJob =
+  /** Tensors `first`, `first + 1`, … of file `file`'s scan order. */
+  | {
+      readonly kind: 'scan';
+      readonly file: number;
+      readonly first: number;
+      readonly tensors: readonly TensorInfo[];
+    }
+  | { readonly kind: 'analyze'; readonly module: number };
+
+/**
+ * The work of one checkpoint group for the scan threads, in the order threads take it: every
+ * file's scales and small tensors (the front of each file's scan order, `orderForScan`), then the
+ * quantization analysis of each module (it reads the scales again), then the bulk tensors. Each
+ * file's scan order is cut into consecutive runs, so results assemble back into that order.
+ * `files[i]` is file i's scan order, or null when the file is not scanned.
+ */
+export function planThreadJobs(
+  files: readonly (readonly TensorInfo[] | null)[],
+  modules: number,
+): PlannedJob[] {
+  const priority: PlannedJob[] = [];
+  const bulk: PlannedJob[] = [];
+  files.forEach((tensors, file) => {
+    if (tensors === null) {
+      return;
+    }
+    let start = 0;
+    let bytes = 0;
+    const close = (end: number): void => {
+      if (end > start) {
+        const job: PlannedJob = {
+          kind: 'scan',
+          file,
+          first: start,
+          tensors: tensors.slice(start, end),
+        };
+        (isPriorityTensor(tensors[start]) ? priority : bulk).push(job);
+      }
+      start = end;
+      bytes = 0;
+    };
+    tensors.forEach((t, i) => {
+      const full = bytes + t.nbytes > JOB_MAX_BYTES || i - start >= JOB_MAX_TENSORS;
+      if (i > start && (full || isPriorityTensor(t) !== isPriorityTensor(tensors[start]))) {
+        close(i);
+      }
+      bytes += t.nbytes;
+    });
+    close(tensors.length);
+  });
+  const analyses = Array.from({ length: modules }, (_, module): PlannedJob => ({
+    kind: 'analyze',
+    module,
+  }));
+  return [...priority, ...analyses, ...bulk];
+}

@@ -1,6 +1,14 @@
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+
+/** The app reports the same version as the CLI: package.json's, injected at build time. */
+const { version } = JSON.parse(
+  readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
+) as {
+  version: string;
+};
 
 /**
  * Privacy by construction: the built page may talk to its own origin only, so a scan cannot send a
@@ -30,6 +38,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
+  define: { CKPTSCOPE_VERSION: JSON.stringify(version) },
   plugins: [react(), contentSecurityPolicy()],
   // Relative asset URLs: the built app works from any path, including a file server sub-folder.
   base: './',

@@ -4,8 +4,10 @@ import type { TensorStats } from '../../core/scan/tensor-stats';
 import type { ScanState } from '../store/scan-store';
 import type { QuantSummary } from '../../workers/quant-summary';
 
-/** Version shown in exports; kept in step with package.json by the release checklist. */
-export const APP_VERSION = '0.1.0';
+/** Replaced at build time by vite.config.ts with package.json's version (as the CLI bundle does). */
+declare const CKPTSCOPE_VERSION: string;
+/** Version shown in exports; unit tests (no Vite define) see the dev marker. */
+export const APP_VERSION = typeof CKPTSCOPE_VERSION === 'string' ? CKPTSCOPE_VERSION : '0.0.0-dev';
 
 /** The app's "Export JSON": the same document as `ckptscope scan --json`. */
 export function reportFromState(state: ScanState, quant: QuantSummary | null = null): JsonReport {

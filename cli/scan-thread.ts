@@ -27,7 +27,7 @@ const open = new Map<string, Promise<NodeFileSource>>();
 function sourceFor(path: string): Promise<NodeFileSource> {
   let source = open.get(path);
   if (source === undefined) {
-    source = openNodeFileSource(path).catch((e: unknown) => {
+    source = openNodeFileSource(path, path, 'sync').catch((e: unknown) => {
       throw new CheckpointError('ReadFailed', path, `cannot open: ${(e as Error).message}`);
     });
     open.set(path, source);

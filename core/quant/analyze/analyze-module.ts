@@ -102,9 +102,9 @@ export async function analyzeModule(
           refined.scaleEncoding,
           geometryOf(refined, t.scale),
           options,
-          (v, slice) => {
+          (v, slice, times) => {
             const e = globals === null ? v : combineScale(v, globalFor(globals, slice), how);
-            bins.add(e);
+            bins.add(e, times);
             if (Number.isFinite(e)) {
               min = Math.min(min, e);
               max = Math.max(max, e);

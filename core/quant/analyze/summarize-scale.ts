@@ -1,12 +1,20 @@
 import type { Dtype } from '../../dtype/dtype';
+import { BYTE_SUBTABLES, countBytes } from '../../scan/byte-histogram';
 import type { ScaleEncoding } from '../quant-layout';
 import type { TensorRef } from '../quant-types';
-import { unswizzleIndex } from '../swizzle';
+import {
+  SWIZZLE_TILE_COLS,
+  SWIZZLE_TILE_ELEMENTS,
+  SWIZZLE_TILE_ROWS,
+  unswizzleIndex,
+} from '../swizzle';
 import { decodeByRole, elementBytes } from '../stream/decode-values';
 import { forEachRowChunk } from '../stream/row-chunks';
 import type { SourceMap, StreamOptions } from '../stream/read-exact';
 import { sourceFor } from '../stream/read-exact';
-import { isTiny, scaleLimits } from './scale-limits';
+import { codeValues, MAX_TABLE_ELEMENT_BYTES } from './code-values';
+import { ScaleAccumulator } from './scale-accumulator';
+import { scaleLimits } from './scale-limits';
 
 /** A scale tensor's values decoded by role. Counts are over logical elements (padding excluded). */
 export interface ScaleSummary {
@@ -43,13 +51,25 @@ export interface ScaleGeometry {
   readonly swizzle: { readonly rows: number; readonly cols: number } | null;
 }
 
-/** Called with every logical value and its slice (for effective-scale histograms). */
-export type ScaleValueSink = (value: number, slice: number) => void;
+/**
+ * Called with each distinct (value, slice) and how many logical elements have it, for the
+ * effective-scale histogram. For 1- and 2-byte scales the calls come per code after the stream, for
+ * wider dtypes per element (times = 1) as it is read.
+ */
+export type ScaleValueSink = (value: number, slice: number, times: number) => void;
+
+/**
+ * Most code-count cells (codes × slices) a summary keeps: 2 MiB of doubles. Beyond it (a 2-byte
+ * scale split into many slices) values are handled one by one instead.
+ */
+const MAX_TALLY_CELLS = 1 << 18;
 
 /**
  * Streams one scale tensor, decoding each element by role (E4M3 / E8M0 bytes even when stored as
  * U8), leaving out the padding of swizzled layouts, and counts NaN, ±Inf, zero, negative,
- * saturated and subnormal values. Memory: one chunk and 256 bins.
+ * saturated and subnormal values. 1- and 2-byte scales are counted as codes per slice and decoded
+ * once per distinct code (the hot loop is one increment per element); the result is the same as
+ * decoding every element. Memory: one chunk and the code counts.
  */
 export async function summarizeScale(
   sources: SourceMap,
@@ -60,81 +80,136 @@ export async function summarizeScale(
   sink?: ScaleValueSink,
 ): Promise<ScaleSummary> {
   const { info } = ref;
-  const limits = scaleLimits(encoding, info.dtype);
   const eb = elementBytes(info.dtype);
-  const codes = encoding === 'float' || eb !== 1 ? null : new Float64Array(256);
-  const c = { elements: 0, padding: 0, nan: 0, posInf: 0, negInf: 0, zero: 0, negative: 0 };
-  let saturated = 0;
-  let subnormal = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let first = NaN;
+  const acc = new ScaleAccumulator(scaleLimits(encoding, info.dtype));
+  const sliceElements = geometry.sliceElements;
+  const slices = sink === undefined ? 1 : Math.max(1, Math.ceil(info.elements / sliceElements));
+  const codeCount = eb <= MAX_TABLE_ELEMENT_BYTES ? 2 ** (8 * eb) : 0;
+  const tally =
+    codeCount > 0 && codeCount * slices <= MAX_TALLY_CELLS
+      ? new Float64Array(codeCount * slices)
+      : null;
   const swizzle = geometry.swizzle;
+  const byteBins = new Uint32Array(BYTE_SUBTABLES * 256);
+  let padding = 0;
+  let first = NaN;
+  let seen = 0;
+  const codeAt = (bytes: Uint8Array, k: number): number =>
+    eb === 1 ? bytes[k] : bytes[2 * k] | (bytes[2 * k + 1] << 8);
   await forEachRowChunk(
     sourceFor(sources, ref.file, info.name),
     info,
     eb,
     options,
     (bytes, firstElement, count) => {
-      const values = decodeByRole(bytes, info.dtype, encoding, count);
-      for (let i = 0; i < count; i++) {
+      const values = tally === null ? decodeByRole(bytes, info.dtype, encoding, count) : null;
+      const one = (k: number, slice: number): void => {
+        if (seen === 0) {
+          first = decodeByRole(bytes.subarray(k * eb, (k + 1) * eb), info.dtype, encoding, 1)[0];
+        }
+        seen++;
+        if (tally !== null) {
+          tally[(sink === undefined ? 0 : slice * codeCount) + codeAt(bytes, k)]++;
+        } else if (values !== null) {
+          acc.add(values[k], 1);
+          sink?.(values[k], slice, 1);
+        }
+      };
+      let i = 0;
+      while (i < count) {
         const p = firstElement + i;
-        const slice = Math.floor(p / geometry.sliceElements);
+        const slice = Math.floor(p / sliceElements);
+        const inSlice = p - slice * sliceElements;
+        let end = Math.min(count, i + sliceElements - inSlice);
         if (swizzle !== null) {
-          const at = unswizzleIndex(p - slice * geometry.sliceElements, swizzle.cols);
-          if (at.row >= swizzle.rows || at.col >= swizzle.cols) {
-            c.padding++;
+          const sliceEnd = end;
+          end = Math.min(end, i + SWIZZLE_TILE_ELEMENTS - (inSlice % SWIZZLE_TILE_ELEMENTS));
+          if (tileIsLogical(inSlice, swizzle)) {
+            // Whole tiles without padding are one run, however many follow each other.
+            while (end < sliceEnd && tileIsLogical(inSlice + end - i, swizzle)) {
+              end = Math.min(sliceEnd, end + SWIZZLE_TILE_ELEMENTS);
+            }
+          } else {
+            for (let k = i; k < end; k++) {
+              const at = unswizzleIndex(inSlice + k - i, swizzle.cols);
+              if (at.row >= swizzle.rows || at.col >= swizzle.cols) {
+                padding++;
+              } else {
+                one(k, slice);
+              }
+            }
+            i = end;
             continue;
           }
         }
-        const v = values[i];
-        if (c.elements === 0) {
-          first = v;
-        }
-        c.elements++;
-        if (codes !== null) {
-          codes[bytes[i]]++;
-        }
-        sink?.(v, slice);
-        if (Number.isNaN(v)) {
-          c.nan++;
-          continue;
-        }
-        if (!Number.isFinite(v)) {
-          if (v > 0) {
-            c.posInf++;
+        if (tally !== null && i < end) {
+          one(i, slice);
+          const base = sink === undefined ? 0 : slice * codeCount;
+          if (eb === 1) {
+            countBytes(bytes.subarray(i + 1, end), byteBins);
+            for (let t = 0; t < byteBins.length; t++) {
+              tally[base + (t & 0xff)] += byteBins[t];
+            }
+            byteBins.fill(0);
           } else {
-            c.negInf++;
+            for (let k = i + 1; k < end; k++) {
+              tally[base + (bytes[2 * k] | (bytes[2 * k + 1] << 8))]++;
+            }
           }
-          continue;
+          seen += end - i - 1;
+        } else {
+          for (let k = i; k < end; k++) {
+            one(k, slice);
+          }
         }
-        if (v === 0) {
-          c.zero++;
-        } else if (v < 0) {
-          c.negative++;
-        }
-        if (Math.abs(v) === limits.largest) {
-          saturated++;
-        }
-        if (isTiny(v, limits)) {
-          subnormal++;
-        }
-        min = Math.min(min, v);
-        max = Math.max(max, v);
+        i = end;
       }
     },
   );
+  const codes = encoding === 'float' || eb !== 1 ? null : new Array<number>(256).fill(0);
+  if (tally !== null) {
+    const values = codeValues(info.dtype, encoding);
+    for (let slice = 0; slice < tally.length / codeCount; slice++) {
+      for (let code = 0; code < codeCount; code++) {
+        const n = tally[slice * codeCount + code];
+        if (n > 0) {
+          acc.add(values[code], n);
+          sink?.(values[code], slice, n);
+          if (codes !== null) {
+            codes[code] += n;
+          }
+        }
+      }
+    }
+  } else if (codes !== null) {
+    throw new RangeError(`${info.name}: 1-byte scales are always counted as codes`);
+  }
   return {
     tensor: info.name,
     file: ref.file,
     dtype: info.dtype,
     encoding,
-    ...c,
-    saturated,
-    subnormal,
-    min: c.elements - c.nan - c.posInf - c.negInf > 0 ? min : null,
-    max: c.elements - c.nan - c.posInf - c.negInf > 0 ? max : null,
-    value: c.elements === 1 ? first : null,
-    codes: codes === null ? null : Array.from(codes),
+    elements: acc.elements,
+    padding,
+    nan: acc.nan,
+    posInf: acc.posInf,
+    negInf: acc.negInf,
+    zero: acc.zero,
+    negative: acc.negative,
+    saturated: acc.saturated,
+    subnormal: acc.subnormal,
+    min: acc.min,
+    max: acc.max,
+    value: acc.elements === 1 ? first : null,
+    codes,
   };
+}
+
+/** Whether the 128x4 tile holding slice position `inSlice` has no padding at all. */
+function tileIsLogical(inSlice: number, swizzle: { rows: number; cols: number }): boolean {
+  const tileCols = Math.ceil(swizzle.cols / SWIZZLE_TILE_COLS);
+  const tile = Math.floor(inSlice / SWIZZLE_TILE_ELEMENTS);
+  const lastRow = (Math.floor(tile / tileCols) + 1) * SWIZZLE_TILE_ROWS - 1;
+  const lastCol = ((tile % tileCols) + 1) * SWIZZLE_TILE_COLS - 1;
+  return lastRow < swizzle.rows && lastCol < swizzle.cols;
 }

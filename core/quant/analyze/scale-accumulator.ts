@@ -1,0 +1,60 @@
+import type { ScaleLimits } from './scale-limits';
+import { isTiny } from './scale-limits';
+
+/** The counts of a scale summary, each value added with a multiplicity (a code's count). */
+export class ScaleAccumulator {
+  elements = 0;
+  nan = 0;
+  posInf = 0;
+  negInf = 0;
+  zero = 0;
+  negative = 0;
+  saturated = 0;
+  subnormal = 0;
+  private low = Infinity;
+  private high = -Infinity;
+
+  constructor(private readonly limits: ScaleLimits) {}
+
+  add(v: number, times: number): void {
+    this.elements += times;
+    if (Number.isNaN(v)) {
+      this.nan += times;
+      return;
+    }
+    if (!Number.isFinite(v)) {
+      if (v > 0) {
+        this.posInf += times;
+      } else {
+        this.negInf += times;
+      }
+      return;
+    }
+    if (v === 0) {
+      this.zero += times;
+    } else if (v < 0) {
+      this.negative += times;
+    }
+    if (Math.abs(v) === this.limits.largest) {
+      this.saturated += times;
+    }
+    if (isTiny(v, this.limits)) {
+      this.subnormal += times;
+    }
+    this.low = Math.min(this.low, v);
+    this.high = Math.max(this.high, v);
+  }
+
+  /** Smallest finite value, null when there is none. */
+  get min(): number | null {
+    return this.finite() > 0 ? this.low : null;
+  }
+
+  get max(): number | null {
+    return this.finite() > 0 ? this.high : null;
+  }
+
+  private finite(): number {
+    return this.elements - this.nan - this.posInf - this.negInf;
+  }
+}

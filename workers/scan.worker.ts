@@ -49,6 +49,13 @@ export interface ScanBatchOptions {
   readonly readAheadBytes?: number;
 }
 
+/** A 1-byte tensor's byte histogram from the scan, so the analysis need not read it again. */
+export interface KnownCodeEntry {
+  readonly file: string;
+  readonly tensor: string;
+  readonly counts: readonly number[];
+}
+
 export interface NamedFile {
   /** Path relative to what the user dropped (`folder/model-00001-of-00002.safetensors`). */
   readonly name: string;
@@ -148,23 +155,27 @@ const api = {
 
   /**
    * Recognises the quantization scheme from headers and configs, analyses every quantized module
-   * (scales decoded by role; weights streamed only under zero scales) and lints the checkpoint.
+   * (scales decoded by role, from `known` byte histograms where they suffice; weights streamed only
+   * under zero scales) and lints the checkpoint.
    */
   async analyzeQuant(
     files: readonly NamedFile[],
     headers: readonly SafetensorsHeader[],
     config: unknown,
     hfQuantConfig: unknown,
+    known: readonly KnownCodeEntry[] = [],
   ): Promise<QuantSummary | { error: PlainError }> {
     try {
       const report = recognizeScheme(headers, config, hfQuantConfig);
       const sources = sourceMap(files.map((f) => byobSource(f.name, f.file)));
+      const codes = new Map(known.map((k) => [`${k.file}\n${k.tensor}`, k.counts]));
       const analyses: ModuleAnalysis[] = [];
       for (const m of report.modules) {
         analyses.push(
           await analyzeModule(sources, m, {
             weights: 'if-zero-scales',
             chunkBytes: ANALYSIS_CHUNK_BYTES,
+            knownCodes: (file, tensor) => codes.get(`${file}\n${tensor}`),
           }),
         );
       }

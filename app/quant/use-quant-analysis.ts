@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
-import type { NamedFile, QuantSummary } from '../../workers/scan.worker';
+import { isPriorityTensor } from '../../core/scan/scan-order';
+import type { KnownCodeEntry, NamedFile, QuantSummary } from '../../workers/scan.worker';
+import type { TensorRow } from '../model/tensor-row';
 import type { PlainError } from '../../workers/plain-error';
 import type { FileState, ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
@@ -14,15 +16,30 @@ export type QuantState =
 const IDLE: QuantState = { status: 'idle' };
 const RUNNING: QuantState = { status: 'running' };
 
+/** The scan's byte histograms of the scale and small tensors scanned so far. */
+function knownScaleCodes(rows: readonly TensorRow[]): KnownCodeEntry[] {
+  const known: KnownCodeEntry[] = [];
+  for (const row of rows) {
+    const h = row.stats?.histogram;
+    if (h?.kind === 'codes' && h.bits === 8 && isPriorityTensor(row.info)) {
+      known.push({ file: row.fileName, tensor: row.info.name, counts: h.counts });
+    }
+  }
+  return known;
+}
+
 /**
- * Runs the quantization analysis in a worker as soon as the checkpoint's headers are known, beside
- * the scan: scheme recognition reads headers only; module analysis streams the (small) scale
- * tensors, and weights only under zero scales.
+ * Runs the quantization analysis in a worker once every scale tensor has been scanned (or the scan
+ * ended): scheme recognition reads headers only; module analysis takes 1-byte scales' byte
+ * histograms from the scan (reading only what they cannot stand for: swizzled or per-expert
+ * sliced scales, F32 scales), and weights only under zero scales.
  */
 export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantState {
   const [results, setResults] = useState<ReadonlyMap<string, QuantState>>(new Map());
   const opened =
-    (state.phase === 'scanning' || state.phase === 'done' || state.phase === 'cancelled') &&
+    ((state.phase === 'scanning' && state.scalesScanned) ||
+      state.phase === 'done' ||
+      state.phase === 'cancelled') &&
     state.files.some((f) => f.header !== null);
   // The files array is replaced on every progress update; the analysis depends only on which
   // files were opened (their headers and Blobs never change), so key it by the file names.
@@ -30,8 +47,10 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
     ? `${state.startedAt ?? 0}|${state.files.map((f) => f.name).join('\n')}`
     : null;
   const filesRef = useRef<readonly FileState[]>(state.files);
+  const rowsRef = useRef<readonly TensorRow[]>(state.rows);
   useEffect(() => {
     filesRef.current = state.files;
+    rowsRef.current = state.rows;
   });
   const { config, hfQuantConfig } = state;
   useEffect(() => {
@@ -49,7 +68,8 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
     if (headers.length === 0) {
       return;
     }
-    void client.api.analyzeQuant(named, headers, config, hfQuantConfig).then((r) => {
+    const known = knownScaleCodes(rowsRef.current);
+    void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known).then((r) => {
       const entry: QuantState =
         'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
       setResults((prev) => new Map(prev).set(key, entry));

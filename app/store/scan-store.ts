@@ -71,6 +71,11 @@ export interface ScanState {
   readonly bytesTotal: number;
   readonly bytesDone: number;
   readonly startedAt: number | null;
+  /**
+   * Every scale and small tensor has its result in `rows` (the verdict is final): the quantization
+   * analysis starts then, from the scan's byte histograms, instead of competing with it for reads.
+   */
+  readonly scalesScanned: boolean;
   readonly finishedAt: number | null;
   /** Set when the scan could not start at all (no worker, no checkpoint file). */
   readonly fatal: string | null;
@@ -92,6 +97,7 @@ export const INITIAL_STATE: ScanState = {
   bytesTotal: 0,
   bytesDone: 0,
   startedAt: null,
+  scalesScanned: false,
   finishedAt: null,
   fatal: null,
 };
@@ -354,6 +360,7 @@ export class ScanStore {
       rows: [...this.rowsDraft],
       tensorErrors: [...this.tensorErrorsDraft],
       bytesDone: files.reduce((n, f) => n + f.bytesDone, 0),
+      scalesScanned: this.state.scalesScanned || this.priorityLeft === 0,
     });
     if (this.priorityLeft === 0) {
       this.priorityLeft = -1;

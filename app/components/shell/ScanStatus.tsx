@@ -71,7 +71,10 @@ export function ScanStatus({ state, now, onCancel }: Props) {
       aria-live="polite"
     >
       <div className="progress" aria-hidden="true">
-        <div className="progress-bar" style={{ transform: `scaleX(${Math.min(100, percent) / 100})` }} />
+        <div
+          className="progress-bar"
+          style={{ transform: `scaleX(${Math.min(100, percent) / 100})` }}
+        />
       </div>
       <span className="scan-text">{text}</span>
       {dataState === 'scanning' && (

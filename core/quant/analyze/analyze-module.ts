@@ -9,7 +9,7 @@ import type { ExponentHistogram } from '../stream/exponent-bins';
 import { ExponentBins } from '../stream/exponent-bins';
 import type { SourceMap, StreamOptions } from '../stream/read-exact';
 import { refineLayout } from './refine-layout';
-import type { ScaleGeometry, ScaleSummary } from './summarize-scale';
+import type { KnownCodes, ScaleGeometry, ScaleSummary } from './summarize-scale';
 import { summarizeScale } from './summarize-scale';
 import type { WeightSummary } from './weight-pass';
 import { WeightTally } from './weight-pass';
@@ -20,6 +20,8 @@ export interface AnalyzeOptions extends StreamOptions {
    * `if-zero-scales` (only to check blocks under zero scales: the CLI), or `never`. Default `always`.
    */
   readonly weights?: 'always' | 'if-zero-scales' | 'never';
+  /** Byte histograms the scan already made: 1-byte scales found here are not read again. */
+  readonly knownCodes?: KnownCodes;
 }
 
 /** The effective block scale (block × global, or ÷ for compressed-tensors): range and histogram. */
@@ -63,13 +65,14 @@ function geometryOf(module: QuantModule, scale: TensorRef): ScaleGeometry {
 async function summarizeSmall(
   sources: SourceMap,
   ref: TensorRef | undefined,
-  options: StreamOptions,
+  options: AnalyzeOptions,
 ): Promise<ScaleSummary | null> {
   if (ref === undefined) {
     return null;
   }
   const geometry = { sliceElements: Math.max(1, product(ref.info.shape)), swizzle: null };
-  return summarizeScale(sources, ref, encodingOfDtype(ref.info.dtype), geometry, options);
+  const encoding = encodingOfDtype(ref.info.dtype);
+  return summarizeScale(sources, ref, encoding, geometry, options, undefined, options.knownCodes);
 }
 
 /**
@@ -110,6 +113,7 @@ export async function analyzeModule(
               max = Math.max(max, e);
             }
           },
+          options.knownCodes,
         );
   const mode = options.weights ?? 'always';
   const wanted =

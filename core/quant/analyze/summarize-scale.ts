@@ -59,6 +59,12 @@ export interface ScaleGeometry {
 export type ScaleValueSink = (value: number, slice: number, times: number) => void;
 
 /**
+ * The 256-bin histogram of a 1-byte tensor's stored bytes when a scan already made it (the app
+ * passes the scan's `codes` histograms), else undefined.
+ */
+export type KnownCodes = (file: string, tensor: string) => ArrayLike<number> | undefined;
+
+/**
  * Most code-count cells (codes × slices) a summary keeps: 2 MiB of doubles. Beyond it (a 2-byte
  * scale split into many slices) values are handled one by one instead.
  */
@@ -78,6 +84,7 @@ export async function summarizeScale(
   geometry: ScaleGeometry,
   options: StreamOptions,
   sink?: ScaleValueSink,
+  knownCodes?: KnownCodes,
 ): Promise<ScaleSummary> {
   const { info } = ref;
   const eb = elementBytes(info.dtype);
@@ -89,6 +96,16 @@ export async function summarizeScale(
     codeCount > 0 && codeCount * slices <= MAX_TALLY_CELLS
       ? new Float64Array(codeCount * slices)
       : null;
+  const known =
+    eb === 1 && slices === 1 && geometry.swizzle === null
+      ? knownCodes?.(ref.file, info.name)
+      : undefined;
+  if (tally !== null && known !== undefined && known.length === 256) {
+    // The scan already counted this tensor's bytes: with one slice and no padding the summary is
+    // a function of that histogram alone, so the tensor is not read again.
+    tally.set(known);
+    return finishSummary(ref, encoding, acc, tally, codeCount, 0, sink);
+  }
   const swizzle = geometry.swizzle;
   const byteBins = new Uint32Array(BYTE_SUBTABLES * 256);
   let padding = 0;
@@ -166,28 +183,58 @@ export async function summarizeScale(
       }
     },
   );
-  const codes = encoding === 'float' || eb !== 1 ? null : new Array<number>(256).fill(0);
   if (tally !== null) {
-    const values = codeValues(info.dtype, encoding);
-    for (let slice = 0; slice < tally.length / codeCount; slice++) {
-      for (let code = 0; code < codeCount; code++) {
-        const n = tally[slice * codeCount + code];
-        if (n > 0) {
-          acc.add(values[code], n);
-          sink?.(values[code], slice, n);
-          if (codes !== null) {
-            codes[code] += n;
-          }
+    return finishSummary(ref, encoding, acc, tally, codeCount, padding, sink);
+  }
+  if (eb === 1) {
+    throw new RangeError(`${info.name}: 1-byte scales are always counted as codes`);
+  }
+  return summaryOf(ref, encoding, acc, padding, acc.elements === 1 ? first : null, null);
+}
+
+/** Adds the counted codes to `acc` (and the sink), slice by slice, and builds the summary. */
+function finishSummary(
+  ref: TensorRef,
+  encoding: ScaleEncoding,
+  acc: ScaleAccumulator,
+  tally: Float64Array,
+  codeCount: number,
+  padding: number,
+  sink: ScaleValueSink | undefined,
+): ScaleSummary {
+  const { dtype } = ref.info;
+  const values = codeValues(dtype, encoding);
+  const codes =
+    encoding === 'float' || elementBytes(dtype) !== 1 ? null : new Array<number>(256).fill(0);
+  let only: number | null = null;
+  for (let slice = 0; slice < tally.length / codeCount; slice++) {
+    for (let code = 0; code < codeCount; code++) {
+      const n = tally[slice * codeCount + code];
+      if (n > 0) {
+        only = values[code];
+        acc.add(values[code], n);
+        sink?.(values[code], slice, n);
+        if (codes !== null) {
+          codes[code] += n;
         }
       }
     }
-  } else if (codes !== null) {
-    throw new RangeError(`${info.name}: 1-byte scales are always counted as codes`);
   }
+  return summaryOf(ref, encoding, acc, padding, acc.elements === 1 ? only : null, codes);
+}
+
+function summaryOf(
+  ref: TensorRef,
+  encoding: ScaleEncoding,
+  acc: ScaleAccumulator,
+  padding: number,
+  value: number | null,
+  codes: number[] | null,
+): ScaleSummary {
   return {
-    tensor: info.name,
+    tensor: ref.info.name,
     file: ref.file,
-    dtype: info.dtype,
+    dtype: ref.info.dtype,
     encoding,
     elements: acc.elements,
     padding,
@@ -200,7 +247,7 @@ export async function summarizeScale(
     subnormal: acc.subnormal,
     min: acc.min,
     max: acc.max,
-    value: acc.elements === 1 ? first : null,
+    value,
     codes,
   };
 }

@@ -2,7 +2,15 @@ import type { SortingState } from '@tanstack/react-table';
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactNode } from 'react';
-import { useDeferredValue, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { TensorRow } from '../../model/tensor-row';
 import { TENSOR_COLUMNS } from './columns';
 import { TableHeader } from './TableHeader';
@@ -32,6 +40,7 @@ const OVERSCAN_ROWS = 12;
 const RENDER_ALL_MAX_ROWS = 100;
 
 const getRowId = (row: TensorRow): string => row.key;
+const NO_ROWS: TensorRow[] = [];
 
 /**
  * The sortable, filterable, virtualized list of every tensor of the checkpoint.
@@ -69,15 +78,10 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   });
   const renderAll = listed.length <= RENDER_ALL_MAX_ROWS;
   const items = renderAll ? null : virtualizer.getVirtualItems();
-  const firstIndex = items === null ? 0 : (items[0]?.index ?? 0);
-  // Memoized: TanStack rebuilds its row model, and queues state resets, whenever `data` changes.
-  const windowRows = useMemo(
-    () => (items === null ? listed : items.map((item) => listed[item.index])),
-    [items, listed],
-  );
-
+  // TanStack Table owns the sort state and the header; the body renders rows itself (memoized
+  // rows: a scroll renders only the rows that enter the window), so the table gets no data.
   const table = useReactTable({
-    data: windowRows,
+    data: NO_ROWS,
     columns: TENSOR_COLUMNS,
     state: { sorting },
     onSortingChange: setSorting,
@@ -88,7 +92,6 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
     getCoreRowModel: getCoreRowModel(),
     getRowId,
   });
-  const tableRows = table.getRowModel().rows;
 
   // A new filter or sort order starts at the top of the list.
   useEffect(() => {
@@ -122,26 +125,44 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
       requestAnimationFrame(() => find()?.focus());
     }
   };
+  // Stable callbacks for the memoized rows, calling this render's handlers.
+  const handlers = useRef({ focusIndex, onSelectTensor });
+  useEffect(() => {
+    handlers.current = { focusIndex, onSelectTensor };
+  });
+  const onFocusIndex = useCallback((index: number) => handlers.current.focusIndex(index), []);
+  const onSelect = useCallback((key: string) => handlers.current.onSelectTensor(key), []);
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const body = tableRows.map((row, i) => {
-    const item = items?.[i];
-    return (
-      <TensorTableRow
-        key={row.id}
-        row={row}
-        index={item?.index ?? firstIndex + i}
-        selected={row.id === selectedKey}
-        style={
-          item === undefined
-            ? undefined
-            : { position: 'absolute', top: 0, transform: `translateY(${item.start}px)` }
-        }
-        onSelect={onSelectTensor}
-        onFocusIndex={focusIndex}
-      />
-    );
-  });
+  const body =
+    items === null
+      ? listed.map((tensor, i) => (
+          <TensorTableRow
+            key={tensor.key}
+            tensor={tensor}
+            index={i}
+            selected={tensor.key === selectedKey}
+            top={null}
+            onSelect={onSelect}
+            onFocusIndex={onFocusIndex}
+          />
+        ))
+      : items.flatMap((item) => {
+          const tensor = listed[item.index];
+          return tensor === undefined
+            ? []
+            : [
+                <TensorTableRow
+                  key={tensor.key}
+                  tensor={tensor}
+                  index={item.index}
+                  selected={tensor.key === selectedKey}
+                  top={item.start}
+                  onSelect={onSelect}
+                  onFocusIndex={onFocusIndex}
+                />,
+              ];
+        });
   return (
     <section className="tensor-table" aria-label="Tensors">
       <TableToolbar

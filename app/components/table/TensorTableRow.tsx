@@ -1,29 +1,30 @@
-import type { Row } from '@tanstack/react-table';
-import { flexRender } from '@tanstack/react-table';
-import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
+import { memo } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
 import { COLUMN_LABELS } from './column-labels';
-import { isColumnId } from './tensor-sort';
+import { BODY_COLUMNS, CELL_RENDERERS } from './columns';
 
 export interface TensorTableRowProps {
-  row: Row<TensorRow>;
+  tensor: TensorRow;
   /** Position in the sorted, filtered list (0-based). */
   index: number;
   selected: boolean;
-  /** Absolute positioning when virtualized; undefined when rendered in normal flow. */
-  style: CSSProperties | undefined;
+  /** Offset from the top of the list when virtualized; null when rendered in normal flow. */
+  top: number | null;
+  /** Stable across renders (the row is memoized). */
   onSelect(key: string): void;
-  /** Moves keyboard focus to the row at this list index. */
+  /** Moves keyboard focus to the row at this list index; stable across renders. */
   onFocusIndex(index: number): void;
 }
 
 /**
- * One tensor row. The `data-*` attributes are a contract with the end-to-end tests:
- * `data-nan` is the NaN count as a decimal integer, 0 before the tensor is scanned.
+ * One tensor row, rendered again only when its tensor, place or selection changes: while the
+ * table scrolls, only the rows entering the window are rendered. The `data-*` attributes are a
+ * contract with the end-to-end tests: `data-nan` is the NaN count as a decimal integer, 0 before
+ * the tensor is scanned.
  */
-export function TensorTableRow(props: TensorTableRowProps): ReactNode {
-  const { row, index, selected, onSelect, onFocusIndex } = props;
-  const tensor = row.original;
+export const TensorTableRow = memo(function TensorTableRow(props: TensorTableRowProps): ReactNode {
+  const { tensor, index, selected, top, onSelect, onFocusIndex } = props;
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -40,7 +41,11 @@ export function TensorTableRow(props: TensorTableRowProps): ReactNode {
       aria-rowindex={index + 2}
       aria-selected={selected}
       className={selected ? 'tt-row tt-cols tt-selected' : 'tt-row tt-cols'}
-      style={props.style}
+      style={
+        top === null
+          ? undefined
+          : { position: 'absolute', top: 0, transform: `translateY(${top}px)` }
+      }
       data-testid="tensor-row"
       data-index={index}
       data-key={tensor.key}
@@ -50,15 +55,15 @@ export function TensorTableRow(props: TensorTableRowProps): ReactNode {
       onClick={() => onSelect(tensor.key)}
       onKeyDown={onKeyDown}
     >
-      {row.getVisibleCells().map((cell) => {
-        const id = cell.column.id;
-        const numeric = isColumnId(id) && COLUMN_LABELS[id].numeric;
-        return (
-          <div key={cell.id} role="gridcell" className={numeric ? 'tt-cell tt-num' : 'tt-cell'}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </div>
-        );
-      })}
+      {BODY_COLUMNS.map((id) => (
+        <div
+          key={id}
+          role="gridcell"
+          className={COLUMN_LABELS[id].numeric ? 'tt-cell tt-num' : 'tt-cell'}
+        >
+          {CELL_RENDERERS[id](tensor)}
+        </div>
+      ))}
     </div>
   );
-}
+});

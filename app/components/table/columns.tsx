@@ -4,7 +4,7 @@ import type { TensorRow } from '../../model/tensor-row';
 import { COLUMN_LABELS } from './column-labels';
 import { formatBytes, formatCount, formatShape, formatValue, PENDING } from './format';
 import type { ColumnId, StatColumnId } from './tensor-sort';
-import { statValue } from './tensor-sort';
+import { isColumnId, statValue } from './tensor-sort';
 
 /** Columns whose non-zero counts are faults, shown in the `--bad` colour. */
 const BAD_WHEN_POSITIVE: ReadonlySet<StatColumnId> = new Set(['nan', 'inf']);
@@ -22,19 +22,40 @@ function StatCell({ row, column }: { row: TensorRow; column: StatColumnId }): Re
   return <span className={bad ? 'tt-bad' : undefined}>{formatCount(count)}</span>;
 }
 
+/** How each column's cell shows a tensor: the table body renders rows with these directly. */
+export const CELL_RENDERERS: Readonly<Record<ColumnId, (row: TensorRow) => ReactNode>> = {
+  // Names are React text children: never interpreted as markup.
+  name: (row) => (
+    <span className="tt-name" title={row.info.name}>
+      {row.info.name}
+    </span>
+  ),
+  dtype: (row) => row.info.dtype,
+  shape: (row) => formatShape(row.info.shape),
+  size: (row) => formatBytes(row.info.nbytes),
+  nan: (row) => <StatCell row={row} column="nan" />,
+  inf: (row) => <StatCell row={row} column="inf" />,
+  saturated: (row) => <StatCell row={row} column="saturated" />,
+  zero: (row) => <StatCell row={row} column="zero" />,
+  min: (row) => <StatCell row={row} column="min" />,
+  max: (row) => <StatCell row={row} column="max" />,
+};
+
 function statColumn(id: StatColumnId): ColumnDef<TensorRow, unknown> {
   return {
     id,
     header: COLUMN_LABELS[id].header,
     accessorFn: (row) => statValue(row, id),
     sortDescFirst: true,
-    cell: (ctx) => <StatCell row={ctx.row.original} column={id} />,
+    cell: (ctx) => CELL_RENDERERS[id](ctx.row.original),
   };
 }
 
 /**
  * Every column sorts. The table sorts manually (`sortRows`, over all rows before the window is
- * cut), so these definitions only say how to render a cell and which direction to sort first.
+ * cut), so these definitions only say which direction to sort first and how a cell renders; the
+ * body renders rows itself, with CELL_RENDERERS in this order, so that a row that did not change
+ * is not rendered again while scrolling.
  */
 export const TENSOR_COLUMNS: ColumnDef<TensorRow, unknown>[] = [
   {
@@ -42,33 +63,28 @@ export const TENSOR_COLUMNS: ColumnDef<TensorRow, unknown>[] = [
     header: COLUMN_LABELS.name.header,
     sortDescFirst: false,
     accessorFn: (row) => row.info.name,
-    // Names are React text children: never interpreted as markup.
-    cell: (ctx) => (
-      <span className="tt-name" title={ctx.row.original.info.name}>
-        {ctx.row.original.info.name}
-      </span>
-    ),
+    cell: (ctx) => CELL_RENDERERS.name(ctx.row.original),
   },
   {
     id: 'dtype' satisfies ColumnId,
     header: COLUMN_LABELS.dtype.header,
     sortDescFirst: false,
     accessorFn: (row) => row.info.dtype,
-    cell: (ctx) => ctx.row.original.info.dtype,
+    cell: (ctx) => CELL_RENDERERS.dtype(ctx.row.original),
   },
   {
     id: 'shape' satisfies ColumnId,
     header: COLUMN_LABELS.shape.header,
     accessorFn: (row) => row.info.elements,
     sortDescFirst: true,
-    cell: (ctx) => formatShape(ctx.row.original.info.shape),
+    cell: (ctx) => CELL_RENDERERS.shape(ctx.row.original),
   },
   {
     id: 'size' satisfies ColumnId,
     header: COLUMN_LABELS.size.header,
     accessorFn: (row) => row.info.nbytes,
     sortDescFirst: true,
-    cell: (ctx) => formatBytes(ctx.row.original.info.nbytes),
+    cell: (ctx) => CELL_RENDERERS.size(ctx.row.original),
   },
   statColumn('nan'),
   statColumn('inf'),
@@ -77,3 +93,8 @@ export const TENSOR_COLUMNS: ColumnDef<TensorRow, unknown>[] = [
   statColumn('min'),
   statColumn('max'),
 ];
+
+/** The body's column order: that of TENSOR_COLUMNS. */
+export const BODY_COLUMNS: readonly ColumnId[] = TENSOR_COLUMNS.flatMap((c) =>
+  c.id !== undefined && isColumnId(c.id) ? [c.id] : [],
+);

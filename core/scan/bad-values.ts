@@ -51,14 +51,27 @@ export class BadValueTracker {
     if (this.nanCells === null && this.infCells === null) {
       return null;
     }
-    const cells = this.cellRows * this.cellCols;
+    const cells: number[] = [];
+    const nan: number[] = [];
+    const inf: number[] = [];
+    const size = this.cellRows * this.cellCols;
+    for (let k = 0; k < size; k++) {
+      const n = this.nanCells?.[k] ?? 0;
+      const i = this.infCells?.[k] ?? 0;
+      if (n + i > 0) {
+        cells.push(k);
+        nan.push(n);
+        inf.push(i);
+      }
+    }
     return {
       rows: this.rows,
       cols: this.cols,
       cellRows: this.cellRows,
       cellCols: this.cellCols,
-      nan: toNumbers(this.nanCells ?? new Float64Array(cells)),
-      inf: toNumbers(this.infCells ?? new Float64Array(cells)),
+      cells,
+      nan,
+      inf,
     };
   }
 
@@ -69,15 +82,6 @@ export class BadValueTracker {
     const j = Math.floor((c * this.cellCols) / this.cols);
     return i * this.cellCols + j;
   }
-}
-
-/** `Array.from` for up to 64 Ki cells: a plain loop is ~5x faster (measured in Node 20). */
-function toNumbers(cells: Float64Array): number[] {
-  const out = new Array<number>(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    out[i] = cells[i];
-  }
-  return out;
 }
 
 function pushCapped(list: number[], index: number): void {

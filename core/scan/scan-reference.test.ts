@@ -348,7 +348,16 @@ function referenceScan(dtype: Dtype, shape: number[], bytes: Uint8Array): Tensor
   const densityMap: DensityMap | null =
     c.nan + c.posInf + c.negInf === 0
       ? null
-      : { rows, cols, cellRows, cellCols, nan: nanCells, inf: infCells };
+      : {
+          rows,
+          cols,
+          cellRows,
+          cellCols,
+          // Sparse: the cells holding anything, ascending.
+          cells: nanCells.flatMap((n, k) => (n + infCells[k] > 0 ? [k] : [])),
+          nan: nanCells.filter((n, k) => n + infCells[k] > 0),
+          inf: infCells.filter((n, k) => nanCells[k] + n > 0),
+        };
   return {
     name: 't',
     dtype,

@@ -34,13 +34,19 @@ export type Histogram =
  * Where NaN and Inf sit: the tensor viewed as [rows = product of leading dims, cols = last dim]
  * (a 1-D tensor is [1, n], a scalar [1, 1]), binned into cellRows x cellCols cells, each
  * cellRows = min(rows, 256), cellCols = min(cols, 256). Element (r, c) falls in cell
- * (floor(r * cellRows / rows), floor(c * cellCols / cols)); `nan[i * cellCols + j]` counts NaNs there.
+ * k = floor(r * cellRows / rows) * cellCols + floor(c * cellCols / cols).
+ *
+ * Sparse: only the cells holding any NaN or Inf are listed (`cells`, ascending), with their counts
+ * at the same positions of `nan` and `inf`. A dense map is 2 x 64 Ki numbers per faulty tensor,
+ * which a checkpoint with hundreds of NaN scale tensors would copy from worker to page, and keep,
+ * hundreds of times; the faults themselves usually fill a handful of cells.
  */
 export interface DensityMap {
   readonly rows: number;
   readonly cols: number;
   readonly cellRows: number;
   readonly cellCols: number;
+  readonly cells: readonly number[];
   readonly nan: readonly number[];
   readonly inf: readonly number[];
 }

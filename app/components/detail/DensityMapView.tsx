@@ -1,5 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { densityCellCounts } from '../../../core/scan/density-map';
 import type { DensityMap } from '../../../core/scan/tensor-stats';
 import { formatCount } from '../table/format';
 import { cellRange, densityCells, densityDisplaySize } from './density-cells';
@@ -38,8 +39,8 @@ interface HoveredCell {
 
 function describeCell(map: DensityMap, cell: HoveredCell): string {
   const r = cellRange(map, cell.i, cell.j);
-  const k = cell.i * map.cellCols + cell.j;
-  return `rows ${r.rowStart}..${r.rowEnd}, cols ${r.colStart}..${r.colEnd}: ${formatCount(map.nan[k] ?? 0)} NaN, ${formatCount(map.inf[k] ?? 0)} Inf`;
+  const { nan, inf } = densityCellCounts(map, cell.i * map.cellCols + cell.j);
+  return `rows ${r.rowStart}..${r.rowEnd}, cols ${r.colStart}..${r.colEnd}: ${formatCount(nan)} NaN, ${formatCount(inf)} Inf`;
 }
 
 /** Where NaN (red) and Inf (orange) sit in the tensor viewed as [rows, cols]; darker = more. */

@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { DensityMap } from '../../../core/scan/tensor-stats';
 import { cellRange, densityCells, densityDisplaySize, MIN_CELL_ALPHA } from './density-cells';
 
-function map(overrides: Partial<DensityMap>): DensityMap {
+/** A 2 x 2 map from dense per-cell counts (cells listed where either count is non-zero). */
+function map(dense: { nan?: number[]; inf?: number[] } & Partial<DensityMap>): DensityMap {
+  const { nan = [0, 0, 0, 0], inf = [0, 0, 0, 0], ...rest } = dense;
+  const cells = nan.flatMap((n, k) => (n + (inf[k] ?? 0) > 0 ? [k] : []));
   return {
     rows: 2,
     cols: 2,
     cellRows: 2,
     cellCols: 2,
-    nan: [0, 0, 0, 0],
-    inf: [0, 0, 0, 0],
-    ...overrides,
+    ...rest,
+    cells,
+    nan: cells.map((k) => nan[k] ?? 0),
+    inf: cells.map((k) => inf[k] ?? 0),
   };
 }
 

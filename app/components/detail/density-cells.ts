@@ -18,21 +18,20 @@ export const MIN_CELL_ALPHA = 0.35;
  * count (NaN on ties).
  */
 export function densityCells(map: DensityMap): DensityCell[] {
-  const size = map.cellRows * map.cellCols;
   let maxCount = 0;
-  for (let k = 0; k < size; k++) {
-    maxCount = Math.max(maxCount, (map.nan[k] ?? 0) + (map.inf[k] ?? 0));
-  }
+  map.cells.forEach((_, at) => {
+    maxCount = Math.max(maxCount, (map.nan[at] ?? 0) + (map.inf[at] ?? 0));
+  });
   const cells: DensityCell[] = [];
   if (maxCount === 0) {
     return cells;
   }
   const logMax = Math.log(maxCount);
-  for (let k = 0; k < size; k++) {
-    const nan = map.nan[k] ?? 0;
-    const inf = map.inf[k] ?? 0;
+  map.cells.forEach((k, at) => {
+    const nan = map.nan[at] ?? 0;
+    const inf = map.inf[at] ?? 0;
     if (nan + inf === 0) {
-      continue;
+      return;
     }
     // log(1) = 0: a single element gets the minimum opacity, the fullest cell full opacity.
     const strength = maxCount === 1 ? 1 : Math.log(nan + inf) / logMax;
@@ -42,7 +41,7 @@ export function densityCells(map: DensityMap): DensityCell[] {
       kind: nan >= inf ? 'nan' : 'inf',
       alpha: MIN_CELL_ALPHA + (1 - MIN_CELL_ALPHA) * strength,
     });
-  }
+  });
   return cells;
 }
 

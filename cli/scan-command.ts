@@ -2,7 +2,7 @@ import { openCheckpoint } from '../core/format/open-checkpoint';
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { classifySource } from '../core/format/classify-source';
-import { orderForScan } from '../core/scan/scan-order';
+import { isPriorityTensor, orderForScan } from '../core/scan/scan-order';
 import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FileResult } from '../core/report/json-report';
@@ -10,6 +10,14 @@ import type { TensorInfo } from '../core/format/tensor-info';
 import type { ByteSource } from '../core/io/byte-source';
 import { analyzeModule } from '../core/quant/analyze/analyze-module';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
+import {
+  knownCodeEntry,
+  knownCodesOf,
+  KnownCodeTable,
+  moduleCodeEntries,
+} from '../core/quant/analyze/known-codes';
+import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
+import type { KnownCodes } from '../core/quant/analyze/summarize-scale';
 import { lintCheckpoint } from '../core/quant/lint/lint-checkpoint';
 import type { Finding } from '../core/quant/quant-types';
 import { recognizeScheme } from '../core/quant/recognize-scheme';
@@ -238,7 +246,16 @@ async function scanInProcess(
   for (const file of scannable) {
     scans.push(file === null ? null : await scanFile(file.source, file.tensors, options, progress));
   }
-  return { scans, analyses: await analyzeAll(report, sources, options) };
+  const known: KnownCodeEntry[] = [];
+  scannable.forEach((file, i) => {
+    for (const stats of scans[i]?.stats.values() ?? []) {
+      const entry = file === null ? null : knownCodeEntry(file.source.name, stats);
+      if (entry !== null) {
+        known.push(entry);
+      }
+    }
+  });
+  return { scans, analyses: await analyzeAll(report, sources, options, knownCodesOf(known)) };
 }
 
 /**
@@ -260,6 +277,9 @@ async function scanOnThreads(
   );
   /** Per file, the scan-order index of the first tensor known to fail. */
   const failedAt = scannable.map(() => Number.POSITIVE_INFINITY);
+  // Byte histograms of the scale tensors as their scans come back, for the module analyses that
+  // start after them (an analysis that starts first reads the scales itself: same result).
+  const known = new KnownCodeTable();
   const plan = planThreadJobs(
     scannable.map((f) => f?.tensors ?? null),
     report.modules.length,
@@ -274,6 +294,12 @@ async function scanOnThreads(
           onTensors: (first, stats) => {
             stats.forEach((s, k) => {
               results[p.file][p.first + first + k] = s;
+              const entry = isPriorityTensor(p.tensors[first + k])
+                ? knownCodeEntry(scannable[p.file]?.source.name ?? '', s)
+                : null;
+              if (entry !== null) {
+                known.add(entry);
+              }
             });
           },
           onProgress: (bytes) => progress?.advance(bytes),
@@ -283,6 +309,7 @@ async function scanOnThreads(
           paths: sources.map((s) => s.name),
           module: report.modules[p.module],
           chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
+          knownCodes: () => moduleCodeEntries(report.modules[p.module], known.lookup),
         },
   );
   const outcomes: JobOutcome[] = await pool.run(
@@ -339,6 +366,7 @@ async function analyzeAll(
   report: SchemeReport,
   sources: readonly NodeFileSource[],
   options: ScanRunOptions,
+  knownCodes: KnownCodes,
 ): Promise<Analyses> {
   const byName = sourceMap(sources);
   const analyses: ModuleAnalysis[] = [];
@@ -349,6 +377,7 @@ async function analyzeAll(
         await analyzeModule(byName, module, {
           chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
           weights: 'if-zero-scales',
+          knownCodes,
         }),
       );
     } catch (e) {

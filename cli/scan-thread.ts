@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { analyzeModule } from '../core/quant/analyze/analyze-module';
+import { knownCodesOf } from '../core/quant/analyze/known-codes';
 import { sourceMap } from '../core/quant/stream/read-exact';
 import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
@@ -103,6 +104,7 @@ async function analyze(message: Extract<ToThread, { type: 'analyze' }>): Promise
     const analysis = await analyzeModule(sourceMap(sources), message.module, {
       chunkBytes: message.chunkBytes,
       weights: 'if-zero-scales',
+      knownCodes: knownCodesOf(message.known),
     });
     post({ type: 'analysis', job: message.job, analysis });
   } catch (e) {

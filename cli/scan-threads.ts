@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { CheckpointError } from '../core/format/errors';
 import type { TensorInfo } from '../core/format/tensor-info';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
+import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { QuantModule } from '../core/quant/quant-types';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FromThread, ToThread } from './thread-protocol';
@@ -48,6 +49,8 @@ export interface AnalyzeJob {
   readonly paths: readonly string[];
   readonly module: QuantModule;
   readonly chunkBytes: number | undefined;
+  /** Asked when the job starts: byte histograms of the module's scales scanned by then. */
+  readonly knownCodes?: () => readonly KnownCodeEntry[];
 }
 
 export type ThreadJob = ScanJob | AnalyzeJob;
@@ -160,6 +163,7 @@ export class ScanThreadPool {
           paths: job.paths,
           module: job.module,
           chunkBytes: job.chunkBytes,
+          known: job.knownCodes?.() ?? [],
         };
   }
 

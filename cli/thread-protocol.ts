@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../core/format/errors';
 import type { TensorInfo } from '../core/format/tensor-info';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
+import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { QuantModule } from '../core/quant/quant-types';
 import type { TensorStats } from '../core/scan/tensor-stats';
 
@@ -24,6 +25,8 @@ export type ToThread =
       readonly paths: readonly string[];
       readonly module: QuantModule;
       readonly chunkBytes: number | undefined;
+      /** Byte histograms of the module's 1-byte scales already scanned: not read again. */
+      readonly known: readonly KnownCodeEntry[];
     }
   /** Close every file the thread has open (end of a checkpoint group); answered by `released`. */
   | { readonly type: 'release'; readonly job: number };

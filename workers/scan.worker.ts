@@ -15,12 +15,18 @@ import { sha256OfSource } from '../core/repair/sha256-stream';
 import {
   analyzeModule,
   dequantizedHistogram,
+  knownCodesOf,
   lintCheckpoint,
   recognizeScheme,
   scaleRoles,
   sourceMap,
 } from '../core/quant/index';
-import type { DequantHistogram, ModuleAnalysis, QuantModule } from '../core/quant/index';
+import type {
+  DequantHistogram,
+  KnownCodeEntry,
+  ModuleAnalysis,
+  QuantModule,
+} from '../core/quant/index';
 import type { QuantSummary } from './quant-summary';
 import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
@@ -47,13 +53,6 @@ export interface ScanBatchOptions {
   /** Read-ahead limits of the source: reads and bytes in flight ahead of the scan. */
   readonly readAheadReads?: number;
   readonly readAheadBytes?: number;
-}
-
-/** A 1-byte tensor's byte histogram from the scan, so the analysis need not read it again. */
-export interface KnownCodeEntry {
-  readonly file: string;
-  readonly tensor: string;
-  readonly counts: readonly number[];
 }
 
 export interface NamedFile {
@@ -168,14 +167,14 @@ const api = {
     try {
       const report = recognizeScheme(headers, config, hfQuantConfig);
       const sources = sourceMap(files.map((f) => byobSource(f.name, f.file)));
-      const codes = new Map(known.map((k) => [`${k.file}\n${k.tensor}`, k.counts]));
+      const knownCodes = knownCodesOf(known);
       const analyses: ModuleAnalysis[] = [];
       for (const m of report.modules) {
         analyses.push(
           await analyzeModule(sources, m, {
             weights: 'if-zero-scales',
             chunkBytes: ANALYSIS_CHUNK_BYTES,
-            knownCodes: (file, tensor) => codes.get(`${file}\n${tensor}`),
+            knownCodes,
           }),
         );
       }

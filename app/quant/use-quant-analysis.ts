@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
-import type { KnownCodeEntry, NamedFile, QuantSummary } from '../../workers/scan.worker';
+import type { KnownCodeEntry } from '../../core/quant/analyze/known-codes';
+import { knownCodeEntry } from '../../core/quant/analyze/known-codes';
+import type { NamedFile, QuantSummary } from '../../workers/scan.worker';
 import type { TensorRow } from '../model/tensor-row';
 import type { PlainError } from '../../workers/plain-error';
 import type { FileState, ScanState } from '../store/scan-store';
@@ -20,9 +22,12 @@ const RUNNING: QuantState = { status: 'running' };
 function knownScaleCodes(rows: readonly TensorRow[]): KnownCodeEntry[] {
   const known: KnownCodeEntry[] = [];
   for (const row of rows) {
-    const h = row.stats?.histogram;
-    if (h?.kind === 'codes' && h.bits === 8 && isPriorityTensor(row.info)) {
-      known.push({ file: row.fileName, tensor: row.info.name, counts: h.counts });
+    const entry =
+      row.stats === null || !isPriorityTensor(row.info)
+        ? null
+        : knownCodeEntry(row.fileName, row.stats);
+    if (entry !== null) {
+      known.push(entry);
     }
   }
   return known;

@@ -6,9 +6,11 @@
 export { recognizeScheme } from './recognize-scheme';
 export type { ConfigIssue, RecognizeOptions, SchemeReport } from './recognize-scheme';
 export { analyzeModule } from './analyze/analyze-module';
+export { knownCodeEntry, knownCodesOf, moduleCodeEntries } from './analyze/known-codes';
+export type { KnownCodeEntry } from './analyze/known-codes';
 export { refineLayout } from './analyze/refine-layout';
 export type { AnalyzeOptions, EffectiveScale, ModuleAnalysis } from './analyze/analyze-module';
-export type { ScaleSummary } from './analyze/summarize-scale';
+export type { KnownCodes, ScaleSummary } from './analyze/summarize-scale';
 export type { WeightSummary } from './analyze/weight-pass';
 export { lintCheckpoint } from './lint/lint-checkpoint';
 export type { StatsByFile } from './lint/lint-checkpoint';

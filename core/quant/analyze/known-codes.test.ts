@@ -5,6 +5,8 @@ import { allQuantFixtures } from '../testing/make-quant-fixtures';
 import { openFixture } from '../testing/open-fixture';
 import type { SourceMap } from '../stream/read-exact';
 import { analyzeModule } from './analyze-module';
+import { knownCodeEntry, knownCodesOf, moduleCodeEntries } from './known-codes';
+import type { KnownCodeEntry } from './known-codes';
 
 /** The same sources, noting every byte range read (file, offset, length). */
 function recording(sources: SourceMap): {
@@ -32,7 +34,7 @@ describe('analyzeModule with the scan’s byte histograms (knownCodes)', () => {
     for (const fixture of allQuantFixtures()) {
       const { headers, sources, report } = await openFixture(fixture);
       // Independent of the analysis: the scan's own 256-code histograms of every 8-bit tensor.
-      const codes = new Map<string, readonly number[]>();
+      const entries: KnownCodeEntry[] = [];
       for (const header of headers) {
         const source = sources.get(header.fileName);
         if (source === undefined) {
@@ -40,21 +42,34 @@ describe('analyzeModule with the scan’s byte histograms (knownCodes)', () => {
         }
         const stats = await scanTensors(source, header.tensors);
         stats.forEach((st) => {
-          if (st.histogram.kind === 'codes' && st.histogram.bits === 8) {
-            codes.set(`${header.fileName}\n${st.name}`, st.histogram.counts);
+          const entry = knownCodeEntry(header.fileName, st);
+          expect(entry === null).toBe(st.histogram.kind !== 'codes' || st.histogram.bits !== 8);
+          if (entry !== null) {
+            entries.push(entry);
           }
         });
       }
+      const lookup = knownCodesOf(entries);
       for (const module of report.modules) {
         const plain = await analyzeModule(sources, module, { weights: 'never' });
         const rec = recording(sources);
         const known = await analyzeModule(rec.sources, module, {
           weights: 'never',
-          knownCodes: (file, tensor) => codes.get(`${file}\n${tensor}`),
+          knownCodes: lookup,
         });
+        // What a CLI thread is sent for the module: exactly its own tensors' histograms.
+        const own = moduleCodeEntries(module, lookup);
+        for (const e of own) {
+          expect(Object.values(module.tensors).some((t) => t?.info.name === e.tensor)).toBe(true);
+        }
+        const viaThread = await analyzeModule(sources, module, {
+          weights: 'never',
+          knownCodes: knownCodesOf(own),
+        });
+        expect(viaThread).toEqual(plain);
         expect(known, `${fixture.name} ${module.id}`).toEqual(plain);
         const scale = module.tensors.scale;
-        if (scale !== undefined && codes.has(`${scale.file}\n${scale.info.name}`)) {
+        if (scale !== undefined && lookup(scale.file, scale.info.name) !== undefined) {
           const { offset, nbytes } = scale.info;
           const touched = rec.reads.some(
             (r) =>

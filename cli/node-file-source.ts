@@ -20,8 +20,27 @@ export interface NodeFileSource extends ByteSource {
  */
 export type ReadMode = 'async' | 'sync';
 
-function endOfFile(name: string, at: number): RangeError {
-  return new RangeError(`${name}: unexpected end of file at byte ${at} (did the file change?)`);
+/** Reads up to `length` bytes at `position` into `target` at `at`; how many came (0 at the end). */
+type ReadAt = (target: Uint8Array, at: number, length: number, position: number) => Promise<number>;
+
+/** Fills `target` from `offset` on, read after read; a file that ended early is an error. */
+async function readFully(
+  name: string,
+  readAt: ReadAt,
+  offset: number,
+  target: Uint8Array,
+): Promise<number> {
+  let done = 0;
+  while (done < target.length) {
+    const bytesRead = await readAt(target, done, target.length - done, offset + done);
+    if (bytesRead === 0) {
+      throw new RangeError(
+        `${name}: unexpected end of file at byte ${offset + done} (did the file change?)`,
+      );
+    }
+    done += bytesRead;
+  }
+  return done;
 }
 
 export async function openNodeFileSource(
@@ -29,76 +48,37 @@ export async function openNodeFileSource(
   name: string = path,
   mode: ReadMode = 'async',
 ): Promise<NodeFileSource> {
-  return mode === 'sync' ? openSyncSource(path, name) : openAsyncSource(path, name);
-}
-
-async function openAsyncSource(path: string, name: string): Promise<NodeFileSource> {
-  const handle: FileHandle = await open(path, 'r');
-  const { size } = await handle.stat();
-  const readFully = async (offset: number, target: Uint8Array): Promise<number> => {
-    let done = 0;
-    while (done < target.length) {
-      const { bytesRead } = await handle.read(target, done, target.length - done, offset + done);
-      if (bytesRead === 0) {
-        throw endOfFile(name, offset + done);
+  let size: number;
+  let readAt: ReadAt;
+  let close: () => Promise<void>;
+  if (mode === 'sync') {
+    const fd = openSync(path, 'r');
+    size = fstatSync(fd).size;
+    // Runs on this thread; the promise only hands the result on.
+    readAt = async (target, at, length, position) => readSync(fd, target, at, length, position);
+    let closed = false;
+    close = async () => {
+      if (!closed) {
+        closed = true;
+        closeSync(fd);
       }
-      done += bytesRead;
-    }
-    return done;
-  };
+    };
+  } else {
+    const handle: FileHandle = await open(path, 'r');
+    size = (await handle.stat()).size;
+    readAt = async (target, at, length, position) =>
+      (await handle.read(target, at, length, position)).bytesRead;
+    close = () => handle.close();
+  }
   return {
     name,
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
       const target = new Uint8Array(length);
-      await readFully(offset, target);
+      await readFully(name, readAt, offset, target);
       return target;
     },
-    readInto: readFully,
-    close: () => handle.close(),
-  };
-}
-
-function openSyncSource(path: string, name: string): NodeFileSource {
-  const fd = openSync(path, 'r');
-  const { size } = fstatSync(fd);
-  let closed = false;
-  const readFully = (offset: number, target: Uint8Array): number => {
-    let done = 0;
-    while (done < target.length) {
-      const bytesRead = readSync(fd, target, done, target.length - done, offset + done);
-      if (bytesRead === 0) {
-        throw endOfFile(name, offset + done);
-      }
-      done += bytesRead;
-    }
-    return done;
-  };
-  return {
-    name,
-    size,
-    read(offset: number, length: number): Promise<Uint8Array> {
-      try {
-        const target = new Uint8Array(length);
-        readFully(offset, target);
-        return Promise.resolve(target);
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    },
-    readInto(offset: number, target: Uint8Array): Promise<number> {
-      try {
-        return Promise.resolve(readFully(offset, target));
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    },
-    close(): Promise<void> {
-      if (!closed) {
-        closed = true;
-        closeSync(fd);
-      }
-      return Promise.resolve();
-    },
+    readInto: (offset, target) => readFully(name, readAt, offset, target),
+    close,
   };
 }

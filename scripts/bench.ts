@@ -18,7 +18,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPss, PssSampler } from './bench/proc-memory';
+import { chromiumPss, measureCpu, PssSampler } from './bench/proc-memory';
+import type { CpuUse } from './bench/proc-memory';
 import {
   ensureCheckpoint,
   fileSizeOf,
@@ -224,15 +225,25 @@ async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
   try {
     // Bare reads and app scans alternate, so drift of the noisy host hits both alike.
     const bare = new Map<string, number[]>(BARE_READS.map(([w, s]) => [`${w}x${s}`, []]));
+    const bareCpu = new Map<string, CpuUse[]>(BARE_READS.map(([w, s]) => [`${w}x${s}`, []]));
     const app: number[] = [];
+    const appCpu: CpuUse[] = [];
     let used: AppTimings | null = null;
     for (let i = 0; i < RUNS; i++) {
       const page = await openApp(browser, preview.url);
       for (const [w, s] of BARE_READS) {
-        const seconds = await bareRead(page, main.path, w, s, BARE_READ_CHUNK, 120_000);
+        const { value: seconds, cpu } = await measureCpu(() =>
+          bareRead(page, main.path, w, s, BARE_READ_CHUNK, 120_000),
+        );
         bare.get(`${w}x${s}`)?.push(seconds === null ? Number.NaN : main.size / seconds / 1e9);
+        if (cpu !== null) {
+          bareCpu.get(`${w}x${s}`)?.push(cpu);
+        }
       }
-      const t = await appScan(page, main.path, 300_000);
+      const { value: t, cpu } = await measureCpu(() => appScan(page, main.path, 300_000));
+      if (cpu !== null) {
+        appCpu.push(cpu);
+      }
       used = t;
       app.push(main.size / scanSeconds(t) / 1e9);
       await closePage(page);
@@ -262,6 +273,18 @@ async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
       appGbps / best.gbps,
       appGbps / best.gbps >= 0.85,
     );
+    // Where the CPU went: a read that keeps every core busy leaves nothing for the scan's kernels.
+    const cpuRow = (label: string, uses: readonly CpuUse[]): void => {
+      if (uses.length > 0) {
+        addRow(
+          label,
+          `${median(uses.map((u) => u.chromium / (main.size / 1e9))).toFixed(2)} core-s/GB`,
+          `machine ${(100 * median(uses.map((u) => u.machineBusy / u.machineTotal))).toFixed(0)} % busy`,
+        );
+      }
+    };
+    cpuRow(`  CPU of the best bare read, Chromium (info)`, bareCpu.get(best.name) ?? []);
+    cpuRow('  CPU of the app full scan, Chromium (info)', appCpu);
     if (used !== null && ALT_WORKERS > 0 && ALT_WORKERS !== used.workers) {
       const alt: number[] = [];
       for (let i = 0; i < RUNS; i++) {

@@ -80,3 +80,68 @@ export class PssSampler {
     return this.peak;
   }
 }
+
+/** Kernel clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux port). */
+const USER_HZ = 100;
+
+/** CPU seconds (user + system) the live Chromium processes under `root` have used so far. */
+export function chromiumCpuSeconds(root: number = process.pid): number | null {
+  const pids = chromiumPids(root);
+  if (pids.length === 0) {
+    return null;
+  }
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return ticks / USER_HZ;
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all cores, from /proc/stat). */
+export function machineCpuSeconds(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    // cpu user nice system idle iowait irq softirq steal …
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = v.reduce((a, b) => a + b, 0);
+    const idle = (v[3] ?? 0) + (v[4] ?? 0);
+    return { busy: (total - idle) / USER_HZ, total: total / USER_HZ };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU use over a measured stretch: Chromium's own, and the machine's (others included). */
+export interface CpuUse {
+  /** Chromium's CPU seconds. */
+  readonly chromium: number;
+  /** Busy CPU seconds of the whole machine, Chromium and everything else. */
+  readonly machineBusy: number;
+  /** Core-seconds the machine had (wall time x cores). */
+  readonly machineTotal: number;
+}
+
+/** Measures `run`'s CPU use; null fields when /proc is not readable. */
+export async function measureCpu<T>(
+  run: () => Promise<T>,
+): Promise<{ value: T; cpu: CpuUse | null }> {
+  const c0 = chromiumCpuSeconds();
+  const m0 = machineCpuSeconds();
+  const value = await run();
+  const c1 = chromiumCpuSeconds();
+  const m1 = machineCpuSeconds();
+  if (c0 === null || c1 === null || m0 === null || m1 === null) {
+    return { value, cpu: null };
+  }
+  return {
+    value,
+    cpu: { chromium: c1 - c0, machineBusy: m1.busy - m0.busy, machineTotal: m1.total - m0.total },
+  };
+}

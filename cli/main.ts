@@ -103,6 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const run = await runScan(positionals, {
     chunkBytes,
     threads,
+    histograms: values.json && values.histograms,
     showProgress: !values.json && !values['no-progress'],
   });
   for (const problem of run.usageProblems) {

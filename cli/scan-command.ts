@@ -2,7 +2,7 @@ import { openCheckpoint } from '../core/format/open-checkpoint';
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { classifySource } from '../core/format/classify-source';
-import { isPriorityTensor, orderForScan } from '../core/scan/scan-order';
+import { histogramTensors, isPriorityTensor, orderForScan } from '../core/scan/scan-order';
 import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FileResult } from '../core/report/json-report';
@@ -45,6 +45,12 @@ export interface ScanRun {
 export interface ScanRunOptions {
   readonly chunkBytes?: number;
   readonly showProgress: boolean;
+  /**
+   * Every tensor's histogram is wanted (`--json --histograms`). Otherwise only the scale and small
+   * tensors get one (the module analyses read scales' byte histograms), and U8 / I8 weights are
+   * scanned by the faster histogram-free kernels: the same figures, no histogram to print.
+   */
+  readonly histograms?: boolean;
   /**
    * Worker threads for the scan (`--threads`): 1 scans in-process, as before threads existed.
    * Unset: defaultThreadCount(), used for checkpoint groups of at least THREADS_MIN_BYTES.
@@ -294,6 +300,7 @@ async function scanOnThreads(
           path: scannable[p.file]?.source.name ?? '',
           tensors: p.tensors,
           chunkBytes,
+          allHistograms: options.histograms === true,
           onTensors: (first, stats) => {
             stats.forEach((s, k) => {
               results[p.file][p.first + first + k] = s;
@@ -408,6 +415,7 @@ async function scanFile(
   try {
     await scanTensors(source, tensors, {
       chunkBytes: options.chunkBytes ?? CLI_CHUNK_BYTES,
+      histograms: histogramTensors(options.histograms === true),
       onProgress: (done) => {
         progress?.advance(done - reported);
         reported = done;

@@ -8,6 +8,7 @@ import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { analyzeModule } from '../core/quant/analyze/analyze-module';
 import { knownCodesOf } from '../core/quant/analyze/known-codes';
 import { sourceMap } from '../core/quant/stream/read-exact';
+import { histogramTensors } from '../core/scan/scan-order';
 import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { openNodeFileSource } from './node-file-source';
@@ -79,6 +80,7 @@ async function scan(message: Extract<ToThread, { type: 'scan' }>): Promise<void>
     const source = await sourceFor(message.path);
     await scanTensors(source, tensors, {
       chunkBytes: message.chunkBytes,
+      histograms: histogramTensors(message.allHistograms),
       onProgress: (done) => {
         bytes += done - reported;
         reported = done;

@@ -66,6 +66,12 @@ function mixedCheckpoint(): Uint8Array {
     shape: [1536, 1024],
     data: bytes(1536 * 1024, 7),
   });
+  tensors.push({
+    name: 'model.qweight',
+    dtype: 'I8',
+    shape: [1200, 1024],
+    data: bytes(1200 * 1024, 13),
+  });
   tensors.push({ name: 'model.ids', dtype: 'I32', shape: [300_000], data: bytes(1_200_000, 11) });
   return buildSafetensors(tensors);
 }
@@ -112,6 +118,27 @@ describe('ckptscope scan --threads', () => {
       ['--threads', '1', '--chunk-bytes', '1000'],
     ]) {
       expect(await scan(inputs(), ...flags), flags.join(' ')).toEqual([code, reference]);
+    }
+  });
+
+  it('without --histograms: the same figures (U8 / I8 weights scanned histogram-free), any threads', async () => {
+    const inputs = [path('mixed.safetensors'), ...quant.map((f) => path(f.name))];
+    const [code, full] = await scan(inputs, '--threads', '1');
+    const expected = JSON.parse(full) as { files: { tensors: Record<string, unknown>[] }[] };
+    for (const f of expected.files) {
+      for (const t of f.tensors) {
+        delete t.histogram;
+      }
+    }
+    for (const flags of [
+      ['--threads', '1'],
+      ['--threads', '2'],
+      ['--threads', '3', '--chunk-bytes', '4096'],
+      ['--threads', '1', '--chunk-bytes', '1000'],
+    ]) {
+      const r = await cli('scan', '--json', ...flags, ...inputs);
+      expect(r.code, flags.join(' ')).toBe(code);
+      expect(JSON.parse(r.stdout), flags.join(' ')).toEqual(expected);
     }
   });
 

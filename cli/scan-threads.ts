@@ -37,6 +37,8 @@ export interface ScanJob {
   readonly path: string;
   readonly tensors: readonly TensorInfo[];
   readonly chunkBytes: number | undefined;
+  /** Every tensor gets a histogram (else only scale and small ones: ScanRunOptions.histograms). */
+  readonly allHistograms: boolean;
   /** Stats of the job's tensors `first`, `first + 1`, …, as they arrive. */
   readonly onTensors: (first: number, stats: readonly TensorStats[]) => void;
   /** Tensor bytes scanned since the last call. */
@@ -156,7 +158,14 @@ export class ScanThreadPool {
   private message(job: ThreadJob): ToThread {
     const id = this.nextId++;
     return job.kind === 'scan'
-      ? { type: 'scan', job: id, path: job.path, tensors: job.tensors, chunkBytes: job.chunkBytes }
+      ? {
+          type: 'scan',
+          job: id,
+          path: job.path,
+          tensors: job.tensors,
+          chunkBytes: job.chunkBytes,
+          allHistograms: job.allHistograms,
+        }
       : {
           type: 'analyze',
           job: id,

@@ -17,6 +17,8 @@ export type ToThread =
       readonly path: string;
       readonly tensors: readonly TensorInfo[];
       readonly chunkBytes: number | undefined;
+      /** Every tensor gets a histogram, else only scale and small ones (histogramTensors). */
+      readonly allHistograms: boolean;
     }
   | {
       readonly type: 'analyze';

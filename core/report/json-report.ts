@@ -74,7 +74,8 @@ export interface JsonTensor {
   readonly std: number | null;
   readonly nanIndices: readonly number[] | null;
   readonly infIndices: readonly number[] | null;
-  readonly histogram?: Histogram;
+  /** With `--histograms` (which scans every tensor with one), each scanned tensor's histogram. */
+  readonly histogram?: Histogram | null;
 }
 
 export interface JsonError {

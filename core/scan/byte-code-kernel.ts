@@ -1,6 +1,7 @@
 import { codeTable } from '../dtype/code-table';
 import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
+import { exactIntegerMoments, isMomentsDtype } from './byte-moments';
 import { BYTE_SUBTABLES, countBytes, foldByteBins } from './byte-histogram';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
@@ -56,6 +57,22 @@ export function byteCodeStats(
   const counts = nibbles ? nibbleCounts(byteCounts) : byteCounts;
   const rules = valueRules(tensor.dtype);
   const summary = summarizeCodes(sparseCounts(counts), (c) => values[c], rules);
+  if (isMomentsDtype(tensor.dtype)) {
+    // Integers: the exact moments the histogram-free kernel gives too (same digits either way).
+    let sum = 0n;
+    let squares = 0n;
+    for (let c = 0; c < counts.length; c++) {
+      if (counts[c] !== 0) {
+        const n = BigInt(counts[c]);
+        const v = BigInt(values[c]);
+        sum += n * v;
+        squares += n * v * v;
+      }
+    }
+    const { mean, std } = exactIntegerMoments(tensor.elements, sum, squares);
+    summary.mean = mean;
+    summary.std = std;
+  }
   const histogram = { kind: 'codes', bits: nibbles ? 4 : 8, counts: Array.from(counts) } as const;
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
 }

@@ -1,6 +1,7 @@
 import { assertUnreachable } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 import { ByteCodeKernel } from './byte-code-kernel';
+import { ByteMomentsKernel, isMomentsDtype } from './byte-moments';
 import { F6Kernel } from './f6-kernel';
 import { Float32Kernel } from './float32-kernel';
 import { Float64Kernel } from './float64-kernel';
@@ -8,6 +9,8 @@ import { Int32Kernel } from './int32-kernel';
 import { Int64Kernel } from './int64-kernel';
 import type { ScanKernel } from './scan-kernel';
 import { createWasmKernel } from './wasm/create-wasm-kernel';
+import { wasmKernelsAvailable } from './wasm/scan-instance';
+import { WasmByteMomentsKernel } from './wasm/wasm-byte-moments-kernel';
 import { Word16Kernel } from './word16-kernel';
 
 /**
@@ -25,6 +28,11 @@ export interface KernelOptions {
    * WASM_MIN_TENSOR_BYTES. Both give deep-equal stats; WASM is several times faster.
    */
   readonly wasm?: boolean;
+  /**
+   * false: the tensor's stats may come without a histogram when that is faster (U8 and I8: SIMD
+   * counts and exact moments, `histogram: null`, every other field the same). Default true.
+   */
+  readonly histogram?: boolean;
 }
 
 let wasmByDefault = true;
@@ -42,6 +50,11 @@ export function setWasmKernelsByDefault(enabled: boolean): boolean {
 /** The scan kernel for a tensor: WASM SIMD where available and wanted (see KernelOptions), else JS. */
 export function createKernel(tensor: TensorInfo, options: KernelOptions = {}): ScanKernel {
   const wasm = options.wasm ?? (wasmByDefault && tensor.nbytes >= WASM_MIN_TENSOR_BYTES);
+  if (options.histogram === false && isMomentsDtype(tensor.dtype)) {
+    return wasm && wasmKernelsAvailable()
+      ? new WasmByteMomentsKernel(tensor)
+      : new ByteMomentsKernel(tensor);
+  }
   return (wasm ? createWasmKernel(tensor) : null) ?? createJsKernel(tensor);
 }
 

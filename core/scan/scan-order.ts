@@ -40,3 +40,12 @@ export function orderForScan(tensors: readonly TensorInfo[]): TensorInfo[] {
     .sort((a, b) => a.early - b.early || a.tensor.offset - b.tensor.offset || a.index - b.index)
     .map((e) => e.tensor);
 }
+
+/**
+ * Which tensors a scan gives a histogram: all of them, or (`all` false) the scale and small ones
+ * only, whose byte histograms the quantization analysis reuses; the rest may then be scanned by
+ * histogram-free kernels (KernelOptions.histogram), the same figures without the histogram.
+ */
+export function histogramTensors(all: boolean): (tensor: TensorInfo) => boolean {
+  return all ? () => true : isPriorityTensor;
+}

@@ -79,6 +79,11 @@ export async function scanTensor(
 export interface ScanTensorsOptions extends ScanOptions {
   /** Called with each tensor's stats as soon as it is done, and its index in `tensors`. */
   readonly onTensor?: (stats: TensorStats, index: number) => void;
+  /**
+   * Which tensors need a histogram; the others may be scanned faster without one (see
+   * KernelOptions.histogram). Default: every tensor.
+   */
+  readonly histograms?: (tensor: TensorInfo) => boolean;
 }
 
 /** One read of the scan: `length` bytes of tensor `index` from byte `done` of it. */
@@ -133,7 +138,10 @@ export async function scanTensors(
   try {
     next = issue();
     for (const [index, tensor] of tensors.entries()) {
-      const kernel = createKernel(tensor, { wasm: options.wasm });
+      const kernel = createKernel(tensor, {
+        wasm: options.wasm,
+        histogram: options.histograms?.(tensor) ?? true,
+      });
       const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
       let stats: TensorStats;
       try {

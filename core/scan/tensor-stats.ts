@@ -70,8 +70,8 @@ export interface TensorStats {
   readonly subnormal: number;
   /**
    * Finite values at the dtype's largest magnitude (e.g. ±448 for F8_E4M3, ±65504 for F16). For
-   * integer dtypes, values equal to the type's minimum or maximum (so zeros count for unsigned
-   * types: U8 0x00 and 0xFF); never for BOOL.
+   * signed integers, values equal to the type's minimum or maximum (I8 -128 and 127); for unsigned
+   * ones the maximum only (U8 0xFF: a zero is counted as zero); never for BOOL (value-rules.ts).
    */
   readonly saturated: number;
   readonly negative: number;
@@ -81,7 +81,11 @@ export interface TensorStats {
   readonly absmax: number | null;
   readonly mean: number | null;
   readonly std: number | null;
-  readonly histogram: Histogram;
+  /**
+   * Null when the scan was asked for counts only (`ScanTensorsOptions.histograms`): then every
+   * other field is what a histogram scan gives, computed without one (U8 / I8: exact moments).
+   */
+  readonly histogram: Histogram | null;
   /** The first MAX_BAD_INDICES flat indices holding NaN, ascending. */
   readonly nanIndices: readonly number[];
   /** The first MAX_BAD_INDICES flat indices holding ±Inf, ascending. */

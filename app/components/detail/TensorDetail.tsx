@@ -47,7 +47,13 @@ export function TensorDetail({ row, onClose }: TensorDetailProps): ReactNode {
         </p>
       ) : (
         <>
-          <HistogramPanel histogram={stats.histogram} dtype={info.dtype} />
+          {stats.histogram === null ? (
+            <p className="td-muted" data-testid="histogram-none">
+              Scanned without a histogram.
+            </p>
+          ) : (
+            <HistogramPanel histogram={stats.histogram} dtype={info.dtype} />
+          )}
           <section className="td-section" aria-label="NaN and Inf map">
             <h3>NaN / Inf map</h3>
             {stats.densityMap === null ? (

@@ -43,7 +43,7 @@ describe('analyzeModule with the scan’s byte histograms (knownCodes)', () => {
         const stats = await scanTensors(source, header.tensors);
         stats.forEach((st) => {
           const entry = knownCodeEntry(header.fileName, st);
-          expect(entry === null).toBe(st.histogram.kind !== 'codes' || st.histogram.bits !== 8);
+          expect(entry === null).toBe(st.histogram?.kind !== 'codes' || st.histogram.bits !== 8);
           if (entry !== null) {
             entries.push(entry);
           }

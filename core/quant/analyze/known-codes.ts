@@ -12,7 +12,9 @@ export interface KnownCodeEntry {
 /** The entry for a scanned tensor when its stats carry a 256-code histogram, else null. */
 export function knownCodeEntry(file: string, stats: TensorStats): KnownCodeEntry | null {
   const h = stats.histogram;
-  return h.kind === 'codes' && h.bits === 8 ? { file, tensor: stats.name, counts: h.counts } : null;
+  return h?.kind === 'codes' && h.bits === 8
+    ? { file, tensor: stats.name, counts: h.counts }
+    : null;
 }
 
 /** Byte histograms by (file, tensor), added as scans finish; `lookup` sees every addition. */

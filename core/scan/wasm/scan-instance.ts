@@ -29,6 +29,7 @@ interface ScanExports {
   readonly find16: (p: number, end: number, limit: number) => number;
   readonly find8: (p: number, end: number, m: number, lo: number, hi: number) => number;
   readonly f32scan: (p: number, end: number) => number;
+  readonly moments8: (p: number, end: number, bias: number) => void;
 }
 
 /** Byte offsets of the kernel's parts of memory, as the module exports them. */
@@ -42,6 +43,7 @@ interface KernelLayout {
   readonly found: number;
   readonly foundCapacity: number;
   readonly state: number;
+  readonly moments: number;
 }
 
 /** An instance of the module with views of its memory (made once the memory has its final size). */
@@ -78,6 +80,7 @@ class ScanMemory {
       found: global('found'),
       foundCapacity: global('foundCapacity'),
       state: global('state'),
+      moments: global('moments'),
     };
     const missing = this.layout.slotBytes + readBytes - memory.buffer.byteLength;
     if (missing > 0) {
@@ -100,6 +103,7 @@ class ScanMemory {
       find16: exported(exports, 'find16'),
       find8: exported(exports, 'find8'),
       f32scan: exported(exports, 'f32scan'),
+      moments8: exported(exports, 'moments8'),
     };
   }
 }
@@ -129,6 +133,7 @@ export class ScanInstance {
   readonly found: number;
   readonly foundCapacity: number;
   readonly state: number;
+  readonly moments: number;
   /** The read buffers this instance's kernel may scan in place: bytes [readStart, readEnd). */
   private readonly readStart: number;
   private readonly readEnd: number;
@@ -149,6 +154,7 @@ export class ScanInstance {
     this.found = layout.found;
     this.foundCapacity = layout.foundCapacity;
     this.state = layout.state;
+    this.moments = layout.moments;
     this.readStart = readStart;
     this.readEnd = readEnd;
   }
@@ -215,6 +221,11 @@ export class ScanInstance {
   /** Float32Kernel's hot loop over the binary32 parts in [p, end); returns the NaN/Inf count. */
   f32scan(p: number, end: number): number {
     return this.fns.f32scan(p, end);
+  }
+
+  /** Integer moments of the bytes in [p, end) (16-byte multiple, <= 8 MiB), read as b ^ bias. */
+  moments8(p: number, end: number, bias: number): void {
+    this.fns.moments8(p, end, bias);
   }
 }
 

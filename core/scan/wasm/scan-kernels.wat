@@ -10,6 +10,8 @@
 ;;   STAGE  0x80000  256 KiB: input bytes, copied in from JS one block at a time
 ;;   FOUND  0xC0000  4096 u32: positions reported by find16 / sums reported by foldPairs
 ;;   STATE  0xC4000  F32 scan state, 8 f64: min, max, total, sum, sumSquares, shift, zero, saturated
+;;   MOMENTS 0xC4100 moments8 totals, 6 i64: count u=0x00, u=0xFF, u=0x80, u<0x80, sum u, sum u*u;
+;;                   then v128 min of u (+48) and v128 max of u (+64)
 ;;   (then, in the arena instance only: read buffers the kernel scans in place; see scan-instance.ts)
 ;; All offsets and sizes are multiples of 16 (v128 loads).
 (module
@@ -22,6 +24,7 @@
   (global (export "found") i32 (i32.const 0xC0000))
   (global (export "foundCapacity") i32 (i32.const 4096))
   (global (export "state") i32 (i32.const 0xC4000))
+  (global (export "moments") i32 (i32.const 0xC4100))
 
   ;; Counts the 16-bit little-endian codes in bytes [p, end) (end - p even): code c adds 1 to
   ;; bin c of TABLE0 or TABLE1 (alternating). Scalar on purpose: a histogram is bound by one
@@ -347,4 +350,102 @@
     (f64.store offset=0xC4038 (i32.const 0)
       (f64.add (f64.load offset=0xC4038 (i32.const 0)) (f64.convert_i32_u (local.get $saturated))))
     (local.get $special))
+
+  ;; The sum of the four u32 lanes of $v, as an i64.
+  (func $lanes32 (param $v v128) (result i64)
+    (i64.add
+      (i64.add
+        (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $v)))
+        (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $v))))
+      (i64.add
+        (i64.extend_i32_u (i32x4.extract_lane 2 (local.get $v)))
+        (i64.extend_i32_u (i32x4.extract_lane 3 (local.get $v))))))
+
+  ;; Adds $n to the i64 at byte $a.
+  (func $add64 (param $a i32) (param $n i64)
+    (i64.store (local.get $a) (i64.add (i64.load (local.get $a)) (local.get $n))))
+
+  ;; Integer moments of the bytes in [p, end) (end - p a multiple of 16, at most 8 MiB per call so
+  ;; no u32 lane total can wrap): each byte b is read as u = b ^ $bias (0 for U8; 0x80 for I8,
+  ;; which turns signed order into unsigned) and added to MOMENTS. No histogram: every total is an
+  ;; exact integer, so the result does not depend on how the bytes are split between calls.
+  ;; Blocks of 128 vectors keep the u8 lane counters (<= 128) and u16 lane sums (<= 128 * 510) from
+  ;; wrapping; each block is widened into u32 lane totals (squares into i64 lanes) before the next.
+  (func (export "moments8") (param $p i32) (param $end i32) (param $bias i32)
+    (local $u v128)
+    (local $vbias v128)
+    (local $c00 v128)
+    (local $cff v128)
+    (local $c80 v128)
+    (local $clo v128)
+    (local $s16 v128)
+    (local $sq32 v128)
+    (local $t00 v128)
+    (local $tff v128)
+    (local $t80 v128)
+    (local $tlo v128)
+    (local $tsum v128)
+    (local $sq v128)
+    (local $mn v128)
+    (local $mx v128)
+    (local $stop i32)
+    (local.set $vbias (i8x16.splat (local.get $bias)))
+    (local.set $mn (v128.load offset=0xC4130 (i32.const 0)))
+    (local.set $mx (v128.load offset=0xC4140 (i32.const 0)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $stop (select
+          (local.get $end)
+          (i32.add (local.get $p) (i32.const 2048))
+          (i32.lt_u (i32.sub (local.get $end) (local.get $p)) (i32.const 2048))))
+        (local.set $c00 (v128.const i32x4 0 0 0 0))
+        (local.set $cff (v128.const i32x4 0 0 0 0))
+        (local.set $c80 (v128.const i32x4 0 0 0 0))
+        (local.set $clo (v128.const i32x4 0 0 0 0))
+        (local.set $s16 (v128.const i32x4 0 0 0 0))
+        (local.set $sq32 (v128.const i32x4 0 0 0 0))
+        (block $block_done
+          (loop $vectors
+            (br_if $block_done (i32.ge_u (local.get $p) (local.get $stop)))
+            (local.set $u (v128.xor (v128.load (local.get $p)) (local.get $vbias)))
+            ;; A lane comparison is -1 where true: subtracting it counts.
+            (local.set $c00 (i8x16.sub (local.get $c00)
+              (i8x16.eq (local.get $u) (v128.const i32x4 0 0 0 0))))
+            (local.set $cff (i8x16.sub (local.get $cff)
+              (i8x16.eq (local.get $u) (v128.const i32x4 -1 -1 -1 -1))))
+            (local.set $c80 (i8x16.sub (local.get $c80)
+              (i8x16.eq (local.get $u) (v128.const i8x16 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80))))
+            (local.set $clo (i8x16.sub (local.get $clo)
+              (i8x16.lt_u (local.get $u) (v128.const i8x16 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80))))
+            (local.set $mn (i8x16.min_u (local.get $mn) (local.get $u)))
+            (local.set $mx (i8x16.max_u (local.get $mx) (local.get $u)))
+            (local.set $s16 (i16x8.add (local.get $s16) (i16x8.extadd_pairwise_i8x16_u (local.get $u))))
+            (local.set $sq32 (i32x4.add (local.get $sq32)
+              (i32x4.add
+                (i32x4.extadd_pairwise_i16x8_u (i16x8.extmul_low_i8x16_u (local.get $u) (local.get $u)))
+                (i32x4.extadd_pairwise_i16x8_u (i16x8.extmul_high_i8x16_u (local.get $u) (local.get $u))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $vectors)))
+        (local.set $t00 (i32x4.add (local.get $t00)
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $c00)))))
+        (local.set $tff (i32x4.add (local.get $tff)
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $cff)))))
+        (local.set $t80 (i32x4.add (local.get $t80)
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $c80)))))
+        (local.set $tlo (i32x4.add (local.get $tlo)
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $clo)))))
+        (local.set $tsum (i32x4.add (local.get $tsum) (i32x4.extadd_pairwise_i16x8_u (local.get $s16))))
+        (local.set $sq (i64x2.add (local.get $sq)
+          (i64x2.add (i64x2.extend_low_i32x4_u (local.get $sq32)) (i64x2.extend_high_i32x4_u (local.get $sq32)))))
+        (br $blocks)))
+    (call $add64 (i32.const 0xC4100) (call $lanes32 (local.get $t00)))
+    (call $add64 (i32.const 0xC4108) (call $lanes32 (local.get $tff)))
+    (call $add64 (i32.const 0xC4110) (call $lanes32 (local.get $t80)))
+    (call $add64 (i32.const 0xC4118) (call $lanes32 (local.get $tlo)))
+    (call $add64 (i32.const 0xC4120) (call $lanes32 (local.get $tsum)))
+    (call $add64 (i32.const 0xC4128)
+      (i64.add (i64x2.extract_lane 0 (local.get $sq)) (i64x2.extract_lane 1 (local.get $sq))))
+    (v128.store offset=0xC4130 (i32.const 0) (local.get $mn))
+    (v128.store offset=0xC4140 (i32.const 0) (local.get $mx)))
 )

@@ -22,8 +22,9 @@ export type PlannedJob =
 /**
  * The work of one checkpoint group for the scan threads, in the order threads take it: every
  * file's scales and small tensors (the front of each file's scan order, `orderForScan`), then the
- * quantization analysis of each module (it reads the scales again), then the bulk tensors. Each
- * file's scan order is cut into consecutive runs, so results assemble back into that order.
+ * quantization analysis of each module (it reads the scales again), then the bulk tensors' jobs,
+ * largest first. Each file's scan order is cut into consecutive runs, so results assemble back
+ * into that order.
  * `files[i]` is file i's scan order, or null when the file is not scanned.
  */
 export function planThreadJobs(
@@ -64,5 +65,13 @@ export function planThreadJobs(
     kind: 'analyze',
     module,
   }));
-  return [...priority, ...analyses, ...bulk];
+  // Bulk jobs largest first (stable): the file's last tensor (often a GB-sized lm_head) no longer
+  // starts when the other threads are nearly done and runs alone.
+  const sizeOf = (job: PlannedJob): number =>
+    job.kind === 'scan' ? job.tensors.reduce((n, t) => n + t.nbytes, 0) : 0;
+  const ordered = bulk
+    .map((job, index) => ({ job, index, bytes: sizeOf(job) }))
+    .sort((x, y) => y.bytes - x.bytes || x.index - y.index)
+    .map((e) => e.job);
+  return [...priority, ...analyses, ...ordered];
 }

@@ -57,6 +57,17 @@ describe('planJobs', () => {
     ).toBe(false);
   });
 
+  it('hands out the bulk jobs largest first (ties in byte order)', () => {
+    const bulk = jobs.filter((j) => j.priority !== true);
+    for (let i = 1; i < bulk.length; i++) {
+      const [x, y] = [bulk[i - 1], bulk[i]];
+      expect(x.bytes >= y.bytes).toBe(true);
+      if (x.bytes === y.bytes && x.fileId === y.fileId) {
+        expect(x.tensors[0].offset).toBeLessThan(y.tensors[0].offset);
+      }
+    }
+  });
+
   it('keeps each job to one file, in byte order, within its size limits', () => {
     for (const j of jobs) {
       const offsets = j.tensors.map((t) => t.offset);

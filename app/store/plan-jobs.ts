@@ -23,8 +23,8 @@ export interface PlannedFile {
 
 /**
  * Orders the work for the pool: every file's scale and small tensors first (so the verdict on the
- * scales comes long before the big weights are read), then the remaining tensors, each file's in
- * byte order. Consecutive tensors of one file are batched into jobs.
+ * scales comes long before the big weights are read), then the remaining tensors' jobs, largest
+ * first. Consecutive tensors of one file, in byte order, are batched into jobs.
  */
 export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   const first: ScanJob[] = [];
@@ -49,7 +49,20 @@ export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
       ),
     );
   }
-  return [...first, ...rest];
+  return [...first, ...largestFirst(rest)];
+}
+
+/**
+ * Bulk jobs, largest first (stable: equal sizes keep byte order). Taken in file order, a checkpoint's
+ * last tensor (often `lm_head`, a GB in large models) started when the other workers had almost
+ * nothing left, and one worker read it alone; started first, it runs beside the small jobs, which
+ * then even out the end. Results do not depend on the order.
+ */
+function largestFirst(jobs: readonly ScanJob[]): ScanJob[] {
+  return jobs
+    .map((job, index) => ({ job, index }))
+    .sort((x, y) => y.job.bytes - x.job.bytes || x.index - y.index)
+    .map((e) => e.job);
 }
 
 function batch(

@@ -18,8 +18,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPss, measureCpu, PssSampler } from './bench/proc-memory';
-import type { CpuUse } from './bench/proc-memory';
+import { chromiumPss, measureCpu, PssSampler } from './bench/proc-stats';
+import type { CpuUse } from './bench/proc-stats';
 import {
   ensureCheckpoint,
   fileSizeOf,
@@ -285,6 +285,17 @@ async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
     };
     cpuRow(`  CPU of the best bare read, Chromium (info)`, bareCpu.get(best.name) ?? []);
     cpuRow('  CPU of the app full scan, Chromium (info)', appCpu);
+    const byThread = (label: string, use: CpuUse | undefined): void => {
+      if (use !== undefined) {
+        const top = [...use.byThread]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6)
+          .map(([kind, seconds]) => `${kind} ${(seconds / (main.size / 1e9)).toFixed(2)}`);
+        notes.push(`CPU by thread, core-s/GB, ${label} (last run): ${top.join(', ')}`);
+      }
+    };
+    byThread(`bare read ${best.name}`, bareCpu.get(best.name)?.at(-1));
+    byThread('app scan', appCpu.at(-1));
     if (used !== null && ALT_WORKERS > 0 && ALT_WORKERS !== used.workers) {
       const alt: number[] = [];
       for (let i = 0; i < RUNS; i++) {

@@ -1,7 +1,8 @@
 /**
- * Memory of the Chromium processes a bench launched, from Linux's /proc: the sum of their PSS
- * (proportional set size: shared pages split between the processes sharing them, so the sum is
- * what the browser costs the machine). Linux only; elsewhere every sample is null.
+ * Memory and CPU of the Chromium processes a bench launched, from Linux's /proc: the sum of their
+ * PSS (proportional set size: shared pages split between the processes sharing them, so the sum is
+ * what the browser costs the machine), and CPU time per process and per thread. Linux only;
+ * elsewhere every sample is null.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
@@ -84,26 +85,6 @@ export class PssSampler {
 /** Kernel clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux port). */
 const USER_HZ = 100;
 
-/** CPU seconds (user + system) the live Chromium processes under `root` have used so far. */
-export function chromiumCpuSeconds(root: number = process.pid): number | null {
-  const pids = chromiumPids(root);
-  if (pids.length === 0) {
-    return null;
-  }
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited between the listing and the read
-    }
-  }
-  return ticks / USER_HZ;
-}
-
 /** Busy and total CPU seconds of the whole machine so far (all cores, from /proc/stat). */
 export function machineCpuSeconds(): { busy: number; total: number } | null {
   try {
@@ -122,26 +103,89 @@ export function machineCpuSeconds(): { busy: number; total: number } | null {
 export interface CpuUse {
   /** Chromium's CPU seconds. */
   readonly chromium: number;
+  /** Chromium's CPU seconds by thread kind (`renderer:DedicatedWorker`, `browser:Chrome_IOThread`…). */
+  readonly byThread: ReadonlyMap<string, number>;
   /** Busy CPU seconds of the whole machine, Chromium and everything else. */
   readonly machineBusy: number;
   /** Core-seconds the machine had (wall time x cores). */
   readonly machineTotal: number;
 }
 
-/** Measures `run`'s CPU use; null fields when /proc is not readable. */
+/** CPU ticks so far of every thread of the live Chromium processes, by `pid/tid`. */
+function threadTicks(): Map<string, { kind: string; ticks: number }> {
+  const out = new Map<string, { kind: string; ticks: number }>();
+  for (const pid of chromiumPids()) {
+    let type: string;
+    let tids: string[];
+    try {
+      type =
+        /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // exited
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // Thread names are cut to 15 characters; the main threads are named after the program.
+        const name = comm === 'chromium' ? 'main' : comm;
+        out.set(`${pid}/${tid}`, {
+          kind: `${type}:${name}`,
+          ticks: Number(fields[11]) + Number(fields[12]),
+        });
+      } catch {
+        // exited
+      }
+    }
+  }
+  return out;
+}
+
+/** How often threads are sampled while measuring: scan workers end (and vanish) with the scan. */
+const THREAD_SAMPLE_MS = 50;
+
+/**
+ * Measures `run`'s CPU use; null when /proc is not readable. Threads are sampled every
+ * THREAD_SAMPLE_MS so that those ending within the run (scan workers) still count, up to their
+ * last sample.
+ */
 export async function measureCpu<T>(
   run: () => Promise<T>,
 ): Promise<{ value: T; cpu: CpuUse | null }> {
-  const c0 = chromiumCpuSeconds();
+  const start = threadTicks();
+  const last = new Map(start);
   const m0 = machineCpuSeconds();
-  const value = await run();
-  const c1 = chromiumCpuSeconds();
+  const timer = setInterval(() => {
+    for (const [k, v] of threadTicks()) {
+      last.set(k, v);
+    }
+  }, THREAD_SAMPLE_MS);
+  let value: T;
+  try {
+    value = await run();
+  } finally {
+    clearInterval(timer);
+  }
+  for (const [k, v] of threadTicks()) {
+    last.set(k, v);
+  }
   const m1 = machineCpuSeconds();
-  if (c0 === null || c1 === null || m0 === null || m1 === null) {
+  if (start.size === 0 || m0 === null || m1 === null) {
     return { value, cpu: null };
+  }
+  const byThread = new Map<string, number>();
+  let chromium = 0;
+  for (const [k, v] of last) {
+    const seconds = (v.ticks - (start.get(k)?.ticks ?? 0)) / USER_HZ;
+    if (seconds > 0) {
+      byThread.set(v.kind, (byThread.get(v.kind) ?? 0) + seconds);
+      chromium += seconds;
+    }
   }
   return {
     value,
-    cpu: { chromium: c1 - c0, machineBusy: m1.busy - m0.busy, machineTotal: m1.total - m0.total },
+    cpu: { chromium, byThread, machineBusy: m1.busy - m0.busy, machineTotal: m1.total - m0.total },
   };
 }

@@ -324,3 +324,31 @@ export function giveBackArenaReadBuffer(buffer: Uint8Array): boolean {
   }
   return true;
 }
+
+/**
+ * The instance a WASM kernel holds from its construction until it finishes or is released: one
+ * place for the hand-back rules every kernel shares.
+ */
+export class HeldInstance {
+  /** Undefined until first asked for (a constructor that throws first holds nothing). */
+  private instance: ScanInstance | null | undefined = undefined;
+
+  /** The instance; throws once it was handed back (a kernel used after finish or release). */
+  get(): ScanInstance {
+    if (this.instance === undefined) {
+      this.instance = acquireScanInstance();
+    }
+    if (this.instance === null) {
+      throw new Error('scan kernel used after finish');
+    }
+    return this.instance;
+  }
+
+  /** Hands the instance back for the next kernel; later calls do nothing. */
+  release(): void {
+    if (this.instance !== null && this.instance !== undefined) {
+      releaseScanInstance(this.instance);
+    }
+    this.instance = null;
+  }
+}

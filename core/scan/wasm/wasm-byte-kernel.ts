@@ -12,7 +12,7 @@ import type { ScanKernel } from '../scan-kernel';
 import { assertLittleEndian, ChunkCursor } from '../scan-kernel';
 import type { TensorStats } from '../tensor-stats';
 import type { ScanInstance } from './scan-instance';
-import { acquireScanInstance, releaseScanInstance } from './scan-instance';
+import { HeldInstance } from './scan-instance';
 
 /** Byte values. */
 const BYTES = 256;
@@ -75,7 +75,7 @@ export class WasmByteKernel implements ScanKernel {
   private readonly badRange: ByteRange | null;
   /** Exact byte counts drained out of WASM, plus the odd last byte of chunks. */
   private readonly counted = new Float64Array(BYTES);
-  private wasm: ScanInstance | null;
+  private readonly held = new HeldInstance();
   /** Pairs counted in WASM since the last drain (each bin stays below 2^32). */
   private pending = 0;
   private result: TensorStats | null = null;
@@ -93,10 +93,9 @@ export class WasmByteKernel implements ScanKernel {
     this.badKind = kind;
     this.badCodes = codes;
     this.badRange = badByteRange(kind);
-    const wasm = acquireScanInstance();
+    const wasm = this.held.get();
     wasm.bytes.fill(0, wasm.table0, wasm.table0 + BIN_BYTES * PAIRS);
     wasm.bytes.fill(0, wasm.table1, wasm.table1 + BIN_BYTES * PAIRS);
-    this.wasm = wasm;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -131,25 +130,18 @@ export class WasmByteKernel implements ScanKernel {
       this.cursor.assertComplete();
       const wasm = this.owned();
       this.drain(wasm);
-      this.wasm = null;
-      releaseScanInstance(wasm);
+      this.held.release();
       this.result = byteCodeStats(this.tensor, this.values, this.counted, this.bad);
     }
     return this.result;
   }
 
   release(): void {
-    if (this.wasm !== null) {
-      releaseScanInstance(this.wasm);
-      this.wasm = null;
-    }
+    this.held.release();
   }
 
   private owned(): ScanInstance {
-    if (this.wasm === null) {
-      throw new Error('scan kernel used after finish');
-    }
-    return this.wasm;
+    return this.held.get();
   }
 
   private reserve(pairs: number): void {

@@ -10,7 +10,7 @@ import type { ScanKernel } from '../scan-kernel';
 import { assertLittleEndian, ChunkCursor } from '../scan-kernel';
 import type { TensorStats } from '../tensor-stats';
 import type { ScanInstance } from './scan-instance';
-import { acquireScanInstance, releaseScanInstance } from './scan-instance';
+import { HeldInstance } from './scan-instance';
 
 /** moments8 takes whole v128s. */
 const VECTOR_BYTES = 16;
@@ -34,7 +34,7 @@ export class WasmByteMomentsKernel implements ScanKernel {
   private readonly bias: number;
   /** The bytes moments8 could not take (tails of chunks). */
   private readonly tails = emptyMoments();
-  private wasm: ScanInstance | null;
+  private readonly held = new HeldInstance();
   private result: TensorStats | null = null;
 
   constructor(tensor: TensorInfo) {
@@ -45,10 +45,9 @@ export class WasmByteMomentsKernel implements ScanKernel {
     this.tensor = tensor;
     this.bias = momentsBias(tensor.dtype);
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
-    const wasm = acquireScanInstance();
+    const wasm = this.held.get();
     wasm.bytes.fill(0, wasm.moments, wasm.moments + BLOCK_BYTES);
     wasm.bytes.fill(0xff, wasm.moments + MIN_AT, wasm.moments + MIN_AT + VECTOR_BYTES);
-    this.wasm = wasm;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -78,8 +77,7 @@ export class WasmByteMomentsKernel implements ScanKernel {
         minU = Math.min(minU, view.getUint8(MIN_AT + lane));
         maxU = Math.max(maxU, view.getUint8(MAX_AT + lane));
       }
-      this.wasm = null;
-      releaseScanInstance(wasm);
+      this.held.release();
       this.result = byteMomentsStats(this.tensor, {
         c00: Number(totals[0]) + this.tails.c00,
         cff: Number(totals[1]) + this.tails.cff,
@@ -95,16 +93,10 @@ export class WasmByteMomentsKernel implements ScanKernel {
   }
 
   release(): void {
-    if (this.wasm !== null) {
-      releaseScanInstance(this.wasm);
-      this.wasm = null;
-    }
+    this.held.release();
   }
 
   private owned(): ScanInstance {
-    if (this.wasm === null) {
-      throw new Error('scan kernel used after finish');
-    }
-    return this.wasm;
+    return this.held.get();
   }
 }

@@ -12,7 +12,7 @@ import type { ScanKernel } from '../scan-kernel';
 import { assertLittleEndian, ChunkCursor } from '../scan-kernel';
 import type { TensorStats } from '../tensor-stats';
 import type { ScanInstance } from './scan-instance';
-import { acquireScanInstance, releaseScanInstance } from './scan-instance';
+import { HeldInstance } from './scan-instance';
 
 /** Bytes per binary32 part. */
 const PART_BYTES = 4;
@@ -40,7 +40,7 @@ export class WasmFloat32Kernel implements ScanKernel {
   private readonly bad: BadValueTracker;
   private readonly top: CountTable;
   private readonly exponents: ExponentCounts;
-  private wasm: ScanInstance | null;
+  private readonly held = new HeldInstance();
   private hasShift = false;
   private finite = 0;
   private result: TensorStats | null = null;
@@ -56,7 +56,7 @@ export class WasmFloat32Kernel implements ScanKernel {
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
     this.exponents = new ExponentCounts(range);
-    const wasm = acquireScanInstance();
+    const wasm = this.held.get();
     const bins = wasm.u32.subarray(wasm.table0 >>> 2, (wasm.table0 >>> 2) + F32_TOP_BINS);
     bins.fill(0);
     this.top = new CountTable(F32_TOP_BINS, bins);
@@ -64,7 +64,6 @@ export class WasmFloat32Kernel implements ScanKernel {
     wasm.f64.fill(0, state, state + STATE_SLOTS);
     wasm.f64[state + MIN] = Infinity;
     wasm.f64[state + MAX] = -Infinity;
-    this.wasm = wasm;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -121,24 +120,17 @@ export class WasmFloat32Kernel implements ScanKernel {
         sum: f[state + SUM],
         sumSquares: f[state + SUM_SQUARES],
       };
-      this.wasm = null;
-      releaseScanInstance(wasm);
+      this.held.release();
       this.result = float32Stats(this.tensor, top, this.exponents, sums, this.bad);
     }
     return this.result;
   }
 
   release(): void {
-    if (this.wasm !== null) {
-      releaseScanInstance(this.wasm);
-      this.wasm = null;
-    }
+    this.held.release();
   }
 
   private owned(): ScanInstance {
-    if (this.wasm === null) {
-      throw new Error('scan kernel used after finish');
-    }
-    return this.wasm;
+    return this.held.get();
   }
 }

@@ -13,7 +13,7 @@ import {
   word16Stats,
 } from '../word16-kernel';
 import type { ScanInstance } from './scan-instance';
-import { acquireScanInstance, releaseScanInstance } from './scan-instance';
+import { HeldInstance } from './scan-instance';
 
 /** Sign bit of a 16-bit code, and the rest (its magnitude). */
 const SIGN_16 = 0x8000;
@@ -35,7 +35,7 @@ export class WasmWord16Kernel implements ScanKernel {
   private readonly bad: BadValueTracker;
   /** Codes at or above this magnitude are NaN/Inf; null for integer dtypes. */
   private readonly infMagnitude: number | null;
-  private wasm: ScanInstance | null;
+  private readonly held = new HeldInstance();
   /** Increments counted in WASM since the last drain (each bin stays below 2^32). */
   private pending = 0;
   /** Counts drained out of WASM memory, when a tensor has 2^32 or more elements. */
@@ -52,10 +52,9 @@ export class WasmWord16Kernel implements ScanKernel {
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
     this.infMagnitude = specialMagnitude(tensor.dtype);
-    const wasm = acquireScanInstance();
+    const wasm = this.held.get();
     wasm.bytes.fill(0, wasm.table0, wasm.table0 + BIN_BYTES * CODES_16);
     wasm.bytes.fill(0, wasm.table1, wasm.table1 + BIN_BYTES * CODES_16);
-    this.wasm = wasm;
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -84,25 +83,18 @@ export class WasmWord16Kernel implements ScanKernel {
       const wasm = this.owned();
       wasm.fold16();
       const counts = this.counts(wasm);
-      this.wasm = null;
-      releaseScanInstance(wasm);
+      this.held.release();
       this.result = word16Stats(this.tensor, this.valueOf, counts, this.bad);
     }
     return this.result;
   }
 
   release(): void {
-    if (this.wasm !== null) {
-      releaseScanInstance(this.wasm);
-      this.wasm = null;
-    }
+    this.held.release();
   }
 
   private owned(): ScanInstance {
-    if (this.wasm === null) {
-      throw new Error('scan kernel used after finish');
-    }
-    return this.wasm;
+    return this.held.get();
   }
 
   private reserve(increments: number): void {

@@ -25,6 +25,7 @@ import {
   wasmKernelsAvailable,
 } from './scan-instance';
 import { badByteRange, WasmByteKernel } from './wasm-byte-kernel';
+import { WasmByteMomentsKernel } from './wasm-byte-moments-kernel';
 import { WasmWord16Kernel } from './wasm-word16-kernel';
 
 const WORD16: readonly Dtype[] = ['F16', 'BF16', 'I16', 'U16'];
@@ -401,5 +402,42 @@ describe('WASM kernels', () => {
     const k = wasmKernel(tensorOf('BF16', new Uint8Array(8)));
     k.update(new Uint8Array(4), 0);
     expect(() => k.finish()).toThrow(/2 of 4/);
+  });
+});
+
+describe('WASM kernels hold their instance until finish or release', () => {
+  /** A 16-element tensor of `dtype` and its bytes (all 1s). */
+  const sample = (dtype: Dtype, bytesPer: number): [TensorInfo, Uint8Array] => [
+    { name: 't', dtype, shape: [16], offset: 0, nbytes: 16 * bytesPer, elements: 16 },
+    new Uint8Array(16 * bytesPer).fill(1),
+  ];
+  const kernels: [string, Dtype, number, (t: TensorInfo) => ScanKernel | null][] = [
+    ['byte', 'U8', 1, (t) => new WasmByteKernel(t)],
+    ['word16', 'BF16', 2, (t) => new WasmWord16Kernel(t)],
+    ['float32', 'F32', 4, (t) => createWasmKernel(t)],
+    ['byte moments', 'U8', 1, (t) => new WasmByteMomentsKernel(t)],
+  ];
+
+  it.each(kernels)(
+    '%s: finish twice is one result; using it after finish throws',
+    (_, dtype, n, make) => {
+      const [t, bytes] = sample(dtype, n);
+      const k = make(t);
+      expect(k).not.toBeNull();
+      k?.update(bytes, 0);
+      const first = k?.finish();
+      expect(k?.finish()).toBe(first);
+      expect(() => k?.update(bytes, 0)).toThrow(/after finish/);
+      k?.release?.();
+    },
+  );
+
+  it('a kernel released before finish hands its instance back, and refuses more work', () => {
+    const [t, bytes] = sample('U8', 1);
+    const k = new WasmByteMomentsKernel(t);
+    k.update(bytes.subarray(0, 8), 0);
+    k.release();
+    k.release();
+    expect(() => k.update(bytes.subarray(8), 8)).toThrow(/after finish/);
   });
 });

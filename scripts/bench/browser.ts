@@ -332,13 +332,17 @@ export function scrollFrames(
       if (target === null) {
         throw new Error('no scrollable table');
       }
+      // Write-only, like a wheel or a scrollbar drag: reading scrollTop back in the frame callback
+      // would force a layout there, on top of the frame's own.
+      const end = target.scrollHeight - target.clientHeight;
+      let position = target.scrollTop;
       let direction = 1;
       const times = await frameTimes(ms, () => {
-        const before = target.scrollTop;
-        target.scrollTop += direction * step;
-        if (target.scrollTop === before) {
+        if (position + direction * step > end || position + direction * step < 0) {
           direction = -direction;
         }
+        position += direction * step;
+        target.scrollTop = position;
       });
       return {
         frames: times.length,

@@ -4,6 +4,7 @@
  */
 import { expose } from 'comlink';
 import { blobSource } from '../core/io/byte-source';
+import { withKnownBytes } from '../core/io/known-bytes-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
 import { scanTensors } from '../core/scan/scan-tensor';
 import { byobSource } from './byob-source';
@@ -62,8 +63,16 @@ export interface NamedFile {
 }
 
 export type TensorOutcome =
-  | { readonly name: string; readonly stats: TensorStats }
+  /** `bytes`: the raw bytes of a tensor of at most TINY_TENSOR_BYTES, for the quant analysis. */
+  | { readonly name: string; readonly stats: TensorStats; readonly bytes?: Uint8Array }
   | { readonly name: string; readonly error: PlainError };
+
+/** Bytes of a tiny tensor the scan read, at its offset in the file (see withKnownBytes). */
+export interface TinyTensorBytes {
+  readonly file: string;
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
 
 const api = {
   /** Parses every header, the index and the configs; reads no tensor data. */
@@ -104,8 +113,11 @@ const api = {
       }
     };
     let next = 0;
+    /** Bytes of tiny tensors, by index in `rest`, until their stats go out with them. */
+    const tiny = new Map<number, Uint8Array>();
     while (next < tensors.length) {
       const rest = tensors.slice(next);
+      tiny.clear();
       source.plan(scanReads(rest, options?.chunkBytes));
       try {
         await scanTensors(source, rest, {
@@ -117,8 +129,17 @@ const api = {
               onProgress(finishedBytes + done);
             }
           },
+          onTinyTensor: (bytes, index) => {
+            tiny.set(index, bytes);
+          },
           onTensor: (stats, index) => {
-            pending.push({ name: rest[index].name, stats });
+            const bytes = tiny.get(index);
+            tiny.delete(index);
+            pending.push(
+              bytes === undefined
+                ? { name: rest[index].name, stats }
+                : { name: rest[index].name, stats, bytes },
+            );
             finishedBytes += rest[index].nbytes;
             next += 1;
             flush(false);
@@ -155,7 +176,8 @@ const api = {
   /**
    * Recognises the quantization scheme from headers and configs, analyses every quantized module
    * (scales decoded by role, from `known` byte histograms where they suffice; weights streamed only
-   * under zero scales) and lints the checkpoint.
+   * under zero scales) and lints the checkpoint. Reads of the `tinyTensors` the scan already read
+   * are answered from memory: thousands of scalar scales are otherwise one IPC round trip each.
    */
   async analyzeQuant(
     files: readonly NamedFile[],
@@ -163,10 +185,18 @@ const api = {
     config: unknown,
     hfQuantConfig: unknown,
     known: readonly KnownCodeEntry[] = [],
+    tinyTensors: readonly TinyTensorBytes[] = [],
   ): Promise<QuantSummary | { error: PlainError }> {
     try {
       const report = recognizeScheme(headers, config, hfQuantConfig);
-      const sources = sourceMap(files.map((f) => byobSource(f.name, f.file)));
+      const sources = sourceMap(
+        files.map((f) =>
+          withKnownBytes(
+            byobSource(f.name, f.file),
+            tinyTensors.filter((t) => t.file === f.name),
+          ),
+        ),
+      );
       const knownCodes = knownCodesOf(known);
       const analyses: ModuleAnalysis[] = [];
       for (const m of report.modules) {

@@ -13,6 +13,8 @@ export interface TensorRow {
   readonly stats: TensorStats | null;
   /** Quantization findings that name this tensor (0 until the analysis has run). */
   readonly findings?: number;
+  /** The raw bytes of a tensor of at most TINY_TENSOR_BYTES, once scanned (the quant analysis reuses them). */
+  readonly tinyBytes?: Uint8Array;
 }
 
 export function tensorKey(fileId: number, name: string): string {

@@ -3,7 +3,7 @@ import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import type { KnownCodeEntry } from '../../core/quant/analyze/known-codes';
 import { knownCodeEntry } from '../../core/quant/analyze/known-codes';
-import type { NamedFile, QuantSummary } from '../../workers/scan.worker';
+import type { NamedFile, QuantSummary, TinyTensorBytes } from '../../workers/scan.worker';
 import type { TensorRow } from '../model/tensor-row';
 import type { PlainError } from '../../workers/plain-error';
 import type { FileState, ScanState } from '../store/scan-store';
@@ -31,6 +31,17 @@ function knownScaleCodes(rows: readonly TensorRow[]): KnownCodeEntry[] {
     }
   }
   return known;
+}
+
+/** The bytes of the tiny tensors scanned so far (global and input scales among them). */
+function tinyTensorBytes(rows: readonly TensorRow[]): TinyTensorBytes[] {
+  const out: TinyTensorBytes[] = [];
+  for (const row of rows) {
+    if (row.tinyBytes !== undefined) {
+      out.push({ file: row.fileName, offset: row.info.offset, bytes: row.tinyBytes });
+    }
+  }
+  return out;
 }
 
 /**
@@ -74,7 +85,8 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
       return;
     }
     const known = knownScaleCodes(rowsRef.current);
-    void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known).then((r) => {
+    const tiny = tinyTensorBytes(rowsRef.current);
+    void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known, tiny).then((r) => {
       const entry: QuantState =
         'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
       setResults((prev) => new Map(prev).set(key, entry));

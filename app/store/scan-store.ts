@@ -320,7 +320,10 @@ export class ScanStore {
         continue;
       }
       if (at !== undefined && row !== undefined) {
-        this.rowsDraft[at] = { ...row, stats: o.stats };
+        this.rowsDraft[at] =
+          o.bytes === undefined
+            ? { ...row, stats: o.stats }
+            : { ...row, stats: o.stats, tinyBytes: o.bytes };
       }
     }
     this.schedulePublish();

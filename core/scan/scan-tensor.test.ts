@@ -7,7 +7,13 @@ import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
 import { memorySource } from '../io/byte-source';
 import { denseDensity } from './density-map';
-import { DEFAULT_CHUNK_BYTES, effectiveChunkBytes, scanTensor, scanTensors } from './scan-tensor';
+import {
+  DEFAULT_CHUNK_BYTES,
+  effectiveChunkBytes,
+  scanTensor,
+  scanTensors,
+  TINY_TENSOR_BYTES,
+} from './scan-tensor';
 import { MAX_BAD_INDICES, MAX_DENSITY_CELLS_PER_SIDE } from './tensor-stats';
 
 /** A file built from `specs` plus the TensorInfo of each (offsets computed from the header length). */
@@ -408,5 +414,31 @@ describe('scanTensors', () => {
     ]);
     const one = await Promise.all(infos.map((t) => scanTensor(memorySource('f', file), t)));
     expect(stats).toEqual(one);
+  });
+});
+
+describe('scanTensors onTinyTensor', () => {
+  it('hands over the exact bytes of every tensor of at most TINY_TENSOR_BYTES, whatever the chunking', async () => {
+    const specs: TensorSpec[] = [
+      { name: 'g', dtype: 'F32', shape: [], data: Uint8Array.from([1, 2, 3, 4]) },
+      { name: 'big', dtype: 'U8', shape: [5000], data: new Uint8Array(5000).fill(7) },
+      {
+        name: 'edge',
+        dtype: 'U8',
+        shape: [TINY_TENSOR_BYTES],
+        data: Uint8Array.from({ length: TINY_TENSOR_BYTES }, (_, i) => i & 0xff),
+      },
+    ];
+    const { file, infos } = fixture(specs);
+    for (const chunkBytes of [3, 1000, DEFAULT_CHUNK_BYTES]) {
+      const got = new Map<string, Uint8Array>();
+      await scanTensors(memorySource('f', file), infos, {
+        chunkBytes,
+        onTinyTensor: (bytes, index) => got.set(infos[index].name, bytes),
+      });
+      expect([...got.keys()].sort()).toEqual(['edge', 'g']);
+      expect(got.get('g')).toEqual(specs[0].data);
+      expect(got.get('edge')).toEqual(specs[2].data);
+    }
   });
 });

@@ -84,7 +84,19 @@ export interface ScanTensorsOptions extends ScanOptions {
    * KernelOptions.histogram). Default: every tensor.
    */
   readonly histograms?: (tensor: TensorInfo) => boolean;
+  /**
+   * Called with the raw bytes of every tensor of at most TINY_TENSOR_BYTES (a copy), before its
+   * stats: callers keep them so later passes need not read them again.
+   */
+  readonly onTinyTensor?: (bytes: Uint8Array, index: number) => void;
 }
+
+/**
+ * Tensors this small are handed to `onTinyTensor`: 4 KiB covers scalar and per-expert global and
+ * input scales (1,024 F32 experts), which the quantization analysis reads one by one, while a
+ * checkpoint's tensors this small add up to little memory (24,000 scalars are ~100 KB).
+ */
+export const TINY_TENSOR_BYTES = 4096;
 
 /** One read of the scan: `length` bytes of tensor `index` from byte `done` of it. */
 interface ChunkRead {
@@ -144,6 +156,10 @@ export async function scanTensors(
       });
       const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
       let stats: TensorStats;
+      const tiny =
+        options.onTinyTensor !== undefined && tensor.nbytes <= TINY_TENSOR_BYTES
+          ? new Uint8Array(tensor.nbytes)
+          : null;
       try {
         for (let done = 0; done < tensor.nbytes;) {
           if (next === null || options.signal?.aborted === true) {
@@ -151,6 +167,7 @@ export async function scanTensors(
           }
           const chunk = await next;
           next = issue();
+          tiny?.set(chunk, done);
           kernel.update(chunk, (done / groupBytes) * groupElements);
           done += chunk.length;
           options.onProgress?.(done);
@@ -159,6 +176,9 @@ export async function scanTensors(
       } catch (e) {
         kernel.release?.();
         throw e;
+      }
+      if (tiny !== null) {
+        options.onTinyTensor?.(tiny, index);
       }
       options.onTensor?.(stats, index);
       results.push(stats);

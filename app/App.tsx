@@ -36,6 +36,9 @@ const ModuleDetail = lazy(() =>
   import('./quant/ModuleDetail').then((m) => ({ default: m.ModuleDetail })),
 );
 
+/** After the page has loaded, the scan workers start this soon (the first paint comes first). */
+const WARM_UP_AT_LOAD_MS = 300;
+
 /** While scanning, the status line's rate and time left are refreshed this often. */
 const CLOCK_TICK_MS = 500;
 
@@ -54,7 +57,10 @@ export function App() {
   const rows = useMemo(() => attachFindings(state.rows, quantSummary), [state.rows, quantSummary]);
   const faultyFiles = useMemo(() => faultyScaleFiles(quantSummary), [quantSummary]);
 
-  useEffect(() => () => store.cancel(), [store]);
+  useEffect(() => {
+    store.warmUp(WARM_UP_AT_LOAD_MS);
+    return () => store.dispose();
+  }, [store]);
   const scanning = state.phase === 'scanning' || state.phase === 'opening';
   useEffect(() => {
     if (!scanning) {

@@ -132,3 +132,31 @@ test('only malformed files: the status says error', async ({ page }) => {
   await app.waitForScan('error');
   await expect(app.fileErrors()).toHaveAttribute('data-file', 'broken.safetensors');
 });
+
+test('scan workers start before the drop, are used by it, and are started again after it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const poolSize = await page.evaluate(() =>
+    Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)),
+  );
+  // Warm-up: the next scan's workers exist before any file is dropped.
+  await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(poolSize);
+  const before = new Set(page.workers());
+  const created: unknown[] = [];
+  const onWorker = (w: unknown): void => {
+    created.push(w);
+  };
+  page.on('worker', onWorker);
+  await app.openSample();
+  await app.waitForScan();
+  page.off('worker', onWorker);
+  // The scan ran on those workers: the only worker started meanwhile is the quant analysis's.
+  expect(created.length).toBeLessThanOrEqual(1);
+  // Then they end with the scan, and a fresh spare pool comes up for the next drop.
+  await expect
+    .poll(() => page.workers().filter((w) => !before.has(w)).length, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(poolSize);
+  await expect.poll(() => page.workers().filter((w) => before.has(w)).length).toBe(0);
+});

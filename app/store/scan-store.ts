@@ -102,6 +102,9 @@ export const INITIAL_STATE: ScanState = {
   fatal: null,
 };
 
+/** After a scan (or at page load), how long the page stays quiet before spare workers start. */
+const WARM_UP_DELAY_MS = 1000;
+
 /**
  * The page's single source of truth about the loaded checkpoint. Workers report into mutable
  * buffers; a throttled publish turns them into a new immutable snapshot for React
@@ -124,6 +127,39 @@ export class ScanStore {
   private priorityRows = new Uint8Array(0);
   /** The next publish should not wait (the verdict is complete). */
   private publishNow = false;
+  /** Workers started ahead of the next drop (see `warmUp`). */
+  private spare: ScanPool | null = null;
+  private warmTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Starts the next scan's workers ahead of time, once the page is quiet: a module worker takes
+   * ~30-50 ms to load and compile its kernels, time that otherwise comes after the drop, before
+   * the scale verdict. Idle workers cost ~10 MB each. Does nothing where there are no workers.
+   */
+  warmUp(delayMs = WARM_UP_DELAY_MS): void {
+    if (this.spare !== null || this.warmTimer !== null || typeof Worker === 'undefined') {
+      return;
+    }
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null;
+      if (this.spare === null && this.pool === null) {
+        this.spare = new ScanPool(scanTuning().workers);
+        this.spare.startAll();
+      }
+    }, delayMs);
+  }
+
+  /** Stops everything: the scan, and the spare workers (the page is going away). */
+  dispose(): void {
+    this.cancel();
+    this.stopPool();
+    if (this.warmTimer !== null) {
+      clearTimeout(this.warmTimer);
+      this.warmTimer = null;
+    }
+    this.spare?.terminate();
+    this.spare = null;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -162,7 +198,8 @@ export class ScanStore {
     let pool: ScanPool;
     let summary: CheckpointSummary;
     try {
-      pool = new ScanPool(scanTuning().workers);
+      pool = this.spare ?? new ScanPool(scanTuning().workers);
+      this.spare = null;
       this.pool = pool;
       summary = await pool.openCheckpoint(files);
       pool.startAll();
@@ -396,7 +433,10 @@ export class ScanStore {
   }
 
   private stopPool(): void {
-    this.pool?.terminate();
-    this.pool = null;
+    if (this.pool !== null) {
+      this.pool.terminate();
+      this.pool = null;
+      this.warmUp();
+    }
   }
 }

@@ -198,6 +198,7 @@ export class ScanStore {
     let pool: ScanPool;
     let summary: CheckpointSummary;
     try {
+      timings.warmStart = this.spare !== null;
       pool = this.spare ?? new ScanPool(scanTuning().workers);
       this.spare = null;
       this.pool = pool;

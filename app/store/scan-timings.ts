@@ -16,6 +16,8 @@ export interface ScanTimings {
   doneAt: number | null;
   /** How the scan read: workers, and the options each worker got. */
   workers: number;
+  /** The scan ran on workers started ahead of the drop (`ScanStore.warmUp`). */
+  warmStart: boolean;
   read: ScanBatchOptions;
 }
 
@@ -25,6 +27,7 @@ export const timings: ScanTimings = {
   scalesDoneAt: null,
   doneAt: null,
   workers: 0,
+  warmStart: false,
   read: {},
 };
 

@@ -3,7 +3,7 @@ import type { ByteSource } from '../io/byte-source';
 import type { Result } from '../result';
 import { err, ok } from '../result';
 import type { Patch } from './plan-types';
-import { readBuffer, readRange } from './read-range';
+import { readBuffer, readRange } from '../io/read-range';
 import { formatByte } from './repair-policy';
 
 /** Bytes compared as one machine word when both views are aligned (4x fewer comparisons). */

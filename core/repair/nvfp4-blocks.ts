@@ -1,6 +1,6 @@
 import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
-import { readRange } from './read-range';
+import { readRange } from '../io/read-range';
 
 /** Whether a NaN block scale's patch changes any dequantized value. */
 export type BlockClassification = 'neutral' | 'lossy';

@@ -10,7 +10,7 @@ import type { ElementRule, TensorRole } from './element-rule';
 import { elementRuleOf, ruleElementBytes } from './element-rule';
 import { CLASSIFY_READ_MAX_BYTES, classifyBlocks, pairedNvfp4Weight } from './nvfp4-blocks';
 import type { Patch, PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
-import { readBuffer, readRange } from './read-range';
+import { readBuffer, readRange } from '../io/read-range';
 import type { RepairPolicy } from './repair-policy';
 import { checkPolicy } from './repair-policy';
 import { repairRefusal } from './repair-refusal';

@@ -3,7 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { CheckpointError } from '../format/errors';
 import type { ByteSource } from '../io/byte-source';
 import { DEFAULT_CHUNK_BYTES } from '../scan/scan-tensor';
-import { readBuffer, readRange } from './read-range';
+import { readBuffer, readRange } from '../io/read-range';
 
 export interface Sha256Options {
   /** Bytes per read; tests inject tiny values. */

@@ -1,7 +1,8 @@
 import { dtypeGroup } from '../dtype/dtype';
-import { CheckpointError, isCheckpointError } from '../format/errors';
+import { CheckpointError } from '../format/errors';
 import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
+import { readRange } from '../io/read-range';
 import { createKernel } from './create-kernel';
 import { giveBackReadBuffers, takeReadBuffer } from './read-buffers';
 import type { ScanOptions, TensorStats } from './tensor-stats';
@@ -19,46 +20,6 @@ export function effectiveChunkBytes(tensor: TensorInfo, chunkBytes: number): num
   }
   const group = dtypeGroup(tensor.dtype).bytes;
   return Math.max(group, Math.floor(chunkBytes / group) * group);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** Reads one chunk through the source, turning every failure into a `ReadFailed` CheckpointError. */
-async function readChunk(
-  source: ByteSource,
-  tensor: TensorInfo,
-  offset: number,
-  target: Uint8Array | null,
-  length: number,
-): Promise<Uint8Array> {
-  const fail = (why: string): CheckpointError =>
-    new CheckpointError(
-      'ReadFailed',
-      source.name,
-      `could not read bytes [${offset}, ${offset + length}): ${why}`,
-      tensor.name,
-    );
-  let bytes: Uint8Array;
-  try {
-    if (target !== null && source.readInto !== undefined) {
-      const into = target.subarray(0, length);
-      const n = await source.readInto(offset, into);
-      if (n !== length) {
-        throw fail(`got ${n} bytes`);
-      }
-      bytes = into;
-    } else {
-      bytes = await source.read(offset, length);
-    }
-  } catch (e) {
-    throw isCheckpointError(e) ? e : fail(describe(e));
-  }
-  if (bytes.length !== length) {
-    throw fail(`got ${bytes.length} bytes`);
-  }
-  return bytes;
 }
 
 /**
@@ -143,7 +104,7 @@ export async function scanTensors(
     }
     const { index, done, length } = step.value;
     const target = buffers === null ? null : buffers[turn++ & 1];
-    return readChunk(source, tensors[index], tensors[index].offset + done, target, length);
+    return readRange(source, tensors[index].offset + done, length, target, tensors[index].name);
   };
   const results: TensorStats[] = [];
   let next: Promise<Uint8Array> | null = null;

@@ -1,6 +1,7 @@
-import { CheckpointError, isCheckpointError } from '../../format/errors';
+import { CheckpointError } from '../../format/errors';
 import type { TensorInfo } from '../../format/tensor-info';
 import type { ByteSource } from '../../io/byte-source';
+import { readRange } from '../../io/read-range';
 
 /** What every streamed quantization pass accepts. */
 export interface StreamOptions {
@@ -56,14 +57,5 @@ export async function readTensorBytes(
   if (start < 0 || length < 0 || start + length > tensor.nbytes) {
     throw fail(`outside the tensor's ${tensor.nbytes} bytes`);
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await source.read(offset, length);
-  } catch (e) {
-    throw isCheckpointError(e) ? e : fail(e instanceof Error ? e.message : String(e));
-  }
-  if (bytes.length !== length) {
-    throw fail(`got ${bytes.length} bytes`);
-  }
-  return bytes;
+  return readRange(source, offset, length, null, tensor.name);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memorySource } from '../io/byte-source';
+import { memorySource } from './byte-source';
 import { recordingSource } from '../../fixtures/repair-fixtures';
 import { readBuffer, readRange } from './read-range';
 

@@ -2,18 +2,15 @@ import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import type { BarShapeProps } from 'recharts';
 import { Bar, BarChart, CartesianGrid, Rectangle, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCompact, formatCount } from '../table/format';
+import { formatCount } from '../table/format';
 import {
-  AXIS_TICK,
-  CHART_HEIGHT_PX,
-  countAxisProps,
-  labelInterval,
+  CHART_FRAME,
+  countYAxisProps,
+  labelXAxisProps,
   MARK_FILL,
+  TOOLTIP_CURSOR,
 } from './chart-style';
 import { ChartTooltip } from './ChartTooltip';
-
-/** A histogram with a handful of bins does not draw slabs. */
-const MAX_BAR_PX = 48;
 import type { CodeBar } from './histogram-data';
 import { plotCount } from './histogram-data';
 
@@ -52,31 +49,13 @@ export function CodeHistogramChart({
   );
   const maxCount = bars.reduce((max, bar) => Math.max(max, bar.count), 0);
   return (
-    <BarChart
-      responsive
-      data={data}
-      style={{ width: '100%', height: CHART_HEIGHT_PX }}
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-      maxBarSize={MAX_BAR_PX}
-      barCategoryGap={0}
-    >
+    <BarChart {...CHART_FRAME} data={data} barCategoryGap={0}>
       <CartesianGrid vertical={false} stroke="var(--border)" />
-      <XAxis
-        dataKey="label"
-        interval={labelInterval(bars.length)}
-        tick={AXIS_TICK}
-        stroke="var(--border)"
-      />
-      <YAxis
-        width={48}
-        tick={AXIS_TICK}
-        stroke="var(--border)"
-        tickFormatter={formatCompact}
-        {...countAxisProps(maxCount, logScale)}
-      />
+      <XAxis {...labelXAxisProps(bars.length)} />
+      <YAxis {...countYAxisProps(maxCount, logScale)} />
       <Tooltip
         isAnimationActive={false}
-        cursor={{ fill: 'var(--bg-alt)' }}
+        cursor={TOOLTIP_CURSOR}
         content={({ activeIndex }) => codeTooltip(bars[Number(activeIndex)])}
       />
       <Bar

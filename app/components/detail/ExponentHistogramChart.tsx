@@ -1,19 +1,16 @@
 import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCompact, formatCount } from '../table/format';
+import { formatCount } from '../table/format';
 import {
-  AXIS_TICK,
-  CHART_HEIGHT_PX,
-  countAxisProps,
-  labelInterval,
+  CHART_FRAME,
+  countYAxisProps,
+  labelXAxisProps,
   MARK_FILL,
   NEGATIVE_FILL,
+  TOOLTIP_CURSOR,
 } from './chart-style';
 import { ChartTooltip } from './ChartTooltip';
-
-/** A histogram with a handful of bins does not draw slabs. */
-const MAX_BAR_PX = 48;
 import type { ExponentBar } from './histogram-data';
 import { exponentRange, plotCount } from './histogram-data';
 
@@ -51,32 +48,13 @@ export function ExponentHistogramChart({
   );
   const maxCount = bars.reduce((max, bar) => Math.max(max, bar.positive, bar.negative), 0);
   return (
-    <BarChart
-      responsive
-      data={data}
-      style={{ width: '100%', height: CHART_HEIGHT_PX }}
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-      maxBarSize={MAX_BAR_PX}
-      barCategoryGap="10%"
-      barGap={0}
-    >
+    <BarChart {...CHART_FRAME} data={data} barCategoryGap="10%" barGap={0}>
       <CartesianGrid vertical={false} stroke="var(--border)" />
-      <XAxis
-        dataKey="label"
-        interval={labelInterval(bars.length)}
-        tick={AXIS_TICK}
-        stroke="var(--border)"
-      />
-      <YAxis
-        width={48}
-        tick={AXIS_TICK}
-        stroke="var(--border)"
-        tickFormatter={formatCompact}
-        {...countAxisProps(maxCount, logScale)}
-      />
+      <XAxis {...labelXAxisProps(bars.length)} />
+      <YAxis {...countYAxisProps(maxCount, logScale)} />
       <Tooltip
         isAnimationActive={false}
-        cursor={{ fill: 'var(--bg-alt)' }}
+        cursor={TOOLTIP_CURSOR}
         content={({ activeIndex }) => exponentTooltip(bars[Number(activeIndex)])}
       />
       <Bar dataKey="positive" name="positive" fill={MARK_FILL.plain} isAnimationActive={false} />

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countAxisProps, labelInterval } from './chart-style';
+import { formatCompact } from '../table/format';
+import { countAxisProps, countYAxisProps, labelInterval, labelXAxisProps } from './chart-style';
 
 describe('labelInterval', () => {
   it('steps by powers of two so hex labels are round', () => {
@@ -28,5 +29,14 @@ describe('countAxisProps', () => {
       ticks: [1, 10, 100, 1000],
       allowDataOverflow: true,
     });
+  });
+});
+
+describe('axis props shared by the histograms', () => {
+  it('label axis: thinned labels; count axis: the count scale with compact ticks', () => {
+    expect(labelXAxisProps(256)).toMatchObject({ dataKey: 'label', interval: 31 });
+    const y = countYAxisProps(500, true);
+    expect(y).toMatchObject(countAxisProps(500, true));
+    expect(y.tickFormatter(1500)).toBe(formatCompact(1500));
   });
 });

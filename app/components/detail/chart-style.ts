@@ -1,3 +1,4 @@
+import { formatCompact } from '../table/format';
 import type { CodeMark } from './code-values';
 import { logTicks } from './histogram-data';
 
@@ -56,3 +57,38 @@ export function countAxisProps(
     allowDataOverflow: true,
   };
 }
+
+/** A histogram with a handful of bins does not draw slabs. */
+const MAX_BAR_PX = 48;
+
+/** BarChart props both histograms share: full width, fixed height, bars at most MAX_BAR_PX. */
+export const CHART_FRAME = {
+  responsive: true,
+  style: { width: '100%', height: CHART_HEIGHT_PX },
+  margin: { top: 8, right: 8, bottom: 0, left: 0 },
+  maxBarSize: MAX_BAR_PX,
+} as const;
+
+/** XAxis props: bins labelled by their `label`, thinned to at most MAX_X_LABELS. */
+export function labelXAxisProps(bars: number) {
+  return {
+    dataKey: 'label',
+    interval: labelInterval(bars),
+    tick: AXIS_TICK,
+    stroke: 'var(--border)',
+  } as const;
+}
+
+/** YAxis props: the count axis (see countAxisProps), compact tick labels. */
+export function countYAxisProps(maxCount: number, logScale: boolean) {
+  return {
+    width: 48,
+    tick: AXIS_TICK,
+    stroke: 'var(--border)',
+    tickFormatter: formatCompact,
+    ...countAxisProps(maxCount, logScale),
+  };
+}
+
+/** The hover highlight of a bin. */
+export const TOOLTIP_CURSOR = { fill: 'var(--bg-alt)' } as const;

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { buildSafetensors } from '../core/format/build-safetensors';
+import type { TensorSpec } from '../core/format/build-safetensors';
 import { faultFixtures } from '../core/quant/testing/fault-fixtures';
 import { AppPage } from './app-page';
 
@@ -23,7 +25,10 @@ function cliJson(path: string): {
 } {
   try {
     return JSON.parse(
-      execFileSync(process.execPath, [BIN, 'scan', '--json', path], { encoding: 'utf8' }),
+      execFileSync(process.execPath, [BIN, 'scan', '--json', path], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      }),
     ) as never;
   } catch (e) {
     return JSON.parse((e as { stdout: string }).stdout) as never; // exit 1: NaN found
@@ -122,4 +127,70 @@ test('NaN bytes in FP8 scales stored as U8 (ComfyUI layout) are found by role an
     'data-state',
     'clean',
   );
+});
+
+/** Experts of the many-findings checkpoint, and the ones whose F32 block scale holds a NaN. */
+const MANY_EXPERTS = 3000;
+const NAN_EXPERTS = [0, 17, 1234, 2999];
+
+test('thousands of findings: the list is virtualized, scrolls to the last one and filters by rule', async ({
+  page,
+}) => {
+  // DeepSeek-style names with F32 weights: every module breaks scale-shape (its weight is not
+  // FP8), and the planted experts also hold a NaN scale.
+  const tensors: TensorSpec[] = [];
+  for (let e = 0; e < MANY_EXPERTS; e++) {
+    const p = `model.layers.0.mlp.experts.${e}.down_proj`;
+    const scale = new Float32Array([0.5, 0.5, 0.5, 0.5]);
+    if (NAN_EXPERTS.includes(e)) {
+      scale[2] = Number.NaN;
+    }
+    tensors.push({ name: `${p}.weight`, dtype: 'F32', shape: [4], data: new Uint8Array(16) });
+    tensors.push({
+      name: `${p}.weight_scale_inv`,
+      dtype: 'F32',
+      shape: [4],
+      data: new Uint8Array(scale.buffer),
+    });
+  }
+  const input = join(dir, 'many-findings.safetensors');
+  writeFileSync(input, buildSafetensors(tensors));
+  const cli = cliJson(input);
+  const nanTensors = NAN_EXPERTS.map(
+    (e) => `model.layers.0.mlp.experts.${e}.down_proj.weight_scale_inv`,
+  ).sort();
+  expect(cli.findings.filter((f) => f.rule === 'scale-shape')).toHaveLength(MANY_EXPERTS);
+  expect(
+    cli.findings
+      .filter((f) => f.rule === 'nan-scale')
+      .map((f) => f.tensor)
+      .sort(),
+  ).toEqual(nanTensors);
+
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([input]);
+  await app.waitForScan();
+  const panel = page.locator('[data-testid=findings-panel]');
+  await expect(panel).toContainText(`${cli.findings.length.toLocaleString('en-US')} errors`);
+  // Only the rows in view are in the DOM.
+  const rows = page.locator('[data-testid=finding-row]');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThan(100);
+  // Scrolled to the bottom, the last finding is there.
+  await panel.locator('.findings-wrap').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  const last = cli.findings[cli.findings.length - 1];
+  await expect(
+    page.locator(
+      `[data-testid=finding-row][aria-rowindex="${cli.findings.length + 1}"][data-rule="${last.rule}"][data-tensor="${last.tensor ?? ''}"]`,
+    ),
+  ).toBeVisible();
+  // One rule: exactly its findings.
+  await page.locator('[data-testid=findings-rule]').selectOption('nan-scale');
+  await expect(rows).toHaveCount(NAN_EXPERTS.length);
+  expect(
+    (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-tensor')))).sort(),
+  ).toEqual(nanTensors);
 });

@@ -1,6 +1,16 @@
-import { useState } from 'react';
-import type { Finding, Severity } from '../../core/quant/index';
+import { useMemo, useState } from 'react';
+import type { Severity } from '../../core/quant/index';
+import type { FindingFilter } from './findings-filter';
+import {
+  countByRule,
+  countBySeverity,
+  filterFindings,
+  SEVERITY_ORDER,
+  SHOW_ALL_FINDINGS,
+} from './findings-filter';
+import { FindingsTable } from './FindingsTable';
 import type { QuantState } from './use-quant-analysis';
+import type { QuantSummary } from '../../workers/quant-summary';
 
 interface Props {
   readonly quant: QuantState;
@@ -8,20 +18,42 @@ interface Props {
   readonly onOpenTensor: (file: string, tensor: string) => void;
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+const NUMBER = new Intl.NumberFormat('en-US');
 
 /** The lint findings of the quantized modules: severity, rule, module, evidence, a link to the tensor. */
 export function FindingsPanel({ quant, onOpenTensor }: Props) {
-  const [shown, setShown] = useState<ReadonlySet<Severity>>(new Set(SEVERITY_ORDER));
   if (quant.status !== 'ready') {
     return null;
   }
-  const findings = quant.summary.findings;
-  const counts = new Map<Severity, number>(SEVERITY_ORDER.map((s) => [s, 0]));
-  for (const f of findings) {
-    counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  }
-  const visible = findings.filter((f) => shown.has(f.severity));
+  return <Findings summary={quant.summary} onOpenTensor={onOpenTensor} />;
+}
+
+function Findings({
+  summary,
+  onOpenTensor,
+}: {
+  readonly summary: QuantSummary;
+  readonly onOpenTensor: Props['onOpenTensor'];
+}) {
+  const [chosen, setFilter] = useState<FindingFilter>(SHOW_ALL_FINDINGS);
+  const findings = summary.findings;
+  const bySeverity = useMemo(() => countBySeverity(findings), [findings]);
+  const byRule = useMemo(() => countByRule(findings), [findings]);
+  // A rule chosen before a new analysis that lacks it lists every rule again.
+  const filter = useMemo(
+    () => (byRule.some((r) => r.rule === chosen.rule) ? chosen : { ...chosen, rule: null }),
+    [byRule, chosen],
+  );
+  const visible = useMemo(() => filterFindings(findings, filter), [findings, filter]);
+  const toggle = (s: Severity, on: boolean): void => {
+    const severities = new Set(filter.severities);
+    if (on) {
+      severities.add(s);
+    } else {
+      severities.delete(s);
+    }
+    setFilter({ ...filter, severities });
+  };
   return (
     <section
       className="panel findings-panel"
@@ -30,90 +62,58 @@ export function FindingsPanel({ quant, onOpenTensor }: Props) {
     >
       <div className="findings-head">
         <h2>Quantization findings</h2>
-        {SEVERITY_ORDER.map((s) => (
-          <label key={s} className={`sev sev-${s}`}>
-            <input
-              type="checkbox"
-              checked={shown.has(s)}
-              onChange={(e) => {
-                const next = new Set(shown);
-                if (e.currentTarget.checked) {
-                  next.add(s);
-                } else {
-                  next.delete(s);
-                }
-                setShown(next);
-              }}
-            />{' '}
-            {counts.get(s)} {s}
-            {counts.get(s) === 1 ? '' : 's'}
-          </label>
-        ))}
+        {SEVERITY_ORDER.map((s) => {
+          const n = bySeverity.get(s) ?? 0;
+          return (
+            <label key={s} className={`sev sev-${s}`}>
+              <input
+                type="checkbox"
+                checked={filter.severities.has(s)}
+                onChange={(e) => toggle(s, e.currentTarget.checked)}
+              />{' '}
+              {NUMBER.format(n)} {s}
+              {n === 1 ? '' : 's'}
+            </label>
+          );
+        })}
+        {byRule.length > 1 && (
+          <select
+            aria-label="Rule"
+            data-testid="findings-rule"
+            value={filter.rule ?? ''}
+            onChange={(e) => {
+              const rule = e.currentTarget.value;
+              setFilter({
+                ...filter,
+                rule: rule === '' ? null : (byRule.find((r) => r.rule === rule)?.rule ?? null),
+              });
+            }}
+          >
+            <option value="">every rule</option>
+            {byRule.map(({ rule, count }) => (
+              <option key={rule} value={rule}>
+                {rule} ({NUMBER.format(count)})
+              </option>
+            ))}
+          </select>
+        )}
+        {visible.length !== findings.length && (
+          <span className="findings-shown">
+            {NUMBER.format(visible.length)} of {NUMBER.format(findings.length)} shown
+          </span>
+        )}
       </div>
       {findings.length === 0 ? (
         <p className="repair-note">
           No findings: every quantized module's scales are finite, in range and paired.
         </p>
       ) : (
-        <div className="findings-wrap">
-          <table className="findings-table">
-            <thead>
-              <tr>
-                <th>severity</th>
-                <th>rule</th>
-                <th>module</th>
-                <th>count</th>
-                <th>evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((f, i) => (
-                <FindingRow
-                  key={`${f.rule}:${f.file ?? ''}:${f.tensor ?? f.module ?? i}`}
-                  finding={f}
-                  onOpenTensor={onOpenTensor}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FindingsTable
+          findings={visible}
+          filterKey={`${[...filter.severities].join(',')}|${filter.rule ?? ''}`}
+          onOpenTensor={onOpenTensor}
+        />
       )}
     </section>
-  );
-}
-
-function FindingRow({
-  finding: f,
-  onOpenTensor,
-}: {
-  readonly finding: Finding;
-  readonly onOpenTensor: Props['onOpenTensor'];
-}) {
-  const file = f.file;
-  const tensor = f.tensor;
-  return (
-    <tr
-      data-testid="finding-row"
-      data-rule={f.rule}
-      data-severity={f.severity}
-      data-module={f.module ?? ''}
-      data-tensor={tensor ?? ''}
-      data-count={f.count}
-    >
-      <td>
-        <span className={`sev sev-${f.severity}`}>{f.severity}</span>
-      </td>
-      <td className="mono">{f.rule}</td>
-      <td>{f.module === null ? '—' : <code>{f.module}</code>}</td>
-      <td className="num">{f.count.toLocaleString('en-US')}</td>
-      <td>
-        {f.message}{' '}
-        {file !== null && tensor !== null && (
-          <button type="button" className="link" onClick={() => onOpenTensor(file, tensor)}>
-            open {tensor.split('.').pop()}
-          </button>
-        )}
-      </td>
-    </tr>
   );
 }

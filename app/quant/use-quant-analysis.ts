@@ -8,6 +8,7 @@ import type { TensorRow } from '../model/tensor-row';
 import type { PlainError } from '../../workers/plain-error';
 import type { FileState, ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
+import { timings } from '../store/scan-timings';
 
 export type QuantState =
   | { readonly status: 'idle' }
@@ -86,9 +87,13 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
     }
     const known = knownScaleCodes(rowsRef.current);
     const tiny = tinyTensorBytes(rowsRef.current);
+    const scanLoadedAt = timings.loadAt;
     void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known, tiny).then((r) => {
       const entry: QuantState =
         'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
+      if (timings.loadAt === scanLoadedAt) {
+        timings.quantDoneAt = performance.now();
+      }
       setResults((prev) => new Map(prev).set(key, entry));
     });
   }, [key, client, config, hfQuantConfig]);

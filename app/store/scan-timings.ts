@@ -14,6 +14,8 @@ export interface ScanTimings {
   scalesDoneAt: number | null;
   /** The scan is over. */
   doneAt: number | null;
+  /** The quantization analysis of this scan came back to the page (ready or failed). */
+  quantDoneAt: number | null;
   /** How the scan read: workers, and the options each worker got. */
   workers: number;
   /** The scan ran on workers started ahead of the drop (`ScanStore.warmUp`). */
@@ -26,6 +28,7 @@ export const timings: ScanTimings = {
   openedAt: null,
   scalesDoneAt: null,
   doneAt: null,
+  quantDoneAt: null,
   workers: 0,
   warmStart: false,
   read: {},
@@ -52,5 +55,11 @@ export function scanTuning(): ScanTuning {
 }
 
 export function resetTimings(loadAt: number): void {
-  Object.assign(timings, { loadAt, openedAt: null, scalesDoneAt: null, doneAt: null });
+  Object.assign(timings, {
+    loadAt,
+    openedAt: null,
+    scalesDoneAt: null,
+    doneAt: null,
+    quantDoneAt: null,
+  });
 }

@@ -86,6 +86,7 @@ export interface AppTimings {
   readonly openedAt: number | null;
   readonly scalesDoneAt: number | null;
   readonly doneAt: number | null;
+  readonly quantDoneAt: number | null;
   readonly workers: number;
   readonly read: { readonly chunkBytes?: number; readonly streamsPerRead?: number };
 }
@@ -284,6 +285,25 @@ export async function timeTableAndHeatmap(
 
 export async function waitForDone(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForSelector(DONE, { timeout: timeoutMs, state: 'attached' });
+}
+
+/**
+ * Waits until the quantization analysis of the latest scan is back on the page (it starts once the
+ * scales are scanned and may end after the scan); ms from the drop to then.
+ */
+export async function waitForQuant(page: Page, timeoutMs: number): Promise<number> {
+  await page.waitForFunction(
+    () =>
+      ((globalThis as unknown as { __ckptscope?: { timings: AppTimings } }).__ckptscope?.timings
+        .quantDoneAt ?? null) !== null,
+    null,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const t = await readTimings(page);
+  if (t === null || t.loadAt === null || t.quantDoneAt === null) {
+    throw new Error('the app published no analysis timing');
+  }
+  return t.quantDoneAt - t.loadAt;
 }
 
 /**

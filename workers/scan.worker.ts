@@ -18,6 +18,7 @@ import {
   dequantizedHistogram,
   knownCodesOf,
   lintCheckpoint,
+  ModuleLookup,
   recognizeScheme,
   scaleRoles,
   sourceMap,
@@ -28,7 +29,7 @@ import type {
   ModuleAnalysis,
   QuantModule,
 } from '../core/quant/index';
-import type { QuantSummary } from './quant-summary';
+import type { QuantModuleDetail, QuantSummary } from './quant-summary';
 import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { summarizeCheckpoint } from './checkpoint-summary';
@@ -73,6 +74,18 @@ export interface TinyTensorBytes {
   readonly offset: number;
   readonly bytes: Uint8Array;
 }
+
+/**
+ * The latest quantization analysis: the page gets its findings (`QuantSummary`) and asks for one
+ * module at a time. Only the latest is kept, so memory holds one checkpoint's modules.
+ */
+let latestQuant: {
+  readonly id: number;
+  readonly modules: readonly QuantModule[];
+  readonly analyses: readonly ModuleAnalysis[];
+  readonly lookup: ModuleLookup;
+} | null = null;
+let nextQuantId = 1;
 
 const api = {
   /** Parses every header, the index and the configs; reads no tensor data. */
@@ -208,16 +221,37 @@ const api = {
           }),
         );
       }
-      return {
-        files: report.files,
+      const id = nextQuantId++;
+      latestQuant = {
+        id,
         modules: report.modules,
         analyses,
+        lookup: new ModuleLookup(report.modules),
+      };
+      return {
+        id,
+        files: report.files,
+        moduleCount: report.modules.length,
         findings: lintCheckpoint(report, analyses),
         configFile: report.configFile,
       };
     } catch (e) {
       return { error: plainError(e, files[0]?.name ?? '') };
     }
+  },
+
+  /**
+   * The module of analysis `id` that holds `tensor` of `file`, with its analysis; null when the
+   * tensor belongs to no module or a newer analysis has replaced `id`.
+   */
+  quantModule(id: number, file: string, tensor: string): QuantModuleDetail | null {
+    if (latestQuant?.id !== id) {
+      return null;
+    }
+    const index = latestQuant.lookup.indexOf(file, tensor);
+    const module = index === null ? undefined : latestQuant.modules[index];
+    const analysis = index === null ? undefined : latestQuant.analyses[index];
+    return module === undefined || analysis === undefined ? null : { module, analysis };
   },
 
   /** One module in full: code histograms of its weight and the distribution of dequantized values. */

@@ -1,9 +1,9 @@
-import { useState } from 'react';
-import type { DequantHistogram, ModuleAnalysis, QuantModule } from '../../core/quant/index';
+import { useEffect, useState } from 'react';
+import type { DequantHistogram, ModuleAnalysis } from '../../core/quant/index';
 import type { TensorRow } from '../model/tensor-row';
 import type { FileState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
-import type { QuantSummary } from '../../workers/quant-summary';
+import type { QuantModuleDetail, QuantSummary } from '../../workers/quant-summary';
 import type { NamedFile } from '../../workers/scan.worker';
 import { SimpleBars } from './SimpleBars';
 import { exponentBars, scaleCodeBars, weightCodeBars } from './module-bars';
@@ -25,15 +25,36 @@ type Detail =
     }
   | { readonly status: 'error'; readonly message: string };
 
-function moduleOf(row: TensorRow, quant: QuantSummary | null): QuantModule | null {
-  for (const m of quant?.modules ?? []) {
-    for (const ref of Object.values(m.tensors)) {
-      if (ref !== undefined && ref.file === row.fileName && ref.info.name === row.info.name) {
-        return m;
-      }
+/**
+ * The module holding the selected tensor and its analysis, asked of the worker that ran the
+ * analysis (the page does not hold every module); null while asking or when there is none.
+ */
+function useQuantModule(
+  client: WorkerClient,
+  quantId: number | null,
+  file: string,
+  tensor: string,
+): QuantModuleDetail | null {
+  const key = quantId === null ? null : `${quantId}\u0000${file}\u0000${tensor}`;
+  const [found, setFound] = useState<{
+    readonly key: string;
+    readonly value: QuantModuleDetail | null;
+  } | null>(null);
+  useEffect(() => {
+    if (key === null || quantId === null) {
+      return;
     }
-  }
-  return null;
+    let live = true;
+    void client.api.quantModule(quantId, file, tensor).then((value) => {
+      if (live) {
+        setFound({ key, value });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, key, quantId, file, tensor]);
+  return found !== null && found.key === key ? found.value : null;
 }
 
 function fmt(v: number | null): string {
@@ -43,11 +64,11 @@ function fmt(v: number | null): string {
 /** The quantized module the selected tensor belongs to: scales by role, effective scale, codes. */
 export function ModuleDetail({ row, quant, files, client }: Props) {
   const [details, setDetails] = useState<ReadonlyMap<string, Detail>>(new Map());
-  const module = moduleOf(row, quant);
-  if (module === null || quant === null) {
+  const found = useQuantModule(client, quant?.id ?? null, row.fileName, row.info.name);
+  if (found === null) {
     return null;
   }
-  const analysis = quant.analyses.find((a) => a.moduleId === module.id) ?? null;
+  const { module, analysis } = found;
   const detail = details.get(module.id);
   const runDetail = (): void => {
     const named: NamedFile[] = files.flatMap((f) =>

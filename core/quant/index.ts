@@ -48,3 +48,4 @@ export type {
   QuantLayout,
   ScaleEncoding,
 } from './quant-layout';
+export { ModuleLookup } from './module-lookup';

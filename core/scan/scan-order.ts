@@ -1,3 +1,4 @@
+import { dtypeBits } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 
 /**
@@ -42,10 +43,12 @@ export function orderForScan(tensors: readonly TensorInfo[]): TensorInfo[] {
 }
 
 /**
- * Which tensors a scan gives a histogram: all of them, or (`all` false) the scale and small ones
- * only, whose byte histograms the quantization analysis reuses; the rest may then be scanned by
- * histogram-free kernels (KernelOptions.histogram), the same figures without the histogram.
+ * Which tensors a scan gives a histogram: all of them, or (`all` false) only the 1-byte scale and
+ * small ones, whose byte histograms the quantization analysis reuses (KnownCodeTable); the rest
+ * may then be scanned by histogram-free kernels (KernelOptions.histogram) and come without one,
+ * every other figure the same. Wider dtypes' exponent histograms are ~550 numbers per F32 tensor:
+ * kept for the 100,000 small tensors of a large MoE they took the CLI past 1 GB (measured).
  */
 export function histogramTensors(all: boolean): (tensor: TensorInfo) => boolean {
-  return all ? () => true : isPriorityTensor;
+  return all ? () => true : (t) => isPriorityTensor(t) && dtypeBits(t.dtype) === 8;
 }

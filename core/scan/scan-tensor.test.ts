@@ -417,6 +417,25 @@ describe('scanTensors', () => {
   });
 });
 
+describe('scanTensors histograms option', () => {
+  it('gives unwanted tensors no histogram, whatever the kernel, and every other figure unchanged', async () => {
+    const bf16 = new Uint8Array(new Uint16Array([0x3f80, 0xc000, 0x7fc0, 0x0000]).buffer);
+    const { file, infos } = fixture([
+      { name: 'f', dtype: 'F32', shape: [3], data: f32([1.5, -2, NaN]) },
+      { name: 'b', dtype: 'BF16', shape: [4], data: bf16 },
+      { name: 'e', dtype: 'F8_E4M3', shape: [3], data: Uint8Array.from([0x38, 0x7f, 0]) },
+      { name: 'u', dtype: 'U8', shape: [3], data: Uint8Array.from([0, 7, 255]) },
+    ]);
+    const source = memorySource('f', file);
+    const full = await scanTensors(source, infos);
+    const wanted = new Set(['e']);
+    const some = await scanTensors(source, infos, { histograms: (t) => wanted.has(t.name) });
+    expect(full.every((s) => s.histogram !== null)).toBe(true);
+    expect(some.map((s) => s.histogram === null)).toEqual([true, true, false, true]);
+    expect(some).toEqual(full.map((s) => (wanted.has(s.name) ? s : { ...s, histogram: null })));
+  });
+});
+
 describe('scanTensors onTinyTensor', () => {
   it('hands over the exact bytes of every tensor of at most TINY_TENSOR_BYTES, whatever the chunking', async () => {
     const specs: TensorSpec[] = [

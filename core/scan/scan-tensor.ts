@@ -41,8 +41,8 @@ export interface ScanTensorsOptions extends ScanOptions {
   /** Called with each tensor's stats as soon as it is done, and its index in `tensors`. */
   readonly onTensor?: (stats: TensorStats, index: number) => void;
   /**
-   * Which tensors need a histogram; the others may be scanned faster without one (see
-   * KernelOptions.histogram). Default: every tensor.
+   * Which tensors need a histogram; the others come without one (`histogram: null`), scanned
+   * faster where a kernel can (see KernelOptions.histogram). Default: every tensor.
    */
   readonly histograms?: (tensor: TensorInfo) => boolean;
   /**
@@ -111,10 +111,8 @@ export async function scanTensors(
   try {
     next = issue();
     for (const [index, tensor] of tensors.entries()) {
-      const kernel = createKernel(tensor, {
-        wasm: options.wasm,
-        histogram: options.histograms?.(tensor) ?? true,
-      });
+      const wantHistogram = options.histograms?.(tensor) ?? true;
+      const kernel = createKernel(tensor, { wasm: options.wasm, histogram: wantHistogram });
       const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
       let stats: TensorStats;
       const tiny =
@@ -134,6 +132,11 @@ export async function scanTensors(
           options.onProgress?.(done);
         }
         stats = kernel.finish();
+        if (!wantHistogram && stats.histogram !== null) {
+          // Kernels that count anyway (every dtype but U8 / I8) drop it here, so what a caller
+          // keeps does not depend on the kernel.
+          stats = { ...stats, histogram: null };
+        }
       } catch (e) {
         kernel.release?.();
         throw e;

@@ -7,6 +7,7 @@ import { blobSource } from '../core/io/byte-source';
 import { withKnownBytes } from '../core/io/known-bytes-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
 import { scanTensors } from '../core/scan/scan-tensor';
+import { withTrimmedHistogram } from '../core/scan/exponent-histogram';
 import { byobSource } from './byob-source';
 import { scanReads } from './scan-reads';
 import { planRepair } from '../core/repair/plan-repair';
@@ -145,7 +146,9 @@ const api = {
           onTinyTensor: (bytes, index) => {
             tiny.set(index, bytes);
           },
-          onTensor: (stats, index) => {
+          onTensor: (scanned, index) => {
+            // The page keeps every tensor's stats: without the empty ends of exponent histograms.
+            const stats = withTrimmedHistogram(scanned);
             const bytes = tiny.get(index);
             tiny.delete(index);
             pending.push(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPES, dtypeBits } from '../dtype/dtype';
-import { ExponentCounts, exponentRange } from './exponent-histogram';
+import fc from 'fast-check';
+import { ExponentCounts, exponentRange, trimExponentBins } from './exponent-histogram';
+import type { Histogram } from './tensor-stats';
 
 describe('exponentRange', () => {
   it('spans smallest subnormal to largest finite for floats, 0..bits-1 for integers', () => {
@@ -36,5 +38,68 @@ describe('ExponentCounts', () => {
       posInf: 0,
       negInf: 0,
     });
+  });
+});
+
+describe('trimExponentBins', () => {
+  const exponent = (minExponent: number, positive: number[], negative: number[]): Histogram => ({
+    kind: 'exponent',
+    minExponent,
+    positive,
+    negative,
+    zero: 1,
+    nan: 2,
+    posInf: 3,
+    negInf: 4,
+  });
+  /** (exponent, positive, negative) of every nonzero bin. */
+  const nonzero = (h: Histogram): [number, number, number][] => {
+    if (h.kind !== 'exponent') {
+      return [];
+    }
+    const out: [number, number, number][] = [];
+    for (let i = 0; i < Math.max(h.positive.length, h.negative.length); i++) {
+      const p = h.positive[i] ?? 0;
+      const n = h.negative[i] ?? 0;
+      if (p !== 0 || n !== 0) {
+        out.push([h.minExponent + i, p, n]);
+      }
+    }
+    return out;
+  };
+
+  it('cuts empty bins at both ends, keeps inner ones and every other field', () => {
+    expect(trimExponentBins(exponent(-5, [0, 0, 3, 0, 1, 0], [0, 0, 0, 0, 2, 0]))).toEqual(
+      exponent(-3, [3, 0, 1], [0, 0, 2]),
+    );
+    expect(trimExponentBins(exponent(-5, [0, 0], [0, 0]))).toEqual(exponent(-5, [], []));
+    const full = exponent(0, [1, 2], [0, 3]);
+    expect(trimExponentBins(full)).toBe(full);
+    const codes: Histogram = { kind: 'codes', bits: 8, counts: [0, 5] };
+    expect(trimExponentBins(codes)).toBe(codes);
+  });
+
+  it('keeps every nonzero bin at its exponent, and is idempotent (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1074, max: 0 }),
+        fc.array(fc.tuple(fc.nat(3), fc.nat(3)), { maxLength: 40 }),
+        (minExponent, bins) => {
+          const h = exponent(
+            minExponent,
+            bins.map(([p]) => p),
+            bins.map(([, n]) => n),
+          );
+          const t = trimExponentBins(h);
+          expect(nonzero(t)).toEqual(nonzero(h));
+          expect(trimExponentBins(t)).toEqual(t);
+          if (t.kind === 'exponent' && t.positive.length > 0) {
+            expect((t.positive[0] ?? 0) + (t.negative[0] ?? 0)).toBeGreaterThan(0);
+            const last = t.positive.length - 1;
+            expect((t.positive[last] ?? 0) + (t.negative[last] ?? 0)).toBeGreaterThan(0);
+          }
+        },
+      ),
+    );
   });
 });

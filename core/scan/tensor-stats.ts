@@ -13,9 +13,10 @@ export const MAX_DENSITY_CELLS_PER_SIDE = 256;
  * - `exponent`: for wider floats and for integers, one bin per binary exponent split by sign:
  *   `positive[i]` counts finite values v > 0 with floor(log2(v)) = minExponent + i (likewise `negative`
  *   for v < 0 by |v|), plus zero/NaN/Inf counts. For integers the exponent is that of |v|.
- *   The bins always span the whole dtype (fixed length per dtype): `minExponent` is the exponent of
+ *   A scan's bins span the whole dtype (fixed length per dtype): `minExponent` is the exponent of
  *   its smallest subnormal (F16 -24, BF16 -133, F32/C64 -149, F64 -1074; 0 for integers) and the last
- *   bin that of its largest finite value.
+ *   bin that of its largest finite value. `trimExponentBins` cuts the empty bins at both ends
+ *   (the page stores histograms so): consumers must not assume the full span.
  */
 export type Histogram =
   | { readonly kind: 'codes'; readonly bits: 4 | 6 | 8; readonly counts: readonly number[] }

@@ -143,7 +143,11 @@ function describe(f: BenchFile): string {
   return `${f.path}: ${(f.size / GIB).toFixed(2)} GiB, ${f.tensors.length} tensors, FP8 block scales ${(shares.scales * 100).toFixed(1)} % of bytes, BF16 ${(shares.bf16 * 100).toFixed(1)} %`;
 }
 
-async function cliHalf(main: BenchFile, verdict: BenchFile | null): Promise<number> {
+async function cliHalf(
+  main: BenchFile,
+  verdict: BenchFile | null,
+  many: BenchFile,
+): Promise<number> {
   log('CLI: raw reads and full scans…');
   await rawRead(main.path, CLI_CHUNK_BYTES); // settle the file in memory and the disk cache
   const reads: number[] = [];
@@ -194,6 +198,13 @@ async function cliHalf(main: BenchFile, verdict: BenchFile | null): Promise<numb
       big.peakRssMb < 300 && !grows,
     );
   }
+  // Memory grows with the number of tensors (every tensor's stats are reported), not with bytes.
+  const manyRun = cliScan(many.path, [], 0);
+  addRow(
+    `  CLI peak RSS, ${MANY_TENSORS.toLocaleString('en-US')} tiny tensors, --json (info)`,
+    `${manyRun.peakRssMb.toFixed(0)} MB`,
+    `${manyRun.seconds.toFixed(1)} s`,
+  );
   log('numpy…');
   const numpy = numpyScan(main.path);
   if (numpy === null) {
@@ -214,8 +225,7 @@ function scanSeconds(t: AppTimings): number {
   return ((t.doneAt ?? Number.NaN) - (t.loadAt ?? Number.NaN)) / 1000;
 }
 
-async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
-  const many = prepare(`many-${MANY_TENSORS}.safetensors`, manyTensorsLayout(MANY_TENSORS));
+async function browserHalf(main: BenchFile, verdict: BenchFile, many: BenchFile): Promise<void> {
   const moe = prepare(
     `moe-${MOE_LAYERS}x${MOE_EXPERTS}.safetensors`,
     moeLayout(MOE_LAYERS, MOE_EXPERTS),
@@ -355,6 +365,10 @@ async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
     // 100,000 tensors: the table and heatmap after the drop, then scrolling.
     log('browser: 100k tensors, MoE heatmap…');
     const manyPage = await openApp(browser, preview.url);
+    await afterPaint(manyPage);
+    await new Promise((r) => setTimeout(r, 1000));
+    const manyIdle = chromiumPss();
+    const manySampler = new PssSampler(250);
     const shown = await timeTableAndHeatmap(manyPage, many.path, 60_000);
     addRow(
       `${MANY_TENSORS.toLocaleString('en-US')} tensors: table shows rows (< 1.5 s after the drop)`,
@@ -370,10 +384,18 @@ async function browserHalf(main: BenchFile, verdict: BenchFile): Promise<void> {
     await waitForDone(manyPage, 300_000);
     // Scroll once everything has landed: the findings of 50,000 modules included.
     const quantMs = await waitForQuant(manyPage, 300_000);
+    const manyPeak = manySampler.stop();
     addRow(
       `${MANY_TENSORS.toLocaleString('en-US')} tensors: scan and quantization findings done (info)`,
       `${(quantMs / 1000).toFixed(2)} s`,
     );
+    if (manyIdle !== null) {
+      addRow(
+        `${MANY_TENSORS.toLocaleString('en-US')} tensors: tab memory until then (info)`,
+        `${mb(manyPeak)} peak`,
+        `${mb(manyIdle)} idle`,
+      );
+    }
     await afterPaint(manyPage);
     const scroll = await scrollFrames(manyPage, 2000, SCROLL_STEP_PX);
     addRow(
@@ -443,9 +465,10 @@ async function main(): Promise<void> {
     notes.push('BENCH_VERDICT_GB=0: time to verdict and tab memory measured on the main file');
   }
   process.stdout.write(`${RUNS} runs of each timed measure, medians; GB = 10^9 bytes\n\n`);
-  await cliHalf(main, verdict);
+  const many = prepare(`many-${MANY_TENSORS}.safetensors`, manyTensorsLayout(MANY_TENSORS));
+  await cliHalf(main, verdict, many);
   if (BROWSER) {
-    await browserHalf(main, verdict ?? main);
+    await browserHalf(main, verdict ?? main, many);
   } else {
     notes.push('BENCH_BROWSER=0: browser targets skipped');
   }

@@ -33,6 +33,22 @@ describe('chunkPatches', () => {
     ]);
   });
 
+  it('stops once it has more patches than the limit, the first ones as without a limit', () => {
+    const fp8 = { kind: 'fp8', treatedAs: 'F8_E4M3', rule: { kind: 'max' } } as const;
+    const nan = new Uint8Array(1000).fill(0x7f);
+    const all = chunkPatches(fp8, nan, 0);
+    expect(all).toHaveLength(1000);
+    expect(chunkPatches(fp8, nan, 0, 10)).toEqual(all.slice(0, 11));
+    expect(chunkPatches(fp8, nan, 0, 1000)).toEqual(all);
+    // Floats: whole elements, so up to one element's bytes past the limit.
+    const f32 = { kind: 'float', treatedAs: 'F32', layout: F32_LAYOUT, rule: 'zero' } as const;
+    const inf = new Uint8Array(new Float32Array(100).fill(Number.POSITIVE_INFINITY).buffer);
+    const some = chunkPatches(f32, inf, 0, 5);
+    expect(some.length).toBeGreaterThan(5);
+    expect(some.length).toBeLessThanOrEqual(5 + 4);
+    expect(some).toEqual(chunkPatches(f32, inf, 0).slice(0, some.length));
+  });
+
   it('rejects chunks that are not whole float elements (a caller bug)', () => {
     const rule = { kind: 'float', treatedAs: 'F32', layout: F32_LAYOUT, rule: 'zero' } as const;
     expect(() => chunkPatches(rule, new Uint8Array(3), 0)).toThrow(RangeError);

@@ -23,25 +23,35 @@ export interface BytePatch {
 /**
  * The byte patches `rule` plans for one chunk of a tensor's data, in ascending byte order.
  * `chunkStart` (the chunk's offset in the tensor) and the chunk length must be whole elements.
- * Only bytes that actually change are returned.
+ * Only bytes that actually change are returned. With a `limit`, it stops once it has more than
+ * that many (one element more at most): a caller that may hold `limit` learns that there are more
+ * without a patch object for every byte of the chunk.
  */
 export function chunkPatches(
   rule: ElementRule,
   chunk: Uint8Array,
   chunkStart: number,
+  limit = Number.POSITIVE_INFINITY,
 ): BytePatch[] {
   switch (rule.kind) {
     case 'fp8':
-      return bytePatches(chunk, chunkStart, isE4m3Nan, (old) => fp8Replacement(old, rule.rule));
+      return bytePatches(
+        chunk,
+        chunkStart,
+        isE4m3Nan,
+        (old) => fp8Replacement(old, rule.rule),
+        limit,
+      );
     case 'e8m0':
       return bytePatches(
         chunk,
         chunkStart,
         (b) => b === F8_E8M0_NAN_CODE,
         () => rule.byte,
+        limit,
       );
     case 'float':
-      return floatPatches(rule, chunk, chunkStart);
+      return floatPatches(rule, chunk, chunkStart, limit);
     default:
       return assertUnreachable(rule);
   }
@@ -52,9 +62,10 @@ function bytePatches(
   chunkStart: number,
   isBad: (code: number) => boolean,
   replace: (code: number) => number,
+  limit: number,
 ): BytePatch[] {
   const patches: BytePatch[] = [];
-  for (let i = 0; i < chunk.length; i++) {
+  for (let i = 0; i < chunk.length && patches.length <= limit; i++) {
     const old = chunk[i];
     if (isBad(old)) {
       const replacement = replace(old);
@@ -71,6 +82,7 @@ function floatPatches(
   rule: Extract<ElementRule, { kind: 'float' }>,
   chunk: Uint8Array,
   chunkStart: number,
+  limit: number,
 ): BytePatch[] {
   const width = rule.layout.bytes;
   if (chunk.length % width !== 0 || chunkStart % width !== 0) {
@@ -79,7 +91,7 @@ function floatPatches(
     );
   }
   const patches: BytePatch[] = [];
-  for (let i = 0; i < chunk.length; i += width) {
+  for (let i = 0; i < chunk.length && patches.length <= limit; i += width) {
     const bits = readBitsLE(chunk, i, width);
     if (!isNonFinite(bits, rule.layout)) {
       continue;

@@ -339,6 +339,30 @@ describe('planRepair', () => {
     }
   });
 
+  it('refuses a plan of more patches than it may hold, naming the tensor where the count ran over', async () => {
+    // 3 NaN bytes in 's' (SPECS) and 4 in a second E4M3 tensor: 7 patches in all.
+    const { source, header } = await openSpecs([
+      ...SPECS,
+      { name: 't', dtype: 'F8_E4M3', shape: [4], data: u8([0x7f, 0xff, 0x7f, 0xff]) },
+    ]);
+    const at = await planRepair(source, header, DEFAULT_REPAIR_POLICY, { maxPatches: 7 });
+    expect(at.ok && at.value.patches.length).toBe(7);
+    for (const chunkBytes of [1, 2, 8]) {
+      const over = await planRepair(source, header, DEFAULT_REPAIR_POLICY, {
+        maxPatches: 6,
+        chunkBytes,
+      });
+      expect(over.ok).toBe(false);
+      if (!over.ok) {
+        expect(over.error.code).toBe('RepairRefused');
+        expect(over.error.file).toBe('fixture.safetensors');
+        expect(over.error.tensor).toBe('t');
+        expect(over.error.message).toContain('more than 6 bytes');
+        expect(over.error.message).toContain('F8_E4M3');
+      }
+    }
+  });
+
   it('refuses files with duplicate tensor names or duplicate metadata keys', async () => {
     const entry = '{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}';
     const dupName = assembleSafetensors(new TextEncoder().encode(`{"a":${entry},"a":${entry}}`), [

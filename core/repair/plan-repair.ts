@@ -27,7 +27,19 @@ export interface PlanRepairOptions {
   readonly signal?: { readonly aborted: boolean };
   /** Called after each chunk with bytes read so far and the total bytes of the candidate tensors. */
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Override of MAX_PLANNED_PATCHES (tests). */
+  readonly maxPatches?: number;
 }
+
+/**
+ * Byte patches one plan holds at most. A plan lists every patch (the table, the manifest and the
+ * repaired parts are built from it), ~220 bytes each in memory (measured: 4 Mi NaN scale bytes
+ * took the CLI to 940 MB), and the browser also clones it from worker to page: 1 Mi patches keep
+ * that near 250 MB. The faults ckptscope repairs are sparse (ModelOpt's NaN bytes: a few per scale
+ * tensor); a file with more NaN bytes than this is not an export glitch a byte edit can mend, and
+ * is refused with the tensor where the count ran over.
+ */
+export const MAX_PLANNED_PATCHES = 1 << 20;
 
 /** The widest element a rule reads (F32): a chunk is never smaller than one element. */
 const MAX_ELEMENT_BYTES = 4;
@@ -73,11 +85,21 @@ export async function planRepair(
   let done = 0;
   try {
     const buffers = planBuffers(source, candidates, chunkBytes);
+    const maxPatches = options.maxPatches ?? MAX_PLANNED_PATCHES;
     for (const candidate of candidates) {
-      const planned = await planTensor(source, candidate, chunkBytes, buffers, options, (n) => {
-        done += n;
-        options.onProgress?.(done, total);
-      });
+      const room = maxPatches - patches.length;
+      const planned = await planTensor(
+        source,
+        candidate,
+        chunkBytes,
+        buffers,
+        options,
+        room,
+        (n) => {
+          done += n;
+          options.onProgress?.(done, total);
+        },
+      );
       if (planned.length > 0) {
         for (const p of planned) {
           patches.push(p);
@@ -144,6 +166,7 @@ async function planTensor(
   chunkBytes: number,
   buffers: PlanBuffers,
   options: PlanRepairOptions,
+  room: number,
   advance: (bytes: number) => void,
 ): Promise<Patch[]> {
   const width = ruleElementBytes(rule);
@@ -162,7 +185,10 @@ async function planTensor(
       buffers.chunk,
       tensor.name,
     );
-    const found = chunkPatches(rule, chunk, start);
+    const found = chunkPatches(rule, chunk, start, room - out.length);
+    if (out.length + found.length > room) {
+      throw tooManyPatches(source.name, tensor, rule, options.maxPatches ?? MAX_PLANNED_PATCHES);
+    }
     const classes = await classify(source, rule, weight, found, buffers.blocks);
     found.forEach((p, i) => {
       out.push(toPatch(tensor, cols, p, classes[i]));
@@ -170,6 +196,22 @@ async function planTensor(
     advance(length);
   }
   return out;
+}
+
+function tooManyPatches(
+  file: string,
+  tensor: TensorInfo,
+  rule: ElementRule,
+  limit: number,
+): CheckpointError {
+  return new CheckpointError(
+    'RepairRefused',
+    file,
+    `more than ${limit.toLocaleString('en-US')} bytes would need patching (rule: NaN/Inf ${rule.treatedAs} ` +
+      `values, counted up to ${tensor.name}); a repair plan holds at most that many. Byte edits ` +
+      'mend sparse export faults; a checkpoint this damaged needs a new export',
+    tensor.name,
+  );
 }
 
 /** One classification per byte patch: NVFP4 blocks by their weight, float patches lossy, else null. */

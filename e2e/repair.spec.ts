@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { buildSafetensors } from '../core/format/build-safetensors';
 import { AppPage } from './app-page';
 import { nanCheckpoint, PLANTED } from './fixtures';
 
@@ -176,4 +177,40 @@ test('per finding: one tensor zeroed, another left untouched, the rest as the po
   const repaired = await downloadRepaired(page, fixture.name, join(dir, 'choices.safetensors'));
   const diff = differingOffsets(fixture.buffer, repaired);
   expect(diff.size).toBe(PLANTED[zeroed].length);
+});
+
+test('a file with more NaN bytes than a plan may hold is refused by name, the others still repair', async ({
+  page,
+}) => {
+  // One byte past the limit: every byte of the scale is NaN (0x7F).
+  const limit = 1 << 20; // MAX_PLANNED_PATCHES
+  const broken = join(dir, 'all-nan.safetensors');
+  writeFileSync(
+    broken,
+    buildSafetensors([
+      {
+        name: 'model.layers.0.mlp.down_proj.weight_scale',
+        dtype: 'F8_E4M3',
+        shape: [limit + 1],
+        data: new Uint8Array(limit + 1).fill(0x7f),
+      },
+    ]),
+  );
+  const fixture = nanCheckpoint();
+  const sparse = join(dir, fixture.name);
+  writeFileSync(sparse, fixture.buffer);
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([broken, sparse]);
+  await app.waitForScan();
+  const refused = page.locator('.repair-file[data-file="all-nan.safetensors"]');
+  await expect(refused).toContainText('more than 1,048,576 bytes would need patching');
+  await expect(refused).toContainText('model.layers.0.mlp.down_proj.weight_scale');
+  await expect(refused).toContainText('RepairRefused');
+  await expect(
+    page.locator('[data-testid=download-repaired][data-file="all-nan.safetensors"]'),
+  ).toHaveCount(0);
+  await expect(
+    page.locator(`[data-testid=repair-plan] [data-testid=patch-row][data-file="${fixture.name}"]`),
+  ).toHaveCount(nanScaleOffsets(fixture.buffer).size);
 });

@@ -311,7 +311,10 @@ export function RepairPanel({ state, faultyFiles }: Props) {
           </div>
         );
       })}
-      <PatchTable plans={ready.map((r) => ({ fileName: r.file.name, plan: r.plan }))} />
+      {/* Without a finished plan there is nothing to list (and no "nothing to patch" to claim). */}
+      {ready.length > 0 && (
+        <PatchTable plans={ready.map((r) => ({ fileName: r.file.name, plan: r.plan }))} />
+      )}
     </section>
   );
 }

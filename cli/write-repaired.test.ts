@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySource } from '../core/io/byte-source';
 import type { RepairPart } from '../core/repair/repair-parts';
@@ -71,6 +72,53 @@ describe('writeRepaired', () => {
     });
     expect(r.ok).toBe(true);
     expect(readFileSync(target).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('writes any tiling of source ranges and patched bytes exactly, at any chunk size (property)', async () => {
+    const inPath = join(dir, 'tiles-in.bin');
+    const big = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff);
+    writeFileSync(inPath, big);
+    const fileSource = await openNodeFileSource(inPath);
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.integer({ min: 1, max: 299 }), { maxLength: 40 }),
+          fc.array(fc.boolean(), { minLength: 41, maxLength: 41 }),
+          fc.integer({ min: 1, max: 64 }),
+          fc.boolean(),
+          async (cuts, patched, chunkBytes, fromFile) => {
+            const bounds = [0, ...[...cuts].sort((a, b) => a - b), big.length];
+            const tiles: RepairPart[] = [];
+            const want = big.slice();
+            for (let i = 0; i + 1 < bounds.length; i++) {
+              const [start, end] = [bounds[i], bounds[i + 1]];
+              if (patched[i] === true) {
+                const bytes = Uint8Array.from(
+                  { length: end - start },
+                  (_, k) => (start + k) ^ 0x5a,
+                );
+                want.set(bytes, start);
+                tiles.push({ kind: 'bytes', offset: start, bytes });
+              } else {
+                tiles.push({ kind: 'source', start, end });
+              }
+            }
+            const target = join(dir, 'tiles-out.bin');
+            const r = await writeRepaired(
+              fromFile ? fileSource : memorySource('m', big),
+              tiles,
+              target,
+              { chunkBytes, mode: 0o644, check: () => Promise.resolve(null) },
+            );
+            expect(r.ok).toBe(true);
+            expect(readFileSync(target).equals(Buffer.from(want))).toBe(true);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    } finally {
+      await fileSource.close();
+    }
   });
 
   it('a failed check, a throwing check or a failed read leave no target and no temp file', async () => {

@@ -69,30 +69,60 @@ export async function writeRepaired(
   }
 }
 
+/**
+ * Writes the parts window by window: each window of the output is the input's same range (one
+ * read, when a source part reaches into it) with the patched bytes copied over it, then one write.
+ * Parts keep their offsets (a repair never moves a byte), so reads and writes are per window, not
+ * per part: a million scattered NaN bytes are two million parts, and a read and a write for each
+ * took 140 s (measured); memory stays one window.
+ */
 async function writeParts(
   handle: FileHandle,
   source: ByteSource,
   parts: readonly RepairPart[],
   options: WriteRepairedOptions,
 ): Promise<void> {
-  const buffer = new Uint8Array(Math.max(1, Math.min(options.chunkBytes, source.size)));
-  let position = 0;
-  for (const part of parts) {
-    if (part.kind === 'bytes') {
-      await writeAll(handle, part.bytes, position);
-      position += part.bytes.length;
-      options.onBytes?.(part.bytes.length);
-      continue;
+  const last = parts.at(-1);
+  const total = last === undefined ? 0 : partEnd(last);
+  const buffer = new Uint8Array(Math.max(1, Math.min(options.chunkBytes, total)));
+  let first = 0;
+  for (let at = 0; at < total; at += buffer.length) {
+    const end = Math.min(total, at + buffer.length);
+    const window = buffer.subarray(0, end - at);
+    // Parts before `first` end at or before `at`.
+    while (first < parts.length && partEnd(parts[first]) <= at) {
+      first++;
     }
-    for (let at = part.start; at < part.end;) {
-      const length = Math.min(buffer.length, part.end - at);
-      const chunk = await readChunk(source, at, buffer.subarray(0, length));
-      await writeAll(handle, chunk, position);
-      position += length;
-      at += length;
-      options.onBytes?.(length);
+    let k = first;
+    let fromSource = false;
+    for (; k < parts.length && partStart(parts[k]) < end; k++) {
+      fromSource ||= parts[k].kind === 'source';
     }
+    if (fromSource) {
+      const read = await readChunk(source, at, window);
+      if (read.buffer !== window.buffer || read.byteOffset !== window.byteOffset) {
+        window.set(read);
+      }
+    }
+    for (let j = first; j < k; j++) {
+      const part = parts[j];
+      if (part.kind === 'bytes') {
+        const from = Math.max(at, part.offset);
+        const to = Math.min(end, part.offset + part.bytes.length);
+        window.set(part.bytes.subarray(from - part.offset, to - part.offset), from - at);
+      }
+    }
+    await writeAll(handle, window, at);
+    options.onBytes?.(window.length);
   }
+}
+
+function partStart(part: RepairPart): number {
+  return part.kind === 'source' ? part.start : part.offset;
+}
+
+function partEnd(part: RepairPart): number {
+  return part.kind === 'source' ? part.end : part.offset + part.bytes.length;
 }
 
 /** Reads `target.length` bytes at `at`, into `target` when the source can, else into a new array. */

@@ -1,3 +1,4 @@
+import { appendAll } from '../core/append-all';
 import { openCheckpoint } from '../core/format/open-checkpoint';
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
@@ -225,7 +226,7 @@ async function scanGroup(
     });
     progress?.done();
     errors.push(...analyses.errors);
-    findings.push(...lintCheckpoint(report, analyses.analyses, statsByFile));
+    appendAll(findings, lintCheckpoint(report, analyses.analyses, statsByFile));
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }

@@ -1,3 +1,4 @@
+import { appendAll } from '../core/append-all';
 import type { FileResult } from '../core/report/json-report';
 import type { CheckpointError } from '../core/format/errors';
 import type { TensorStats } from '../core/scan/tensor-stats';
@@ -125,7 +126,7 @@ export function formatTextReport(
   for (const e of errors) {
     lines.push(`ERROR ${terminalSafe(e.message)}`);
   }
-  lines.push(...findingsSection(findings));
+  appendAll(lines, findingsSection(findings));
   const rate = elapsedSeconds > 0 ? ` (${formatBytes(scannedBytes / elapsedSeconds)}/s)` : '';
   lines.push('');
   lines.push(

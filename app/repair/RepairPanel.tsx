@@ -85,7 +85,7 @@ export function RepairPanel({ state, faultyFiles }: Props) {
     return null;
   }
 
-  const repairedBlob = (file: FileState, plan: RepairPlan): Blob | null =>
+  const repairedBlob = (file: FileState, plan: RepairPlan): Promise<Blob> | null =>
     file.file === null ? null : composeRepaired(file.file, plan);
 
   const verify = (file: FileState, plan: RepairPlan, blob: Blob): void => {
@@ -123,12 +123,13 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   };
 
   const download = (file: FileState, plan: RepairPlan): void => {
-    const blob = repairedBlob(file, plan);
-    if (blob === null) {
-      return;
-    }
-    downloadBlob(repairedFileName(file.name), blob);
-    verify(file, plan, blob);
+    void repairedBlob(file, plan)?.then(
+      (blob) => {
+        downloadBlob(repairedFileName(file.name), blob);
+        verify(file, plan, blob);
+      },
+      (e: unknown) => setNote(`Not downloaded: ${String(e)}`),
+    );
   };
 
   const downloadManifest = (file: FileState, plan: RepairPlan): void => {
@@ -145,16 +146,25 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   };
 
   const hash = (file: FileState, plan: RepairPlan): void => {
-    const blob = repairedBlob(file, plan);
-    if (blob === null || file.file === null) {
+    const composing = repairedBlob(file, plan);
+    const input = file.file;
+    if (composing === null || input === null) {
       return;
     }
     setHashes((m) => new Map(m).set(file.id, { input: null, output: null }));
     const noop = proxy(() => undefined);
-    void Promise.all([
-      client.api.sha256({ name: file.name, file: file.file }, noop),
-      client.api.sha256({ name: file.name, file: blob }, noop),
-    ]).then(([input, output]) => setHashes((m) => new Map(m).set(file.id, { input, output })));
+    void composing
+      .then((blob) =>
+        Promise.all([
+          client.api.sha256({ name: file.name, file: input }, noop),
+          client.api.sha256({ name: file.name, file: blob }, noop),
+        ]),
+      )
+      .then(
+        ([inputHash, output]) =>
+          setHashes((m) => new Map(m).set(file.id, { input: inputHash, output })),
+        (e: unknown) => setNote(`Not hashed: ${String(e)}`),
+      );
   };
 
   const patchedFiles = ready.filter((r) => r.plan.patches.length > 0);
@@ -184,8 +194,15 @@ export function RepairPanel({ state, faultyFiles }: Props) {
             type="button"
             onClick={() => {
               const files = patchedFiles.flatMap(({ file, plan }) => {
-                const blob = repairedBlob(file, plan);
-                return blob === null ? [] : [{ name: repairedFileName(file.name), blob }];
+                const source = file.file;
+                return source === null
+                  ? []
+                  : [
+                      {
+                        name: repairedFileName(file.name),
+                        blob: () => composeRepaired(source, plan),
+                      },
+                    ];
               });
               saveToFolder(files).then(
                 (n) => setNote(`Saved ${n} repaired shard${n === 1 ? '' : 's'} to the folder.`),

@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/append-all';
 import type { Patch, PlanTensorSummary, RepairPlan } from '../../core/repair/plan-repair';
 import type { RepairPolicy } from '../../core/repair/repair-policy';
 
@@ -35,6 +36,10 @@ export function applyChoices(
     }
     return c === 'policy' ? plan : (overrides.get(c) ?? plan);
   };
+  // No choice differs from the policy: the plan as it is (the common case, and a large one).
+  if (plan.tensors.every((t) => source(t.name) === plan)) {
+    return plan;
+  }
   const patches: Patch[] = [];
   const tensors: PlanTensorSummary[] = [];
   for (const t of plan.tensors) {
@@ -42,7 +47,7 @@ export function applyChoices(
     if (from === null) {
       continue;
     }
-    patches.push(...from.patches.filter((p) => p.tensor === t.name));
+    appendAll(patches, patchesByTensor(from).get(t.name) ?? []);
     const summary = from.tensors.find((x) => x.name === t.name);
     if (summary !== undefined) {
       tensors.push(summary);
@@ -50,4 +55,25 @@ export function applyChoices(
   }
   patches.sort((a, b) => a.offset - b.offset);
   return { ...plan, patches, tensors };
+}
+
+/** Each plan's patches grouped by tensor, computed once per plan (filtering per tensor was quadratic). */
+const grouped = new WeakMap<RepairPlan, ReadonlyMap<string, readonly Patch[]>>();
+
+function patchesByTensor(plan: RepairPlan): ReadonlyMap<string, readonly Patch[]> {
+  let byTensor = grouped.get(plan);
+  if (byTensor === undefined) {
+    const map = new Map<string, Patch[]>();
+    for (const p of plan.patches) {
+      const list = map.get(p.tensor);
+      if (list === undefined) {
+        map.set(p.tensor, [p]);
+      } else {
+        list.push(p);
+      }
+    }
+    byTensor = map;
+    grouped.set(plan, byTensor);
+  }
+  return byTensor;
 }

@@ -34,10 +34,11 @@ export function directoryPicker(): DirectoryPicker | null {
 
 /**
  * Writes repaired shards into a folder the user picks. `createWritable` writes to a swap file and
- * commits only on close(), so an interrupted save never leaves a half-written shard.
+ * commits only on close(), so an interrupted save never leaves a half-written shard. The picker
+ * opens first (it needs the click's user activation); each shard is composed when its turn comes.
  */
 export async function saveToFolder(
-  files: readonly { name: string; blob: Blob }[],
+  files: readonly { name: string; blob: () => Promise<Blob> }[],
 ): Promise<number> {
   const picker = directoryPicker();
   if (picker === null) {
@@ -45,10 +46,11 @@ export async function saveToFolder(
   }
   const dir = await picker({ mode: 'readwrite' });
   for (const f of files) {
+    const blob = await f.blob();
     const handle = await dir.getFileHandle(f.name, { create: true });
     const writable = await handle.createWritable();
     try {
-      await writable.write(f.blob);
+      await writable.write(blob);
       await writable.close();
     } catch (e) {
       await writable.abort();

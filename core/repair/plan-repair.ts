@@ -32,14 +32,15 @@ export interface PlanRepairOptions {
 }
 
 /**
- * Byte patches one plan holds at most. A plan lists every patch (the table, the manifest and the
- * repaired parts are built from it), ~220 bytes each in memory (measured: 4 Mi NaN scale bytes
- * took the CLI to 940 MB), and the browser also clones it from worker to page: 1 Mi patches keep
- * that near 250 MB. The faults ckptscope repairs are sparse (ModelOpt's NaN bytes: a few per scale
- * tensor); a file with more NaN bytes than this is not an export glitch a byte edit can mend, and
- * is refused with the tensor where the count ran over.
+ * Byte patches one plan (one file) holds at most. A plan lists every patch, ~220 bytes each in
+ * memory (measured: 4 Mi NaN scale bytes took the CLI to 940 MB), and the page gets a copy. The
+ * browser's repaired file is a Blob of two parts per isolated patch, which Chromium builds at
+ * ~0.35 ms a part and crashed on at 256 Ki patches (measured; 64 Ki took 25 s). The faults
+ * ckptscope repairs are sparse (ModelOpt's NaN bytes: a few per scale tensor); a file with more
+ * NaN bytes than this is not an export glitch that byte edits mend, and is refused with the tensor
+ * where the count ran over.
  */
-export const MAX_PLANNED_PATCHES = 1 << 20;
+export const MAX_PLANNED_PATCHES = 1 << 16;
 
 /** The widest element a rule reads (F32): a chunk is never smaller than one element. */
 const MAX_ELEMENT_BYTES = 4;

@@ -1,3 +1,4 @@
+import { appendAll } from '../append-all';
 import type { JsonReport } from './json-report';
 
 /** Rows of the findings table before it is cut (a bug report wants the pattern, not 10,000 rows). */
@@ -50,7 +51,7 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
     }
     lines.push('');
   }
-  lines.push(...quantizationFindings(report));
+  appendAll(lines, quantizationFindings(report));
   if (report.errors.length > 0) {
     lines.push('Errors:', '');
     for (const e of report.errors) {

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactNode } from 'react';
 import { memo, useEffect, useRef } from 'react';
 import type { Finding } from '../../core/quant/index';
+import { windowRows } from '../components/window-rows';
 
 interface Props {
   readonly findings: readonly Finding[];
@@ -42,31 +43,15 @@ export function FindingsTable({ findings, filterKey, onOpenTensor }: Props): Rea
   }, [filterKey]);
 
   const items = renderAll ? null : virtualizer.getVirtualItems();
-  const rows =
-    items === null
-      ? findings.map((f, i) => (
-          <FindingRow
-            key={findingKey(f, i)}
-            finding={f}
-            index={i}
-            measure={null}
-            onOpenTensor={onOpenTensor}
-          />
-        ))
-      : items.flatMap((item) => {
-          const f = findings[item.index];
-          return f === undefined
-            ? []
-            : [
-                <FindingRow
-                  key={findingKey(f, item.index)}
-                  finding={f}
-                  index={item.index}
-                  measure={virtualizer.measureElement}
-                  onOpenTensor={onOpenTensor}
-                />,
-              ];
-        });
+  const rows = windowRows(findings, items, (f, index, item) => (
+    <FindingRow
+      key={findingKey(f, index)}
+      finding={f}
+      index={index}
+      measure={item === null ? null : virtualizer.measureElement}
+      onOpenTensor={onOpenTensor}
+    />
+  ));
   // Spacer rows stand for the rows above and below the window, so the table keeps its columns.
   const before = items === null ? 0 : (items[0]?.start ?? 0);
   const after =

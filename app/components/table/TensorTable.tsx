@@ -19,6 +19,7 @@ import type { DtypeChoice } from './tensor-filter';
 import { effectiveDtype, filterRows, presentDtypes } from './tensor-filter';
 import { sortRows } from './tensor-sort';
 import { TensorTableRow } from './TensorTableRow';
+import { windowRows } from '../window-rows';
 import './TensorTable.css';
 
 export interface TensorTableProps {
@@ -134,35 +135,17 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   const onSelect = useCallback((key: string) => handlers.current.onSelectTensor(key), []);
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const body =
-    items === null
-      ? listed.map((tensor, i) => (
-          <TensorTableRow
-            key={tensor.key}
-            tensor={tensor}
-            index={i}
-            selected={tensor.key === selectedKey}
-            top={null}
-            onSelect={onSelect}
-            onFocusIndex={onFocusIndex}
-          />
-        ))
-      : items.flatMap((item) => {
-          const tensor = listed[item.index];
-          return tensor === undefined
-            ? []
-            : [
-                <TensorTableRow
-                  key={tensor.key}
-                  tensor={tensor}
-                  index={item.index}
-                  selected={tensor.key === selectedKey}
-                  top={item.start}
-                  onSelect={onSelect}
-                  onFocusIndex={onFocusIndex}
-                />,
-              ];
-        });
+  const body = windowRows(listed, items, (tensor, index, item) => (
+    <TensorTableRow
+      key={tensor.key}
+      tensor={tensor}
+      index={index}
+      selected={tensor.key === selectedKey}
+      top={item === null ? null : item.start}
+      onSelect={onSelect}
+      onFocusIndex={onFocusIndex}
+    />
+  ));
   return (
     <section className="tensor-table" aria-label="Tensors">
       <TableToolbar

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CountTable } from './count-table';
+import { CountTable, IncrementBudget, MAX_PENDING_INCREMENTS } from './count-table';
 
 describe('CountTable', () => {
   it('counts in Uint32 bins and reports doubles', () => {
@@ -57,5 +57,35 @@ describe('CountTable.nonZero', () => {
     t.reserve(1);
     t.bins[1] += 1;
     expect(t.nonZero(2)).toEqual({ codes: [1], counts: [2 ** 32] });
+  });
+});
+
+describe('IncrementBudget', () => {
+  it('drains before the increments since the last drain would pass the limit', () => {
+    const budget = new IncrementBudget(10);
+    const drains: number[] = [];
+    let counted = 0;
+    for (const n of [4, 6, 1, 9, 10, 0, 3]) {
+      budget.reserve(n, () => drains.push(counted));
+      counted += n;
+    }
+    // 4+6 = 10 fits; +1 drains; 1+9 fits; +10 drains; 10+0 fits; +3 drains.
+    expect(drains).toEqual([10, 20, 30]);
+  });
+
+  it('refuses one chunk of more increments than a u32 bin can take, naming it', () => {
+    const budget = new IncrementBudget();
+    expect(() => budget.reserve(MAX_PENDING_INCREMENTS + 1, () => undefined)).toThrow(
+      /a chunk of 4294967296 elements is too large/,
+    );
+    expect(() => budget.reserve(2 ** 33, () => undefined, '8 GiB')).toThrow(/a chunk of 8 GiB/);
+  });
+
+  it('caps a larger limit at what a u32 bin holds', () => {
+    const budget = new IncrementBudget(2 ** 40);
+    let drained = 0;
+    budget.reserve(MAX_PENDING_INCREMENTS, () => drained++);
+    budget.reserve(1, () => drained++);
+    expect(drained).toBe(1);
   });
 });

@@ -5,13 +5,39 @@
 export const MAX_PENDING_INCREMENTS = 0xffffffff;
 
 /**
+ * Keeps u32 count bins from wrapping: `reserve(n)` before counting n increments drains the bins
+ * (the caller's `drain`: spill them into doubles, clear them) when the increments since the last
+ * drain could pass `limit` (MAX_PENDING_INCREMENTS; tests pass less to exercise the drain).
+ */
+export class IncrementBudget {
+  private pending = 0;
+  private readonly limit: number;
+
+  constructor(limit = MAX_PENDING_INCREMENTS) {
+    this.limit = Math.min(limit, MAX_PENDING_INCREMENTS);
+  }
+
+  /** `what` names the n increments for the error when one chunk alone is too many. */
+  reserve(n: number, drain: () => void, what = `${n} elements`): void {
+    if (n > MAX_PENDING_INCREMENTS) {
+      throw new RangeError(`a chunk of ${what} is too large to count at once`);
+    }
+    if (this.pending + n > this.limit) {
+      drain();
+      this.pending = 0;
+    }
+    this.pending += n;
+  }
+}
+
+/**
  * A histogram whose hot loop increments a `Uint32Array` (fast in V8) while totals stay exact past
  * 2^32 per bin. Call `reserve(n)` before adding up to n increments to `bins`.
  */
 export class CountTable {
   readonly bins: Uint32Array;
   private spill: Float64Array | null = null;
-  private pending = 0;
+  private readonly budget = new IncrementBudget();
 
   /** `bins`: count into this (zeroed) array, e.g. a view of WASM memory, instead of a new one. */
   constructor(size: number, bins: Uint32Array = new Uint32Array(size)) {
@@ -22,13 +48,7 @@ export class CountTable {
   }
 
   reserve(increments: number): void {
-    if (increments > MAX_PENDING_INCREMENTS) {
-      throw new RangeError(`a chunk of ${increments} elements is too large to count at once`);
-    }
-    if (this.pending + increments > MAX_PENDING_INCREMENTS) {
-      this.flush();
-    }
-    this.pending += increments;
+    this.budget.reserve(increments, () => this.flush());
   }
 
   /** The count of one bin, spilled part included. */
@@ -86,6 +106,5 @@ export class CountTable {
     }
     bins.fill(0);
     this.spill = spill;
-    this.pending = 0;
   }
 }

@@ -159,6 +159,12 @@ export class ScanInstance {
     this.readEnd = readEnd;
   }
 
+  /** Zeroes the first `bins` u32 count bins of both tables. */
+  clearTables(bins: number): void {
+    this.bytes.fill(0, this.table0, this.table0 + BIN_BYTES * bins);
+    this.bytes.fill(0, this.table1, this.table1 + BIN_BYTES * bins);
+  }
+
   /**
    * Where `chunk` sits in this memory when a kernel may scan it in place (it lies in the read
    * buffers, 16-aligned), or -1: then copy it in block by block (`stageBlock`).

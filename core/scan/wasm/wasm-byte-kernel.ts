@@ -7,7 +7,7 @@ import {
   byteCodeValues,
   locateBadBytes,
 } from '../byte-code-kernel';
-import { MAX_PENDING_INCREMENTS } from '../count-table';
+import { IncrementBudget, MAX_PENDING_INCREMENTS } from '../count-table';
 import type { ScanKernel } from '../scan-kernel';
 import { assertLittleEndian, ChunkCursor } from '../scan-kernel';
 import type { TensorStats } from '../tensor-stats';
@@ -77,14 +77,12 @@ export class WasmByteKernel implements ScanKernel {
   private readonly counted = new Float64Array(BYTES);
   private readonly held = new HeldInstance();
   /** Pairs counted in WASM since the last drain (each bin stays below 2^32). */
-  private pending = 0;
+  private readonly budget: IncrementBudget;
   private result: TensorStats | null = null;
-  /** Drain the WASM tables before more than this many increments (tests pass a small budget). */
-  private readonly maxPending: number;
 
   constructor(tensor: TensorInfo, maxPending = MAX_PENDING_INCREMENTS) {
     assertLittleEndian();
-    this.maxPending = Math.min(maxPending, MAX_PENDING_INCREMENTS);
+    this.budget = new IncrementBudget(maxPending);
     this.tensor = tensor;
     this.values = byteCodeValues(tensor);
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
@@ -93,9 +91,7 @@ export class WasmByteKernel implements ScanKernel {
     this.badKind = kind;
     this.badCodes = codes;
     this.badRange = badByteRange(kind);
-    const wasm = this.held.get();
-    wasm.bytes.fill(0, wasm.table0, wasm.table0 + BIN_BYTES * PAIRS);
-    wasm.bytes.fill(0, wasm.table1, wasm.table1 + BIN_BYTES * PAIRS);
+    this.held.get().clearTables(PAIRS);
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -145,13 +141,7 @@ export class WasmByteKernel implements ScanKernel {
   }
 
   private reserve(pairs: number): void {
-    if (pairs > MAX_PENDING_INCREMENTS) {
-      throw new RangeError(`a chunk of ${2 * pairs} bytes is too large to count at once`);
-    }
-    if (this.pending + pairs > this.maxPending) {
-      this.drain(this.owned());
-    }
-    this.pending += pairs;
+    this.budget.reserve(pairs, () => this.drain(this.owned()), `${2 * pairs} bytes`);
   }
 
   /** Adds the byte counts of the pair tables to `counted` and clears the tables. */
@@ -161,9 +151,7 @@ export class WasmByteKernel implements ScanKernel {
     for (let c = 0; c < BYTES; c++) {
       this.counted[c] += wasm.u32[sums + c] + wasm.u32[sums + BYTES + c];
     }
-    wasm.bytes.fill(0, wasm.table0, wasm.table0 + BIN_BYTES * PAIRS);
-    wasm.bytes.fill(0, wasm.table1, wasm.table1 + BIN_BYTES * PAIRS);
-    this.pending = 0;
+    wasm.clearTables(PAIRS);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { TensorInfo } from '../../format/tensor-info';
 import { BadValueTracker } from '../bad-values';
 import type { CodeCounts } from '../code-summary';
-import { MAX_PENDING_INCREMENTS } from '../count-table';
+import { IncrementBudget, MAX_PENDING_INCREMENTS } from '../count-table';
 import type { ScanKernel } from '../scan-kernel';
 import { assertLittleEndian, ChunkCursor } from '../scan-kernel';
 import type { TensorStats } from '../tensor-stats';
@@ -18,8 +18,6 @@ import { HeldInstance } from './scan-instance';
 /** Sign bit of a 16-bit code, and the rest (its magnitude). */
 const SIGN_16 = 0x8000;
 const MAGNITUDE_16 = 0x7fff;
-/** Bytes per count bin in WASM memory. */
-const BIN_BYTES = 4;
 
 /**
  * F16, BF16, I16, U16 in WebAssembly: the same exact count of all 65536 codes as Word16Kernel
@@ -37,24 +35,21 @@ export class WasmWord16Kernel implements ScanKernel {
   private readonly infMagnitude: number | null;
   private readonly held = new HeldInstance();
   /** Increments counted in WASM since the last drain (each bin stays below 2^32). */
-  private pending = 0;
+  private readonly budget: IncrementBudget;
   /** Counts drained out of WASM memory, when a tensor has 2^32 or more elements. */
   private spill: Float64Array | null = null;
   private result: TensorStats | null = null;
-  /** Drain the WASM tables before more than this many increments (tests pass a small budget). */
-  private readonly maxPending: number;
 
   constructor(tensor: TensorInfo, maxPending = MAX_PENDING_INCREMENTS) {
     assertLittleEndian();
-    this.maxPending = Math.min(maxPending, MAX_PENDING_INCREMENTS);
+    this.budget = new IncrementBudget(maxPending);
     this.tensor = tensor;
     this.valueOf = valueDecoder(tensor.dtype);
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
     this.infMagnitude = specialMagnitude(tensor.dtype);
     const wasm = this.held.get();
-    wasm.bytes.fill(0, wasm.table0, wasm.table0 + BIN_BYTES * CODES_16);
-    wasm.bytes.fill(0, wasm.table1, wasm.table1 + BIN_BYTES * CODES_16);
+    wasm.clearTables(CODES_16);
   }
 
   update(chunk: Uint8Array, firstElement: number): void {
@@ -98,10 +93,7 @@ export class WasmWord16Kernel implements ScanKernel {
   }
 
   private reserve(increments: number): void {
-    if (increments > MAX_PENDING_INCREMENTS) {
-      throw new RangeError(`a chunk of ${increments} elements is too large to count at once`);
-    }
-    if (this.pending + increments > this.maxPending) {
+    this.budget.reserve(increments, () => {
       const wasm = this.owned();
       wasm.fold16();
       const spill = this.spill ?? new Float64Array(CODES_16);
@@ -111,9 +103,7 @@ export class WasmWord16Kernel implements ScanKernel {
       }
       wasm.u32.fill(0, base, base + CODES_16);
       this.spill = spill;
-      this.pending = 0;
-    }
-    this.pending += increments;
+    });
   }
 
   /** Sum of the NaN/Inf bins of both tables (0 for integer dtypes). */

@@ -2,6 +2,7 @@ import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
 import { CountTable } from './count-table';
 import { ExponentCounts, exponentRange } from './exponent-histogram';
+import type { ExponentRange } from './exponent-histogram';
 import type { FloatTotals } from './float-finish';
 import { finishFloat } from './float-finish';
 import type { ScanKernel } from './scan-kernel';
@@ -24,16 +25,22 @@ const F32_SUBNORMAL_SCALE_EXPONENT = -149;
 const F32_SUBNORMAL_BASE = 512;
 export const F32_TOP_BINS = F32_SUBNORMAL_BASE + 64;
 
-/** The running sums and counts of an F32/C64 scan, in element order (see Float32Kernel). */
-export interface Float32Sums {
-  readonly zero: number;
-  readonly saturated: number;
-  readonly finite: number;
-  readonly min: number;
-  readonly max: number;
-  readonly total: number;
-  readonly sum: number;
-  readonly sumSquares: number;
+/**
+ * The running sums and counts of an F32/C64 scan, in element order (see Float32Kernel): the float
+ * totals but the subnormal counts, which F32 keeps in its top bins.
+ */
+export type Float32Sums = Omit<FloatTotals, 'subnormal' | 'negativeSubnormal'>;
+
+/**
+ * The exponent bins of an F32 or C64 tensor and log2 of its float parts per element (0 for F32, 1
+ * for C64); throws for any other dtype (a caller bug).
+ */
+export function float32Layout(tensor: TensorInfo): { range: ExponentRange; partsShift: number } {
+  const range = exponentRange(tensor.dtype);
+  if (range === null || (tensor.dtype !== 'F32' && tensor.dtype !== 'C64')) {
+    throw new Error(`${tensor.dtype} is not F32 or C64`);
+  }
+  return { range, partsShift: tensor.dtype === 'C64' ? 1 : 0 };
 }
 
 /** Index of the first part in [start, end) that is not NaN/Inf (the shift of the sums), or -1. */
@@ -101,18 +108,7 @@ export function float32Stats(
       negativeSubnormal += sign * n;
     }
   }
-  const totals: FloatTotals = {
-    zero: sums.zero,
-    subnormal,
-    negativeSubnormal,
-    saturated: sums.saturated,
-    finite: sums.finite,
-    min: sums.min,
-    max: sums.max,
-    total: sums.total,
-    sum: sums.sum,
-    sumSquares: sums.sumSquares,
-  };
+  const totals: FloatTotals = { ...sums, subnormal, negativeSubnormal };
   const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
   return finishFloat(tensor, top, layout, exponents, totals, bad);
 }
@@ -149,12 +145,9 @@ export class Float32Kernel implements ScanKernel {
 
   constructor(tensor: TensorInfo) {
     assertLittleEndian();
-    const range = exponentRange(tensor.dtype);
-    if (range === null || (tensor.dtype !== 'F32' && tensor.dtype !== 'C64')) {
-      throw new Error(`${tensor.dtype} is not F32 or C64`);
-    }
+    const { range, partsShift } = float32Layout(tensor);
     this.tensor = tensor;
-    this.partsShift = tensor.dtype === 'C64' ? 1 : 0;
+    this.partsShift = partsShift;
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
     this.exponents = new ExponentCounts(range);

@@ -1,10 +1,11 @@
 import type { TensorInfo } from '../../format/tensor-info';
 import { BadValueTracker } from '../bad-values';
 import { CountTable } from '../count-table';
-import { ExponentCounts, exponentRange } from '../exponent-histogram';
+import { ExponentCounts } from '../exponent-histogram';
 import {
   F32_TOP_BINS,
   firstFinitePart,
+  float32Layout,
   float32Stats,
   locateFloat32Specials,
 } from '../float32-kernel';
@@ -47,12 +48,9 @@ export class WasmFloat32Kernel implements ScanKernel {
 
   constructor(tensor: TensorInfo) {
     assertLittleEndian();
-    const range = exponentRange(tensor.dtype);
-    if (range === null || (tensor.dtype !== 'F32' && tensor.dtype !== 'C64')) {
-      throw new Error(`${tensor.dtype} is not F32 or C64`);
-    }
+    const { range, partsShift } = float32Layout(tensor);
     this.tensor = tensor;
-    this.partsShift = tensor.dtype === 'C64' ? 1 : 0;
+    this.partsShift = partsShift;
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
     this.bad = new BadValueTracker(tensor.shape);
     this.exponents = new ExponentCounts(range);

@@ -7,17 +7,7 @@ import { buildSafetensors } from '../core/format/build-safetensors';
 import type { TensorSpec } from '../core/format/build-safetensors';
 import { allQuantFixtures } from '../core/quant/testing/make-quant-fixtures';
 import { JOB_MAX_TENSORS } from './thread-jobs';
-
-/** Deterministic bytes: an LCG, so every run (and every thread count) sees the same file. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
+import { lcgBytes } from '../core/testing/lcg-bytes';
 
 /**
  * More small (priority) tensors than one thread job holds, a few larger bulk tensors of several
@@ -36,7 +26,7 @@ function mixedCheckpoint(): Uint8Array {
   }
   for (let k = 0; k < 3; k++) {
     // 1.5 MiB of BF16: a bulk tensor; every 9th high byte made 0x7F/0xFF (NaN or Inf at random).
-    const data = bytes(1536 * 1024, 17 + k);
+    const data = lcgBytes(1536 * 1024, 17 + k);
     for (let i = 1; i < data.length; i += 2) {
       data[i] = i % 18 === 1 ? data[i] | 0x7f : data[i] & 0x3f;
     }
@@ -46,7 +36,7 @@ function mixedCheckpoint(): Uint8Array {
       shape: [768, 1024],
       data,
     });
-    const scale = bytes(96 * 1024, 99 + k).map((b) => (b === 0x7f || b === 0xff ? b : b & 0x77));
+    const scale = lcgBytes(96 * 1024, 99 + k).map((b) => (b === 0x7f || b === 0xff ? b : b & 0x77));
     tensors.push({
       name: `model.layers.${k}.mlp.down_proj.weight_scale`,
       dtype: 'F8_E4M3',
@@ -58,21 +48,26 @@ function mixedCheckpoint(): Uint8Array {
     name: 'lm_head.weight',
     dtype: 'F16',
     shape: [1024, 1024],
-    data: bytes(2 * 1024 * 1024, 5),
+    data: lcgBytes(2 * 1024 * 1024, 5),
   });
   tensors.push({
     name: 'model.packed',
     dtype: 'U8',
     shape: [1536, 1024],
-    data: bytes(1536 * 1024, 7),
+    data: lcgBytes(1536 * 1024, 7),
   });
   tensors.push({
     name: 'model.qweight',
     dtype: 'I8',
     shape: [1200, 1024],
-    data: bytes(1200 * 1024, 13),
+    data: lcgBytes(1200 * 1024, 13),
   });
-  tensors.push({ name: 'model.ids', dtype: 'I32', shape: [300_000], data: bytes(1_200_000, 11) });
+  tensors.push({
+    name: 'model.ids',
+    dtype: 'I32',
+    shape: [300_000],
+    data: lcgBytes(1_200_000, 11),
+  });
   return buildSafetensors(tensors);
 }
 

@@ -10,16 +10,7 @@ import { scanTensors } from '../core/scan/scan-tensor';
 import { byobSource, byobStats } from './byob-source';
 import type { PlannedRead } from './byob-source';
 import { scanReads } from './scan-reads';
-
-function bytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
+import { lcgBytes } from '../core/testing/lcg-bytes';
 
 /**
  * A checkpoint like the real ones, small: block scales (some NaN bytes) beside their weights,
@@ -33,19 +24,19 @@ function checkpoint(): { file: Uint8Array<ArrayBuffer>; tensors: TensorInfo[] } 
       name: `${p}.input_layernorm.weight`,
       dtype: 'BF16',
       shape: [64],
-      data: bytes(128, l),
+      data: lcgBytes(128, l),
     });
     specs.push({
       name: `${p}.mlp.down_proj.weight`,
       dtype: 'U8',
       shape: [96, 1000],
-      data: bytes(96_000, 10 + l),
+      data: lcgBytes(96_000, 10 + l),
     });
     specs.push({
       name: `${p}.mlp.down_proj.weight_scale`,
       dtype: 'F8_E4M3',
       shape: [96, 125],
-      data: bytes(12_000, 20 + l),
+      data: lcgBytes(12_000, 20 + l),
     });
     specs.push({
       name: `${p}.mlp.down_proj.weight_scale_2`,
@@ -53,14 +44,14 @@ function checkpoint(): { file: Uint8Array<ArrayBuffer>; tensors: TensorInfo[] } 
       shape: [],
       data: new Uint8Array(Float32Array.of(0.5).buffer),
     });
-    const w = bytes(150_000, 30 + l);
+    const w = lcgBytes(150_000, 30 + l);
     for (let i = 1; i < w.length; i += 2) {
       w[i] = i % 1001 === 1 ? 0x7f : w[i] & 0x3f; // NaN or Inf now and then
     }
     specs.push({ name: `${p}.mlp.up_proj.weight`, dtype: 'BF16', shape: [75_000], data: w });
   }
   specs.push({ name: 'empty', dtype: 'F32', shape: [0], data: new Uint8Array(0) });
-  specs.push({ name: 'lm_head.weight', dtype: 'F32', shape: [9_000], data: bytes(36_000, 99) });
+  specs.push({ name: 'lm_head.weight', dtype: 'F32', shape: [9_000], data: lcgBytes(36_000, 99) });
   const file = buildSafetensors(specs) as Uint8Array<ArrayBuffer>;
   const headerLength = Number(new DataView(file.buffer).getBigUint64(0, true));
   const header = parseHeaderBytes('f', file.length, file.subarray(8, 8 + headerLength));

@@ -11,6 +11,7 @@ import { scanTensors } from './scan-tensor';
 import type { ScanKernel } from './scan-kernel';
 import type { TensorStats } from './tensor-stats';
 import { WasmByteMomentsKernel } from './wasm/wasm-byte-moments-kernel';
+import { lcgBytes } from '../testing/lcg-bytes';
 
 function info(dtype: MomentsDtype, n: number): TensorInfo {
   return { name: 't', dtype, shape: [n], offset: 0, nbytes: n, elements: n };
@@ -90,12 +91,7 @@ describe('histogram-free U8 / I8 kernels', () => {
 
   it('scans in place in the arena and in staged blocks alike (a 20 MiB tensor)', async () => {
     const n = 20 * 1024 * 1024 + 13;
-    const data = new Uint8Array(n);
-    let x = 7;
-    for (let i = 0; i < n; i++) {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      data[i] = x >>> 24;
-    }
+    const data = lcgBytes(n, 7);
     const file = buildSafetensors([{ name: 'w', dtype: 'U8', shape: [n], data }]);
     const offset = 8 + Number(new DataView(file.buffer).getBigUint64(0, true));
     const t: TensorInfo = { name: 'w', dtype: 'U8', shape: [n], offset, nbytes: n, elements: n };

@@ -45,6 +45,7 @@ import {
   waitForDone,
 } from './bench/browser';
 import type { AppTimings } from './bench/browser';
+import type { Browser, Page } from 'playwright-core';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -225,6 +226,20 @@ function scanSeconds(t: AppTimings): number {
   return ((t.doneAt ?? Number.NaN) - (t.loadAt ?? Number.NaN)) / 1000;
 }
 
+/**
+ * A fresh app page, settled before its memory is read: painted, then quiet for a second (the
+ * spare scan workers start in that time). `idle` is the tab's memory then (null without /proc).
+ */
+async function openSettledApp(
+  browser: Browser,
+  url: string,
+): Promise<{ page: Page; idle: number | null }> {
+  const page = await openApp(browser, url);
+  await afterPaint(page);
+  await new Promise((r) => setTimeout(r, 1000));
+  return { page, idle: chromiumPss() };
+}
+
 async function browserHalf(main: BenchFile, verdict: BenchFile, many: BenchFile): Promise<void> {
   const moe = prepare(
     `moe-${MOE_LAYERS}x${MOE_EXPERTS}.safetensors`,
@@ -329,10 +344,7 @@ async function browserHalf(main: BenchFile, verdict: BenchFile, many: BenchFile)
 
     // The verdict file: tab memory while scanning and the time to the scale verdict.
     log('browser: verdict file (memory, time to verdict)…');
-    const page = await openApp(browser, preview.url);
-    await afterPaint(page);
-    await new Promise((r) => setTimeout(r, 1000));
-    const idle = chromiumPss();
+    const { page, idle } = await openSettledApp(browser, preview.url);
     const sampler = new PssSampler(250);
     const t = await appScan(page, verdict.path, 600_000);
     const peak = sampler.stop();
@@ -364,10 +376,7 @@ async function browserHalf(main: BenchFile, verdict: BenchFile, many: BenchFile)
 
     // 100,000 tensors: the table and heatmap after the drop, then scrolling.
     log('browser: 100k tensors, MoE heatmap…');
-    const manyPage = await openApp(browser, preview.url);
-    await afterPaint(manyPage);
-    await new Promise((r) => setTimeout(r, 1000));
-    const manyIdle = chromiumPss();
+    const { page: manyPage, idle: manyIdle } = await openSettledApp(browser, preview.url);
     const manySampler = new PssSampler(250);
     const shown = await timeTableAndHeatmap(manyPage, many.path, 60_000);
     addRow(

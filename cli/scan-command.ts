@@ -47,8 +47,8 @@ export interface ScanRunOptions {
   readonly chunkBytes?: number;
   readonly showProgress: boolean;
   /**
-   * Every tensor's histogram is wanted (`--json --histograms`). Otherwise only the scale and small
-   * tensors get one (the module analyses read scales' byte histograms), and U8 / I8 weights are
+   * Every tensor's histogram is wanted (`--json --histograms`). Otherwise only the 1-byte scale and
+   * small tensors keep one (the module analyses reuse their byte histograms), and U8 / I8 weights are
    * scanned by the faster histogram-free kernels: the same figures, no histogram to print.
    */
   readonly histograms?: boolean;

@@ -37,7 +37,7 @@ export interface ScanJob {
   readonly path: string;
   readonly tensors: readonly TensorInfo[];
   readonly chunkBytes: number | undefined;
-  /** Every tensor gets a histogram (else only scale and small ones: ScanRunOptions.histograms). */
+  /** Every tensor gets a histogram (else only 1-byte scale and small ones: ScanRunOptions.histograms). */
   readonly allHistograms: boolean;
   /** Stats of the job's tensors `first`, `first + 1`, …, as they arrive. */
   readonly onTensors: (first: number, stats: readonly TensorStats[]) => void;

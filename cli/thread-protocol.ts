@@ -17,7 +17,7 @@ export type ToThread =
       readonly path: string;
       readonly tensors: readonly TensorInfo[];
       readonly chunkBytes: number | undefined;
-      /** Every tensor gets a histogram, else only scale and small ones (histogramTensors). */
+      /** Every tensor gets a histogram, else only 1-byte scale and small ones (histogramTensors). */
       readonly allHistograms: boolean;
     }
   | {

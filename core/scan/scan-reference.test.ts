@@ -7,13 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Dtype } from '../dtype/dtype';
-import { DTYPES, dtypeGroup } from '../dtype/dtype';
+import { DTYPES } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 import { memorySource } from '../io/byte-source';
 import { createKernel } from './create-kernel';
 import { scanTensor } from './scan-tensor';
 import { hasWasmKernel } from './wasm/create-wasm-kernel';
 import type { DensityMap, Histogram, TensorStats } from './tensor-stats';
+import { feedInCuts } from '../testing/feed-kernel';
 
 // ---------- independent decoding ----------
 
@@ -612,20 +613,10 @@ describe.each(BACKENDS)('%s (%s kernel)', (dtype, backend) => {
         (data, cuts, misalign) => {
           const shape = shapeOf(elementsOf(dtype, data.length), 2);
           const t = info(dtype, shape, data.length);
-          const { bytes: groupBytes, elements: groupElements } = dtypeGroup(dtype);
           const whole = createKernel(t, { wasm });
           whole.update(data, 0);
           const split = createKernel(t, { wasm });
-          const backing = new Uint8Array(data.length + misalign);
-          backing.set(data, misalign);
-          const shifted = backing.subarray(misalign);
-          let at = 0;
-          for (const cut of [...cuts, Infinity]) {
-            const end = Math.min(data.length, at + Math.min(cut, data.length) * groupBytes);
-            split.update(shifted.subarray(at, end), (at / groupBytes) * groupElements);
-            at = end;
-          }
-          expect(split.finish()).toEqual(whole.finish());
+          expect(feedInCuts(split, dtype, data, cuts, misalign)).toEqual(whole.finish());
         },
       ),
       { numRuns: RUNS },

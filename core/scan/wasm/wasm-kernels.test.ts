@@ -27,6 +27,7 @@ import {
 import { badByteRange, WasmByteKernel } from './wasm-byte-kernel';
 import { WasmByteMomentsKernel } from './wasm-byte-moments-kernel';
 import { WasmWord16Kernel } from './wasm-word16-kernel';
+import { feedInCuts } from '../../testing/feed-kernel';
 
 const WORD16: readonly Dtype[] = ['F16', 'BF16', 'I16', 'U16'];
 const BYTE: readonly Dtype[] = [
@@ -120,27 +121,6 @@ function jsStats(tensor: TensorInfo, data: Uint8Array): TensorStats {
   return kernel.finish();
 }
 
-/** Feeds `data` in chunks of the given group counts (the rest in one), from a misaligned copy. */
-function feed(
-  kernel: ScanKernel,
-  dtype: Dtype,
-  data: Uint8Array,
-  cuts: readonly number[],
-  misalign = 0,
-): TensorStats {
-  const { bytes: groupBytes, elements: groupElements } = dtypeGroup(dtype);
-  const backing = new Uint8Array(data.length + misalign);
-  backing.set(data, misalign);
-  const shifted = backing.subarray(misalign);
-  let at = 0;
-  for (const cut of [...cuts, Infinity]) {
-    const end = Math.min(data.length, at + Math.min(cut, data.length) * groupBytes);
-    kernel.update(shifted.subarray(at, end), (at / groupBytes) * groupElements);
-    at = end;
-  }
-  return kernel.finish();
-}
-
 /** Deterministic data of `bytes` bytes (an LCG), with `pattern` words every `every` words. */
 function lcgData(dtype: Dtype, bytes: number, every: number, seed = 12345): Uint8Array {
   const width = widthOf(dtype);
@@ -202,7 +182,7 @@ describe('WASM kernels', () => {
           fc.integer({ min: 1, max: 8 }),
           (data, cuts, misalign, rows) => {
             const t = tensorOf(dtype, data, rows);
-            const stats = feed(wasmKernel(t), dtype, data, cuts, misalign);
+            const stats = feedInCuts(wasmKernel(t), dtype, data, cuts, misalign);
             expect(stats).toEqual(jsStats(t, data));
           },
         ),
@@ -234,7 +214,7 @@ describe('WASM kernels', () => {
       // Every 7th word a pattern: ~37000 NaN/Inf per 256 KiB block, far over 4096.
       const data = lcgData(dtype, 600_000, 7);
       const t = tensorOf(dtype, data, 100);
-      expect(feed(wasmKernel(t), dtype, data, [])).toEqual(jsStats(t, data));
+      expect(feedInCuts(wasmKernel(t), dtype, data, [])).toEqual(jsStats(t, data));
     },
   );
 
@@ -262,7 +242,7 @@ describe('WASM kernels', () => {
       const kernel = WORD16.includes(dtype)
         ? new WasmWord16Kernel(t, 1000)
         : new WasmByteKernel(t, 1000);
-      expect(feed(kernel, dtype, data, [10, 5000, 1, 20_000, 3])).toEqual(jsStats(t, data));
+      expect(feedInCuts(kernel, dtype, data, [10, 5000, 1, 20_000, 3])).toEqual(jsStats(t, data));
     },
   );
 

@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 /** Debian's chromium package: `npx playwright install` cannot download a browser on these machines. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = 4173;
+/** E2E_PORT and CKPTSCOPE_WEB_OUT let two e2e runs on one machine use their own server and build. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const WEB_OUT = process.env.CKPTSCOPE_WEB_OUT ?? 'dist/web';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -37,7 +39,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${WEB_OUT}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

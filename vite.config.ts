@@ -44,7 +44,8 @@ export default defineConfig({
   base: './',
   build: {
     // dist/cli holds the bundled CLI; keep the web build beside it, not over it.
-    outDir: 'dist/web',
+    // CKPTSCOPE_WEB_OUT lets parallel builds (a second checkout's e2e run) use their own folder.
+    outDir: process.env.CKPTSCOPE_WEB_OUT ?? 'dist/web',
     emptyOutDir: true,
     target: 'es2022',
   },

@@ -17,11 +17,8 @@ function watchRequests(app: AppPage): string[] {
   const foreign: string[] = [];
   app.page.on('request', (r) => {
     const url = r.url();
-    if (
-      !url.startsWith('http://127.0.0.1:4173/') &&
-      !url.startsWith('blob:') &&
-      !url.startsWith('data:')
-    ) {
+    const own = `http://127.0.0.1:${process.env.E2E_PORT ?? '4173'}/`;
+    if (!url.startsWith(own) && !url.startsWith('blob:') && !url.startsWith('data:')) {
       foreign.push(url);
     }
   });

@@ -141,7 +141,13 @@ export type FindingRule =
   | 'scale-shape'
   | 'missing-input-scale'
   | 'config-mismatch'
-  | 'excluded-but-quantized';
+  | 'excluded-but-quantized'
+  /** A config pattern (glob or `re:`) that could not be applied: unsupported syntax or over budget. */
+  | 'config-pattern'
+  /** `hf_quant_config.json` and `config.json` declare different quantization. */
+  | 'config-conflict'
+  /** A config value that cannot be right (`weight_block_size: [0, 0]`). */
+  | 'config-value';
 
 export type Severity = 'error' | 'warning' | 'info';
 

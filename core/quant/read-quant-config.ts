@@ -228,12 +228,17 @@ function readQuantizationConfig(q: unknown): QuantConfig {
     case 'mxfp4':
       return withSkips(base(file, 'mxfp4', 'mxfp4', 'gpt-oss'), q, 'modules_to_not_convert');
     case 'fp8': {
+      // A `weight_block_size` that is present declares block scales even when its value is
+      // unusable (`[0, 0]`): the scheme stays fp8-block (block read from the shapes) and
+      // `quantConfigProblems` reports the value.
+      const declared = get(q, 'weight_block_size');
+      const declaresBlock = declared !== undefined && declared !== null;
       const block = pair(get(q, 'weight_block_size'));
       const d = base(
         file,
         'fp8',
-        block === null ? 'fp8-tensor' : 'fp8-block',
-        block === null ? null : 'deepseek',
+        declaresBlock ? 'fp8-block' : 'fp8-tensor',
+        declaresBlock ? 'deepseek' : null,
       );
       return withSkips({ ...d, block }, q, 'modules_to_not_convert');
     }
@@ -291,4 +296,92 @@ export function readQuantConfig(config: unknown, hfQuantConfig: unknown): QuantC
     return { kind: 'unquantized', file: 'hf_quant_config.json', method: 'no quantization block' };
   }
   return { kind: 'absent' };
+}
+
+/** Something wrong in the configs themselves (rule id and the file it is in). */
+export interface ConfigProblem {
+  readonly rule: 'config-conflict' | 'config-value';
+  readonly file: ConfigFile;
+  readonly message: string;
+}
+
+function describe(q: QuantConfig): string {
+  switch (q.kind) {
+    case 'absent':
+      return 'nothing';
+    case 'unquantized':
+      return `no weight quantization (${q.method})`;
+    case 'quantized':
+      return `${q.scheme} (${q.method})`;
+  }
+}
+
+/** A block-size entry that is present but not two positive integers. */
+function badBlock(q: unknown, key: string, label: string): ConfigProblem | null {
+  const v = get(q, key);
+  if (v === undefined || v === null || pair(v) !== null) {
+    return null;
+  }
+  return {
+    rule: 'config-value',
+    file: 'config.json',
+    message: `${label} is ${shortJson(v)}, not two positive integers: the block size is read from the tensor shapes instead`,
+  };
+}
+
+/** Longest rendering of a config value quoted in a message. */
+const MAX_QUOTED_VALUE = 80;
+
+function shortJson(v: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(typeof v);
+  }
+  return text.length > MAX_QUOTED_VALUE ? `${text.slice(0, MAX_QUOTED_VALUE)}…` : text;
+}
+
+/**
+ * What is wrong in the configs themselves, apart from what the tensors say: `hf_quant_config.json`
+ * and `config.json` declaring different quantization (the report follows hf_quant_config.json,
+ * as `readQuantConfig` does, but says so), and block sizes that cannot be right.
+ */
+export function quantConfigProblems(config: unknown, hfQuantConfig: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const q = get(config, 'quantization_config');
+  if (isObject(q)) {
+    const method = str(get(q, 'quant_method'))?.toLowerCase();
+    const groups = get(q, 'config_groups');
+    const block =
+      method === 'fp8'
+        ? badBlock(q, 'weight_block_size', 'quantization_config.weight_block_size')
+        : method === 'compressed-tensors' && isObject(groups)
+          ? badBlock(
+              get(Object.values(groups)[0], 'weights'),
+              'block_structure',
+              "the first config group's weights.block_structure",
+            )
+          : null;
+    if (block !== null) {
+      problems.push(block);
+    }
+  }
+  const legacy = get(hfQuantConfig, 'quantization');
+  if (legacy !== undefined && isObject(q)) {
+    const fromLegacy = readModelOpt(legacy, 'hf_quant_config.json');
+    const fromConfig = readQuantizationConfig(q);
+    const same =
+      fromLegacy.kind === fromConfig.kind &&
+      (fromLegacy.kind !== 'quantized' ||
+        (fromConfig.kind === 'quantized' && fromLegacy.scheme === fromConfig.scheme));
+    if (!same) {
+      problems.push({
+        rule: 'config-conflict',
+        file: 'hf_quant_config.json',
+        message: `hf_quant_config.json declares ${describe(fromLegacy)} but config.json declares ${describe(fromConfig)}: this report follows hf_quant_config.json`,
+      });
+    }
+  }
+  return problems;
 }

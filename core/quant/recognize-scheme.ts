@@ -1,3 +1,4 @@
+import { appendAll } from '../append-all';
 import type { SafetensorsHeader } from '../format/tensor-info';
 import { parseLayerKey } from '../layout/layer-key';
 import type { Candidate } from './classify/candidate';
@@ -7,9 +8,9 @@ import { classifyGroup } from './classify/classify-module';
 import { fileSchemes } from './file-schemes';
 import { groupMembers } from './group-members';
 import type { MemberGroup } from './group-members';
-import { matchingPattern } from './module-patterns';
-import type { QuantConfig } from './read-quant-config';
-import { readQuantConfig } from './read-quant-config';
+import { PatternMatcher } from './module-patterns';
+import type { ConfigFile, QuantConfig } from './read-quant-config';
+import { quantConfigProblems, readQuantConfig } from './read-quant-config';
 import type {
   FileScheme,
   ModuleScheme,
@@ -37,6 +38,15 @@ export type ConfigIssue =
       readonly kind: 'excluded-but-quantized';
       readonly module: QuantModule;
       readonly pattern: string;
+    }
+  /** An exclusion pattern that could not be applied (unsupported syntax, or over the step budget). */
+  | { readonly kind: 'pattern-not-applied'; readonly pattern: string; readonly reason: string }
+  /** The configs themselves are wrong or contradict each other. */
+  | {
+      readonly kind: 'config-problem';
+      readonly rule: 'config-conflict' | 'config-value';
+      readonly configFile: ConfigFile;
+      readonly message: string;
     };
 
 export interface SchemeReport {
@@ -75,8 +85,15 @@ export function recognizeScheme(
     candidates.map((c) => c.candidate),
   );
   const hints = hintsOf(quant);
+  const matcher = new PatternMatcher(quant.kind === 'quantized' ? quant.exclude : []);
   const modules: QuantModule[] = [];
-  const issues: ConfigIssue[] = [];
+  const excluded = new Set<QuantModule>();
+  const issues: ConfigIssue[] = quantConfigProblems(config, hfQuantConfig).map((p) => ({
+    kind: 'config-problem',
+    rule: p.rule,
+    configFile: p.file,
+    message: p.message,
+  }));
   for (const { group, candidate } of candidates) {
     let scheme = candidate.scheme;
     let producer = candidate.producer;
@@ -91,16 +108,20 @@ export function recognizeScheme(
       scheme = context.scheme;
       producer = context.producer;
     }
-    const resolved = resolveAgainstConfig(quant, group.prefix, scheme, producer);
+    const resolved = resolveAgainstConfig(quant, matcher, group.prefix, scheme, producer);
     const module = buildModule(group.prefix, candidate, scheme, resolved, hints);
     modules.push(module);
     if (resolved.excludedBy !== null) {
+      excluded.add(module);
       issues.push({ kind: 'excluded-but-quantized', module, pattern: resolved.excludedBy });
     } else if (resolved.unlisted) {
       issues.push({ kind: 'unlisted-but-quantized', module });
     }
   }
-  issues.push(...checkpointIssues(quant, modules, plain));
+  appendAll(issues, checkpointIssues(quant, modules, excluded, plain));
+  for (const p of matcher.problems()) {
+    issues.push({ kind: 'pattern-not-applied', pattern: p.pattern, reason: p.reason });
+  }
   return {
     files: fileSchemes(headers, modules, orphans),
     modules,
@@ -125,7 +146,9 @@ function classifyGroups(groups: readonly MemberGroup[]): Classified {
     if (c.kind === 'module') {
       out.candidates.push({ group, candidate: c.candidate });
     } else if (c.kind === 'orphans') {
-      out.orphans.push(...c.tensors.map((tensor) => ({ tensor, prefix: group.prefix })));
+      for (const tensor of c.tensors) {
+        out.orphans.push({ tensor, prefix: group.prefix });
+      }
     } else {
       const weight = group.members.get('weight');
       if (weight !== undefined) {
@@ -192,6 +215,7 @@ interface Resolved {
 /** A module's source and producer once the config's declaration (and exclusions) are applied. */
 function resolveAgainstConfig(
   quant: QuantConfig,
+  matcher: PatternMatcher,
   prefix: string,
   scheme: ModuleScheme,
   producer: QuantProducer | null,
@@ -199,7 +223,7 @@ function resolveAgainstConfig(
   if (quant.kind !== 'quantized') {
     return { producer, source: 'names', excludedBy: null, unlisted: false };
   }
-  const excluded = matchingPattern(quant.exclude, prefix);
+  const excluded = matcher.first(prefix);
   if (excluded !== null) {
     return { producer, source: 'names', excludedBy: excluded.text, unlisted: false };
   }
@@ -222,6 +246,7 @@ function resolveAgainstConfig(
 function checkpointIssues(
   quant: QuantConfig,
   modules: readonly QuantModule[],
+  excluded: ReadonlySet<QuantModule>,
   plain: ReadonlyMap<string, TensorRef>,
 ): ConfigIssue[] {
   const known = modules.filter((m) => m.scheme !== 'unknown');
@@ -246,7 +271,7 @@ function checkpointIssues(
   }
   const differing = new Map<string, { file: string; scheme: ModuleScheme; modules: number }>();
   for (const m of known) {
-    if (m.scheme !== quant.scheme && matchingPattern(quant.exclude, m.prefix) === null) {
+    if (m.scheme !== quant.scheme && !excluded.has(m)) {
       const key = `${m.file}\u0000${m.scheme}`;
       const entry = differing.get(key) ?? { file: m.file, scheme: m.scheme, modules: 0 };
       entry.modules++;

@@ -7,6 +7,19 @@ function describeDeclared(report: SchemeReport): string {
   return q.kind === 'quantized' ? `${q.file} declares ${q.scheme} (${q.method})` : 'the config';
 }
 
+/** Longest pattern quoted in a message (a hostile config can hold a megabyte-long one). */
+const MAX_QUOTED_PATTERN = 120;
+
+function quoted(pattern: string): string {
+  return pattern.length > MAX_QUOTED_PATTERN ? `${pattern.slice(0, MAX_QUOTED_PATTERN)}…` : pattern;
+}
+
+/** The caller's path of a config file, when the report's declaring file is that one. */
+function configFileFor(report: SchemeReport, file: string): string | null {
+  const q = report.config;
+  return q.kind !== 'absent' && q.file === file ? report.configFile : file;
+}
+
 function findingOf(report: SchemeReport, issue: ConfigIssue): Finding {
   const configFile = report.configFile;
   switch (issue.kind) {
@@ -82,6 +95,26 @@ function findingOf(report: SchemeReport, issue: ConfigIssue): Finding {
         message: `${what} but ${issue.modules} module(s) are stored quantized`,
       };
     }
+    case 'pattern-not-applied':
+      return {
+        rule: 'config-pattern',
+        severity: 'warning',
+        file: configFile,
+        module: null,
+        tensor: null,
+        count: 1,
+        message: `the config's exclusion pattern "${quoted(issue.pattern)}" was not applied: ${issue.reason}`,
+      };
+    case 'config-problem':
+      return {
+        rule: issue.rule,
+        severity: 'warning',
+        file: configFileFor(report, issue.configFile),
+        module: null,
+        tensor: null,
+        count: 1,
+        message: issue.message,
+      };
     default:
       return assertUnreachable(issue);
   }

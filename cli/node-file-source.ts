@@ -1,12 +1,27 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import {
+  close,
+  closeSync,
+  constants,
+  fstat,
+  fstatSync,
+  open,
+  openSync,
+  read,
+  readSync,
+} from 'node:fs';
+import type { BigIntStats } from 'node:fs';
+import { promisify } from 'node:util';
 import type { ByteSource } from '../core/io/byte-source';
+import { FilePool, MAX_OPEN_FILES_PER_THREAD, PooledFile } from './file-pool';
+import type { FileLocation } from './path-kind';
+import { pathKind, specialKind, unusableReason } from './path-kind';
 
 /**
- * A `ByteSource` over one open file handle. Positional reads only: the file is never read whole,
- * and `readInto` lets scans reuse one buffer per chunk size. The size is taken once at open, so a
- * file that shrinks under us fails a read instead of yielding short data.
+ * A `ByteSource` over one file. Positional reads only: the file is never read whole, and
+ * `readInto` lets scans reuse one buffer per chunk size. The size is taken once, so a file that
+ * shrinks under us fails a read instead of yielding short data. The descriptor comes from this
+ * thread's pool (`file-pool.ts`): opened at the first read, maybe closed and reopened between
+ * reads, so any number of sources can exist at once.
  */
 export interface NodeFileSource extends ByteSource {
   close(): Promise<void>;
@@ -19,6 +34,22 @@ export interface NodeFileSource extends ByteSource {
  * the same cores) left each thread idle a quarter of the time in the bench.
  */
 export type ReadMode = 'async' | 'sync';
+
+/**
+ * Open flags: read-only and non-blocking. Only regular files are opened (checked by stat first),
+ * but a file swapped for a FIFO between the check and the open would block a blocking open until
+ * a writer comes; non-blocking, the open returns and the fstat check below refuses it. Windows
+ * has no O_NONBLOCK (and no FIFOs in the file system).
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** Every source of this thread shares one pool of descriptors. */
+const pool = new FilePool(MAX_OPEN_FILES_PER_THREAD);
+
+const readAsync = promisify(read);
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
+const closeAsync = promisify(close);
 
 /** Reads up to `length` bytes at `position` into `target` at `at`; how many came (0 at the end). */
 type ReadAt = (target: Uint8Array, at: number, length: number, position: number) => Promise<number>;
@@ -43,42 +74,86 @@ async function readFully(
   return done;
 }
 
+/**
+ * Why the descriptor `fd` just opened is not the file first stat-ed (a file replaced, or swapped for
+ * a FIFO, between the check and the open, or between two opens), or null when it is.
+ */
+function openedProblem(opened: BigIntStats, first: BigIntStats): string | null {
+  if (!opened.isFile()) {
+    return `is ${specialKind(opened)}, not a regular file (only regular files are read)`;
+  }
+  if (opened.dev !== first.dev || opened.ino !== first.ino) {
+    return 'was replaced by another file while being read (did the file change?)';
+  }
+  return null;
+}
+
+/**
+ * A source over the file at `location`, named `name`. Rejects at once when it is not a regular
+ * file (a FIFO, a device, a dangling symlink or a loop: the reason says which); a file that exists
+ * but cannot be opened (EACCES) fails its first read instead, like any unreadable file.
+ */
 export async function openNodeFileSource(
-  path: string,
-  name: string = path,
+  location: FileLocation,
+  name: string = location.toString(),
   mode: ReadMode = 'async',
 ): Promise<NodeFileSource> {
-  let size: number;
-  let readAt: ReadAt;
-  let close: () => Promise<void>;
-  if (mode === 'sync') {
-    const fd = openSync(path, 'r');
-    size = fstatSync(fd).size;
-    // Runs on this thread; the promise only hands the result on.
-    readAt = async (target, at, length, position) => readSync(fd, target, at, length, position);
-    let closed = false;
-    close = async () => {
-      if (!closed) {
-        closed = true;
-        closeSync(fd);
-      }
-    };
-  } else {
-    const handle: FileHandle = await open(path, 'r');
-    size = (await handle.stat()).size;
-    readAt = async (target, at, length, position) =>
-      (await handle.read(target, at, length, position)).bytesRead;
-    close = () => handle.close();
+  const kind = await pathKind(location);
+  if (kind.kind !== 'file') {
+    throw new Error(kind.kind === 'missing' ? 'no such file (ENOENT)' : unusableReason(kind));
   }
+  const first = kind.stat;
+  const file = new PooledFile(
+    mode === 'sync'
+      ? {
+          open: async () => {
+            const fd = openSync(location, OPEN_FLAGS);
+            const problem = openedProblem(fstatSync(fd, { bigint: true }), first);
+            if (problem !== null) {
+              closeSync(fd);
+              throw new Error(problem);
+            }
+            return fd;
+          },
+          close: (fd) => closeSync(fd),
+        }
+      : {
+          open: async () => {
+            const fd = await openAsync(location, OPEN_FLAGS);
+            const problem = openedProblem(await fstatAsync(fd, { bigint: true }), first);
+            if (problem !== null) {
+              await closeAsync(fd);
+              throw new Error(problem);
+            }
+            return fd;
+          },
+          close: (fd) => closeSync(fd),
+        },
+  );
+  const readAt: ReadAt =
+    mode === 'sync'
+      ? (target, at, length, position) =>
+          // Runs on this thread; the promise only hands the result on.
+          pool.use(file, async (fd) => readSync(fd, target, at, length, position))
+      : (target, at, length, position) =>
+          pool.use(
+            file,
+            async (fd) => (await readAsync(fd, target, at, length, position)).bytesRead,
+          );
   return {
     name,
-    size,
+    size: Number(first.size),
     async read(offset: number, length: number): Promise<Uint8Array> {
       const target = new Uint8Array(length);
       await readFully(name, readAt, offset, target);
       return target;
     },
     readInto: (offset, target) => readFully(name, readAt, offset, target),
-    close,
+    close: async () => pool.close(file),
   };
+}
+
+/** Descriptors this thread's sources hold open now (for tests of the bound). */
+export function openDescriptorCount(): number {
+  return pool.openCount;
 }

@@ -33,6 +33,8 @@ import type { Progress } from './progress';
 import { defaultThreadCount, ScanThreadPool, threadEntryUrl } from './scan-threads';
 import type { JobOutcome, ThreadJob } from './scan-threads';
 import { planThreadJobs } from './thread-jobs';
+import { decodeTensors, decodingsByFile, roleDecodings } from '../core/scan/role-decode';
+import { runVerdict } from './scan-verdict';
 
 export interface ScanRun {
   readonly files: FileResult[];
@@ -88,9 +90,10 @@ export const EXIT_INVALID = 2;
 
 export async function runScan(paths: readonly string[], options: ScanRunOptions): Promise<ScanRun> {
   const started = performance.now();
-  const { groups, problems } = await collectInputs(paths);
+  const { groups, problems, errors: unreadable } = await collectInputs(paths);
   const files: FileResult[] = [];
-  const errors: CheckpointError[] = [];
+  // Paths that exist but cannot be read (an unreadable folder, a FIFO, a dangling link) are errors.
+  const errors: CheckpointError[] = unreadable;
   const findings: Finding[] = [];
   const threads = new Threads(options.threads);
   try {
@@ -113,7 +116,7 @@ async function openAll(group: InputGroup, errors: CheckpointError[]): Promise<No
   const sources: NodeFileSource[] = [];
   for (const f of group.files) {
     try {
-      sources.push(await openNodeFileSource(f.path));
+      sources.push(await openNodeFileSource(f.location, f.path));
     } catch (e) {
       errors.push(
         new CheckpointError('ReadFailed', f.path, `cannot open: ${(e as Error).message}`),
@@ -179,8 +182,11 @@ async function scanGroup(
   threads.for(sources.reduce((n, s) => n + s.size, 0));
   try {
     const checkpoint = await openCheckpoint(sources);
-    errors.push(...checkpoint.indexErrors, ...checkpoint.configErrors);
+    appendAll(errors, checkpoint.indexErrors);
+    appendAll(errors, checkpoint.configErrors);
     const report = recognize(checkpoint, sources);
+    // Tensors whose role decodes their U8 bytes (E8M0 / E4M3 scales, packed FP4) are scanned as such.
+    const roles = decodingsByFile(roleDecodings(report));
     const schemes = new Map(report.files.map((f) => [f.file, f]));
     const total = checkpoint.files.reduce(
       (n, f) => n + (f.header ? f.header.tensors.reduce((m, t) => m + t.nbytes, 0) : 0),
@@ -189,7 +195,12 @@ async function scanGroup(
     const progress = options.showProgress ? createProgress(total) : undefined;
     const scannable = checkpoint.files.map((entry): ScannableFile | null =>
       entry.error === null && entry.header !== null
-        ? { source: entry.source, tensors: orderForScan(entry.header.tensors) }
+        ? {
+            source: entry.source,
+            tensors: orderForScan(
+              decodeTensors(entry.header.tensors, roles.get(entry.header.fileName)),
+            ),
+          }
         : null,
     );
     const pool = threads.for(total);
@@ -225,7 +236,7 @@ async function scanGroup(
       });
     });
     progress?.done();
-    errors.push(...analyses.errors);
+    appendAll(errors, analyses.errors);
     appendAll(findings, lintCheckpoint(report, analyses.analyses, statsByFile));
   } finally {
     await Promise.all(sources.map((s) => s.close()));
@@ -252,9 +263,26 @@ async function scanInProcess(
   options: ScanRunOptions,
   progress: Progress | undefined,
 ): Promise<GroupScan> {
+  // Every file's scales and small tensors before any file's bulk, as the threads do: the verdict on
+  // the scales of the last shard does not wait for the weights of the first.
   const scans: (FileScan | null)[] = [];
   for (const file of scannable) {
-    scans.push(file === null ? null : await scanFile(file.source, file.tensors, options, progress));
+    scans.push(
+      file === null
+        ? null
+        : await scanFile(file.source, file.tensors.filter(isPriorityTensor), options, progress),
+    );
+  }
+  for (const [i, file] of scannable.entries()) {
+    const first = scans[i];
+    if (file !== null && first !== null && first.error === null) {
+      const bulk = file.tensors.filter((t) => !isPriorityTensor(t));
+      const rest = await scanFile(file.source, bulk, options, progress);
+      for (const [name, stats] of rest.stats) {
+        first.stats.set(name, stats);
+      }
+      scans[i] = { stats: first.stats, error: rest.error };
+    }
   }
   const known: KnownCodeEntry[] = [];
   scannable.forEach((file, i) => {
@@ -435,26 +463,18 @@ async function scanFile(
   return { stats, error: null };
 }
 
-/** Finding rules that count as NaN/Inf for the exit status (a NaN scale byte stored as U8 included). */
-const NAN_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
-
 /**
  * 2 when any file is invalid or an argument is wrong; else 1 when any NaN/Inf was found (in any
  * tensor, or in a scale decoded by role: `nan-scale` / `inf-scale` findings); else 0.
  */
 export function exitStatusOf(run: ScanRun): number {
-  if (run.errors.length > 0 || run.usageProblems.length > 0) {
+  if (run.usageProblems.length > 0) {
     return EXIT_INVALID;
   }
-  if (run.findings.some((f) => NAN_RULES.has(f.rule))) {
-    return EXIT_NAN_FOUND;
+  // The verdict the page shows, from the same model (role-decoded stats, NaN/Inf findings).
+  const verdict = runVerdict(run);
+  if (verdict.invalid || run.errors.length > 0) {
+    return EXIT_INVALID;
   }
-  for (const f of run.files) {
-    for (const s of f.stats.values()) {
-      if (s.nan + s.posInf + s.negInf > 0) {
-        return EXIT_NAN_FOUND;
-      }
-    }
-  }
-  return EXIT_CLEAN;
+  return verdict.badValues ? EXIT_NAN_FOUND : EXIT_CLEAN;
 }

@@ -17,6 +17,10 @@ const noImportsFrom = (/** @type {string[]} */ folders) => ({
   ],
 });
 
+/** Spread arguments that cannot grow with input: array literals and forwarded rest parameters. */
+const SPREAD_ALLOWED =
+  ":not([argument.type='ArrayExpression']):not([argument.name=/^(args|parts)$/])";
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,6 +42,26 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       curly: ['error', 'all'],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // Spreading an array into call arguments (`push(...x)`, `Math.max(...x)`, `f(...x)`) puts every
+    // item on the stack: past ~100k items it throws "Maximum call stack size exceeded" (an index
+    // listing 130,000 missing tensors crashed the CLI with exit 70). Use `appendAll` from
+    // core/append-all.ts or a loop. Allowed: spreading an array literal (its size is in the
+    // source) and forwarding a rest parameter named `args` or `parts`. Tests and test helpers
+    // spread small fixed lists freely.
+    files: ['core/**/*.ts', 'cli/**/*.ts', 'workers/**/*.ts', 'app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `:matches(CallExpression, NewExpression) > SpreadElement${SPREAD_ALLOWED}`,
+          message:
+            'no spread arguments: an input-sized array overflows the stack. Use appendAll (core/append-all.ts) or a loop.',
+        },
+      ],
     },
   },
   { files: ['core/**/*.ts'], rules: noImportsFrom(['app', 'workers', 'cli', 'e2e']) },

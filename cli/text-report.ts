@@ -33,7 +33,9 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
   const first = [...s.nanIndices, ...s.infIndices].sort((a, b) => a - b).slice(0, POSITIONS_SHOWN);
   const where = first.map((i) => `[${rowColumn(t.shape, i).join(', ')}]`).join(' ');
   const more = bad(s) > first.length ? ' ...' : '';
-  return `    ${terminalSafe(t.name)}  ${t.dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at (row, col) ${where}${more}`;
+  // A U8 tensor decoded by its role (an E8M0 scale) says so: its counts are the decoded values'.
+  const dtype = s.dtype === t.dtype ? t.dtype : `${t.dtype} as ${s.dtype}`;
+  return `    ${terminalSafe(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at (row, col) ${where}${more}`;
 }
 
 /** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */
@@ -99,8 +101,8 @@ export function formatTextReport(
         badScales.length === 0
           ? `OK    ${name} (${size}): no NaN or Inf`
           : `FAIL  ${name} (${size}): NaN/Inf in ${badScales.length} scale tensor${badScales.length === 1 ? '' : 's'} decoded by role (see findings)`,
-        ...scheme,
       );
+      appendAll(lines, scheme);
       continue;
     }
     let nan = 0;
@@ -114,8 +116,8 @@ export function formatTextReport(
     }
     lines.push(
       `FAIL  ${name} (${size}): ${nan} NaN and ${inf} Inf in ${badTensors.length} tensor${badTensors.length === 1 ? '' : 's'}`,
-      ...scheme,
     );
+    appendAll(lines, scheme);
     for (const t of badTensors) {
       const s = f.stats.get(t.name);
       if (s !== undefined) {

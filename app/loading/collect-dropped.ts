@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/append-all';
 import type { NamedFile } from '../../workers/scan.worker';
 import { isAcceptedFileName } from './accept-file';
 
@@ -43,7 +44,7 @@ async function readAllEntries(dir: DirectoryEntryLike): Promise<EntryLike[]> {
     if (batch.length === 0) {
       return all;
     }
-    all.push(...batch);
+    appendAll(all, batch);
   }
 }
 

@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/append-all';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import type { NamedFile } from '../../workers/scan.worker';
@@ -32,16 +33,18 @@ export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   for (const f of files) {
     const sorted = [...f.tensors].sort((a, b) => a.offset - b.offset);
     const priority = sorted.map(isPriorityTensor);
-    first.push(
-      ...batch(
+    appendAll(
+      first,
+      batch(
         f,
         sorted.filter((_, i) => priority[i]),
         PRIORITY_JOB_MAX_BYTES,
         true,
       ),
     );
-    rest.push(
-      ...batch(
+    appendAll(
+      rest,
+      batch(
         f,
         sorted.filter((_, i) => !priority[i]),
         JOB_MAX_BYTES,

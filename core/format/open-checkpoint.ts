@@ -1,3 +1,4 @@
+import { appendAll } from '../append-all';
 import { assertUnreachable } from '../dtype/dtype';
 import type { ByteSource } from '../io/byte-source';
 import type { Result } from '../result';
@@ -98,8 +99,8 @@ export async function openCheckpoint<S extends ByteSource>(
     if (parsed.ok) {
       index = parsed.value;
       const shards = shardHeaders(indexSource.name, index, files);
-      indexErrors.push(...checkIndex(index, shards));
-      indexWarnings.push(...checkIndexTotalSize(index, shards));
+      appendAll(indexErrors, checkIndex(index, shards));
+      appendAll(indexWarnings, checkIndexTotalSize(index, shards));
     } else {
       indexErrors.push(parsed.error);
     }
@@ -141,7 +142,10 @@ async function firstConfig(
   ignored: string[],
 ): Promise<unknown> {
   const [first, ...rest] = sources;
-  ignored.push(...rest.map((s) => s.name));
+  appendAll(
+    ignored,
+    rest.map((s) => s.name),
+  );
   if (first === undefined) {
     return null;
   }

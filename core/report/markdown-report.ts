@@ -42,7 +42,7 @@ export function formatMarkdownReport(report: JsonReport, verdict: string): strin
       '| file | tensor | dtype | shape | NaN | Inf | first (row, col) |',
       '|---|---|---|---|---|---|---|',
     );
-    lines.push(...rows.slice(0, MARKDOWN_MAX_ROWS));
+    appendAll(lines, rows.slice(0, MARKDOWN_MAX_ROWS));
     if (rows.length > MARKDOWN_MAX_ROWS) {
       lines.push(
         '',

@@ -1,3 +1,4 @@
+import { appendAll } from '../../append-all';
 import type { ModuleAnalysis } from '../analyze/analyze-module';
 import type { ScaleSummary } from '../analyze/summarize-scale';
 import type { Finding } from '../quant-types';
@@ -113,13 +114,13 @@ export function lintValues(analyses: readonly ModuleAnalysis[]): Finding[] {
   const out: Finding[] = [];
   for (const a of analyses) {
     if (a.scale !== null) {
-      out.push(...scaleFindings(a, a.scale, 'block'));
+      appendAll(out, scaleFindings(a, a.scale, 'block'));
     }
     if (a.globalScale !== null) {
-      out.push(...scaleFindings(a, a.globalScale, 'global'));
+      appendAll(out, scaleFindings(a, a.globalScale, 'global'));
     }
     if (a.inputScale !== null) {
-      out.push(...scaleFindings(a, a.inputScale, 'input'));
+      appendAll(out, scaleFindings(a, a.inputScale, 'input'));
     }
     const w = a.weight;
     if (w !== null && w.zeroScaleBlocks > 0 && a.scale !== null) {

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSafetensors } from '../core/format/build-safetensors';
+import { cli } from './testing/run-cli';
+
+/** More names than a spread into call arguments survives ("Maximum call stack size exceeded"). */
+const PHANTOM_TENSORS = 130_000;
+const SHARD = 'model-00001-of-00001.safetensors';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ckptscope-hostile-index-'));
+  writeFileSync(
+    join(dir, SHARD),
+    buildSafetensors([
+      {
+        name: 'real.weight',
+        dtype: 'F32',
+        shape: [2],
+        data: new Uint8Array(Float32Array.of(1, Number.NaN).buffer),
+      },
+    ]),
+  );
+  const weightMap: Record<string, string> = { 'real.weight': SHARD };
+  for (let i = 0; i < PHANTOM_TENSORS; i++) {
+    weightMap[`model.layers.${i}.phantom.weight`] = SHARD;
+  }
+  writeFileSync(
+    join(dir, 'model.safetensors.index.json'),
+    JSON.stringify({ metadata: { total_size: 8 }, weight_map: weightMap }),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('an index listing 130,000 tensors the shards do not hold', () => {
+  it('is reported (with the shard NaN) instead of overflowing the stack (exit 70)', async () => {
+    const r = await cli('scan', dir);
+    expect(r.stderr).not.toContain('Maximum call stack');
+    expect(r.code).toBe(2); // index errors outrank the NaN (exit 1)
+    expect(r.stdout).toContain('FAIL');
+    expect(r.stdout).toContain('real.weight');
+    expect(r.stdout).toContain('model.layers.129999.phantom.weight');
+  });
+
+  it('writes the --json report with every index error', async () => {
+    const r = await cli('scan', '--json', dir);
+    expect(r.code).toBe(2); // index errors outrank the NaN (exit 1)
+    const report = JSON.parse(r.stdout) as {
+      errors: { tensor: string | null }[];
+      files: { tensors: { name: string; nan: number }[] }[];
+    };
+    expect(report.files[0].tensors).toEqual([
+      expect.objectContaining({ name: 'real.weight', nan: 1 }),
+    ]);
+    const named = new Set(report.errors.map((e) => e.tensor));
+    expect(named.has('model.layers.0.phantom.weight')).toBe(true);
+    expect(named.has('model.layers.129999.phantom.weight')).toBe(true);
+  });
+});

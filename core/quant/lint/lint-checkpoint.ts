@@ -2,6 +2,7 @@ import type { ModuleAnalysis } from '../analyze/analyze-module';
 import type { SchemeReport } from '../recognize-scheme';
 import type { Finding, QuantRole, Severity } from '../quant-types';
 import type { TensorStats } from '../../scan/tensor-stats';
+import { appendAll } from '../../append-all';
 import { lintConfig } from './lint-config';
 import { lintStructure } from './lint-structure';
 import { lintValues, nonFiniteFindings } from './lint-values';
@@ -29,8 +30,9 @@ function fromStats(
       const s = ref === undefined ? undefined : stats.get(ref.file)?.get(ref.info.name);
       if (ref !== undefined && s !== undefined && s.floatLike) {
         const where = { file: ref.file, module: m.prefix, tensor: ref.info.name };
-        out.push(
-          ...nonFiniteFindings(where, s.nan, s.posInf + s.negInf, s.elements, ref.info.dtype),
+        appendAll(
+          out,
+          nonFiniteFindings(where, s.nan, s.posInf + s.negInf, s.elements, ref.info.dtype),
         );
       }
     }

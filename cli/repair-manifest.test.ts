@@ -19,6 +19,7 @@ function planned(input: string, patches: number): PlannedFile {
       old: 0x7f,
       new: 0x7e,
       classification: null,
+      class: null,
     })),
     tensors: [],
   };

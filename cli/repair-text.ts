@@ -1,4 +1,5 @@
-import type { Patch, RepairPlan } from '../core/repair/plan-types';
+import type { Patch, PlanTensorSummary, RepairPlan } from '../core/repair/plan-types';
+import { repairNotes } from '../core/repair/repair-notes';
 import type { RepairPolicy } from '../core/repair/repair-policy';
 import { describePolicy, formatByte, formatPolicy } from '../core/repair/repair-policy';
 import type { VerifyReport } from '../core/repair/verify-repair';
@@ -15,19 +16,39 @@ export function formatPolicyLine(policy: RepairPolicy): string {
   return `Policy ${formatPolicy(policy)}: ${describePolicy(policy)}\n`;
 }
 
-function classes(neutral: number, lossy: number): string {
+type ClassCounts = Pick<PlanTensorSummary, 'neutral' | 'clamped' | 'destroyed' | 'lossy'>;
+
+/** " (2 neutral, 1 clamped, 1 destroyed)"; lossy patches outside a block class (floats) as "lossy". */
+function classes(c: ClassCounts): string {
   const parts: string[] = [];
-  if (neutral > 0) {
-    parts.push(`${neutral} neutral`);
-  }
-  if (lossy > 0) {
-    parts.push(`${lossy} lossy`);
+  const unclassedLossy = c.lossy - c.clamped - c.destroyed;
+  for (const [n, word] of [
+    [c.neutral, 'neutral'],
+    [c.clamped, 'clamped'],
+    [c.destroyed, 'destroyed'],
+    [unclassedLossy, 'lossy'],
+  ] as const) {
+    if (n > 0) {
+      parts.push(`${n} ${word}`);
+    }
   }
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
+function total(tensors: readonly PlanTensorSummary[]): ClassCounts {
+  const sum = { neutral: 0, clamped: 0, destroyed: 0, lossy: 0 };
+  for (const t of tensors) {
+    sum.neutral += t.neutral;
+    sum.clamped += t.clamped;
+    sum.destroyed += t.destroyed;
+    sum.lossy += t.lossy;
+  }
+  return sum;
+}
+
 function patchLine(p: Patch): string {
-  const tag = p.classification === null ? '' : `  ${p.classification}`;
+  const label = p.class ?? p.classification;
+  const tag = label === null ? '' : `  ${label}`;
   return `      (${p.row}, ${p.col})  byte ${p.offset}  ${formatByte(p.old)} → ${formatByte(p.new)}${tag}\n`;
 }
 
@@ -37,15 +58,13 @@ export function formatPlan(plan: RepairPlan): string {
   if (plan.patches.length === 0) {
     return `OK    ${file}: nothing to patch\n`;
   }
-  const neutral = plan.tensors.reduce((n, t) => n + t.neutral, 0);
-  const lossy = plan.tensors.reduce((n, t) => n + t.lossy, 0);
   let out =
     `PATCH ${file}: ${count(plan.patches.length, 'byte', 'bytes')} in ` +
-    `${count(plan.tensors.length, 'tensor', 'tensors')}${classes(neutral, lossy)}\n`;
+    `${count(plan.tensors.length, 'tensor', 'tensors')}${classes(total(plan.tensors))}\n`;
   let next = 0;
   for (const t of plan.tensors) {
     const as = t.treatedAs === t.dtype ? t.dtype : `${t.dtype} as ${t.treatedAs}`;
-    out += `    ${terminalSafe(t.name)}  ${as}  ${count(t.patches, 'patch', 'patches')}${classes(t.neutral, t.lossy)}\n`;
+    out += `    ${terminalSafe(t.name)}  ${as}  ${count(t.patches, 'patch', 'patches')}${classes(t)}\n`;
     const end = next + t.patches;
     // Patches are in offset order and tensors in file order, so each tensor's patches are contiguous.
     const listed = plan.patches.slice(next, Math.min(end, next + MAX_LISTED_PATCHES));
@@ -65,27 +84,18 @@ export function formatWritten(target: string, report: VerifyReport): string {
   );
 }
 
-/** The advice that goes with lossy patches, or '' when there are none. */
+/**
+ * What the patches do, per role and class (the words of core's repairNotes, which the app and the
+ * manifest use too), one "Note:" line each; '' when nothing is patched.
+ */
 export function lossyNote(plans: readonly RepairPlan[]): string {
-  let nvfp4 = 0;
-  let float = 0;
+  const tensors: PlanTensorSummary[] = [];
   for (const plan of plans) {
     for (const t of plan.tensors) {
-      if (t.treatedAs === 'F8_E4M3') {
-        nvfp4 += t.lossy;
-      } else {
-        float += t.lossy;
-      }
+      tensors.push(t);
     }
   }
-  let out = '';
-  if (nvfp4 > 0) {
-    out +=
-      `Note: ${count(nvfp4, 'lossy block scale', 'lossy block scales')}: the true scale exceeded 448, so those blocks now ` +
-      `dequantize smaller than the original weights. Re-exporting (ModelOpt >= 0.45 clamps the scales) is the real fix.\n`;
-  }
-  if (float > 0) {
-    out += `Note: ${count(float, 'lossy float byte patch', 'lossy float byte patches')}: NaN/Inf values were replaced by the policy's value.\n`;
-  }
-  return out;
+  return repairNotes(tensors)
+    .map((note) => `Note: ${note}\n`)
+    .join('');
 }

@@ -3,7 +3,17 @@ import type { Patch, RepairPlan } from '../../core/repair/plan-repair';
 import { applyChoices } from './merge-plans';
 
 function patch(tensor: string, offset: number, nw: number): Patch {
-  return { tensor, flatIndex: 0, row: 0, col: 0, offset, old: 0x7f, new: nw, classification: null };
+  return {
+    tensor,
+    flatIndex: 0,
+    row: 0,
+    col: 0,
+    offset,
+    old: 0x7f,
+    new: nw,
+    classification: null,
+    class: null,
+  };
 }
 function plan(newByte: number): RepairPlan {
   const patches = [patch('a', 100, newByte), patch('b', 200, newByte), patch('b', 201, newByte)];
@@ -13,8 +23,28 @@ function plan(newByte: number): RepairPlan {
     headerLength: 50,
     patches,
     tensors: [
-      { name: 'a', dtype: 'F8_E4M3', treatedAs: 'F8_E4M3', patches: 1, neutral: 0, lossy: 0 },
-      { name: 'b', dtype: 'F8_E4M3', treatedAs: 'F8_E4M3', patches: 2, neutral: 0, lossy: 0 },
+      {
+        name: 'a',
+        dtype: 'F8_E4M3',
+        treatedAs: 'F8_E4M3',
+        role: 'fp8-weight',
+        patches: 1,
+        neutral: 0,
+        clamped: 0,
+        destroyed: 0,
+        lossy: 0,
+      },
+      {
+        name: 'b',
+        dtype: 'F8_E4M3',
+        treatedAs: 'F8_E4M3',
+        role: 'fp8-weight',
+        patches: 2,
+        neutral: 0,
+        clamped: 0,
+        destroyed: 0,
+        lossy: 0,
+      },
     ],
   };
 }

@@ -1,14 +1,8 @@
 import { assertUnreachable } from '../dtype/dtype';
 import { F8_E8M0_NAN_CODE } from '../dtype/fp8';
 import type { ElementRule } from './element-rule';
-import {
-  byteOfBits,
-  floatReplacement,
-  fp8Replacement,
-  isE4m3Nan,
-  isNonFinite,
-  readBitsLE,
-} from './replacement';
+import { floatReplacement, fp8Replacement } from './repair-decisions';
+import { byteOfBits, isE4m3Nan, isNonFinite, readBitsLE } from './replacement';
 
 /** One byte to change, located within its tensor. */
 export interface BytePatch {
@@ -39,7 +33,7 @@ export function chunkPatches(
         chunk,
         chunkStart,
         isE4m3Nan,
-        (old) => fp8Replacement(old, rule.rule),
+        (old) => fp8Replacement(old, rule.rule, rule.role),
         limit,
       );
     case 'e8m0':
@@ -96,7 +90,7 @@ function floatPatches(
     if (!isNonFinite(bits, rule.layout)) {
       continue;
     }
-    const replacement = floatReplacement(bits, rule.layout, rule.rule);
+    const replacement = floatReplacement(bits, rule.layout, rule.rule, rule.role);
     const flatIndex = (chunkStart + i) / width;
     for (let k = 0; k < width; k++) {
       const old = chunk[i + k];

@@ -15,6 +15,7 @@ function patch(offset: number, old: number, next: number): Patch {
     old,
     new: next,
     classification: null,
+    class: null,
   };
 }
 

@@ -44,6 +44,7 @@ describe('elementRuleOf', () => {
     expect(elementRuleOf(tensor('a', 'U8'), DEFAULT_REPAIR_POLICY, roles)).toMatchObject({
       kind: 'fp8',
       treatedAs: 'F8_E4M3',
+      role: 'fp8-scale',
     });
     // E8M0 role without an e8m0 rule: left alone.
     expect(elementRuleOf(tensor('b', 'U8'), DEFAULT_REPAIR_POLICY, roles)).toBeNull();
@@ -51,10 +52,25 @@ describe('elementRuleOf', () => {
       expect(elementRuleOf(tensor('b', 'U8'), ALL.value, roles)).toEqual({
         kind: 'e8m0',
         treatedAs: 'F8_E8M0',
+        role: 'mx-block-scale',
         byte: 127,
       });
     }
     expect(elementRuleOf(tensor('c', 'I8'), DEFAULT_REPAIR_POLICY, roles)).toBeNull();
     expect(elementRuleOf(tensor('z', 'U8'), DEFAULT_REPAIR_POLICY, roles)).toBeNull();
+  });
+
+  it('gives each tensor its role: scales by name or U8 role, values otherwise', () => {
+    if (!ALL.ok) {
+      throw new Error(ALL.error);
+    }
+    const role = (name: string, dtype: Dtype): string | null =>
+      elementRuleOf(tensor(name, dtype), ALL.value, undefined)?.role ?? null;
+    expect(role('m.weight_scale', 'F8_E4M3')).toBe('fp8-scale');
+    expect(role('m.weight', 'F8_E4M3')).toBe('fp8-weight');
+    expect(role('m.scales', 'F16')).toBe('float-scale');
+    expect(role('m.weight_scale', 'F32')).toBe('float-scale');
+    expect(role('m.weight', 'BF16')).toBe('float-value');
+    expect(role('m.experts.down_proj_scales', 'F8_E8M0')).toBe('mx-block-scale');
   });
 });

@@ -2,7 +2,9 @@ import type { Dtype } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 import type { IeeeLayout } from './replacement';
 import { BF16_LAYOUT, F16_LAYOUT, F32_LAYOUT } from './replacement';
-import type { FloatReplacement, Fp8Replacement, RepairPolicy } from './repair-policy';
+import type { FloatReplacement, Fp8Replacement, RepairRole } from './repair-decisions';
+import { isScaleName } from './repair-decisions';
+import type { RepairPolicy } from './repair-policy';
 
 /**
  * What a U8 tensor really holds, when known from elsewhere (quantization analysis): many exporters
@@ -10,13 +12,27 @@ import type { FloatReplacement, Fp8Replacement, RepairPolicy } from './repair-po
  */
 export type TensorRole = 'f8_e4m3' | 'f8_e8m0';
 
-/** How one tensor's elements are judged and replaced; `treatedAs` is the dtype whose NaN rules apply. */
+/**
+ * How one tensor's elements are judged and replaced; `treatedAs` is the dtype whose NaN rules
+ * apply, `role` whether the sign of a bad value is kept (values) or not (scales).
+ */
 export type ElementRule =
-  | { readonly kind: 'fp8'; readonly treatedAs: 'F8_E4M3'; readonly rule: Fp8Replacement }
-  | { readonly kind: 'e8m0'; readonly treatedAs: 'F8_E8M0'; readonly byte: number }
+  | {
+      readonly kind: 'fp8';
+      readonly treatedAs: 'F8_E4M3';
+      readonly role: RepairRole;
+      readonly rule: Fp8Replacement;
+    }
+  | {
+      readonly kind: 'e8m0';
+      readonly treatedAs: 'F8_E8M0';
+      readonly role: RepairRole;
+      readonly byte: number;
+    }
   | {
       readonly kind: 'float';
       readonly treatedAs: 'F16' | 'BF16' | 'F32';
+      readonly role: RepairRole;
       readonly layout: IeeeLayout;
       readonly rule: FloatReplacement;
     };
@@ -29,7 +45,9 @@ export function ruleElementBytes(rule: ElementRule): number {
 /**
  * The rule for a tensor under `policy`, or null when the policy leaves it alone: F8_E4M3 always;
  * F8_E8M0 when `policy.e8m0` is set; F16/BF16/F32 when `policy.float` is set; a U8 tensor when
- * `roles` names it (roles on other dtypes are ignored). Everything else is never touched.
+ * `roles` names it (roles on other dtypes are ignored). Everything else is never touched. The role
+ * comes from the name (isScaleName) or, for U8 tensors, from `roles` (always scales); a plan
+ * refines `fp8-scale` to `fp4-block-scale` once it finds the scale's packed weight.
  */
 export function elementRuleOf(
   tensor: TensorInfo,
@@ -39,17 +57,20 @@ export function elementRuleOf(
   const role = tensor.dtype === 'U8' ? roles?.get(tensor.name) : undefined;
   const treatedAs: Dtype =
     role === 'f8_e4m3' ? 'F8_E4M3' : role === 'f8_e8m0' ? 'F8_E8M0' : tensor.dtype;
+  const scale = role !== undefined || isScaleName(tensor.name);
   switch (treatedAs) {
     case 'F8_E4M3':
-      return { kind: 'fp8', treatedAs, rule: policy.fp8 };
+      return { kind: 'fp8', treatedAs, role: scale ? 'fp8-scale' : 'fp8-weight', rule: policy.fp8 };
     case 'F8_E8M0':
-      return policy.e8m0 === null ? null : { kind: 'e8m0', treatedAs, byte: policy.e8m0.byte };
+      return policy.e8m0 === null
+        ? null
+        : { kind: 'e8m0', treatedAs, role: 'mx-block-scale', byte: policy.e8m0.byte };
     case 'F16':
-      return floatRule(treatedAs, F16_LAYOUT, policy.float);
+      return floatRule(treatedAs, F16_LAYOUT, policy.float, scale);
     case 'BF16':
-      return floatRule(treatedAs, BF16_LAYOUT, policy.float);
+      return floatRule(treatedAs, BF16_LAYOUT, policy.float, scale);
     case 'F32':
-      return floatRule(treatedAs, F32_LAYOUT, policy.float);
+      return floatRule(treatedAs, F32_LAYOUT, policy.float, scale);
     default:
       return null;
   }
@@ -59,6 +80,9 @@ function floatRule(
   treatedAs: 'F16' | 'BF16' | 'F32',
   layout: IeeeLayout,
   rule: FloatReplacement | null,
+  scale: boolean,
 ): ElementRule | null {
-  return rule === null ? null : { kind: 'float', treatedAs, layout, rule };
+  return rule === null
+    ? null
+    : { kind: 'float', treatedAs, role: scale ? 'float-scale' : 'float-value', layout, rule };
 }

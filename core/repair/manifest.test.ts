@@ -17,7 +17,7 @@ describe('buildManifest', () => {
       tool: { name: 'ckptscope', version: '1.2.3' },
       policy: {
         text: 'max',
-        description: expect.stringContaining('largest finite') as unknown,
+        description: expect.stringContaining('largest positive finite') as unknown,
         fp8: { kind: 'max' },
         e8m0: null,
         float: null,
@@ -34,6 +34,7 @@ describe('buildManifest', () => {
           old: 127,
           new: 126,
           classification: 'neutral',
+          class: 'neutral',
         },
         {
           tensor: 'layer.weight_scale',
@@ -42,25 +43,37 @@ describe('buildManifest', () => {
           col: 2,
           offset: s + 6,
           old: 255,
-          new: 254,
+          new: 126,
           classification: 'lossy',
+          class: 'clamped',
         },
       ],
       summary: {
         patches: 2,
         neutral: 1,
+        clamped: 1,
+        destroyed: 0,
         lossy: 1,
         tensors: [
           {
             name: 'layer.weight_scale',
             dtype: 'F8_E4M3',
             treatedAs: 'F8_E4M3',
+            role: 'fp4-block-scale',
             patches: 2,
             neutral: 1,
+            clamped: 1,
+            destroyed: 0,
             lossy: 1,
           },
         ],
       },
+      notes: [
+        expect.stringMatching(/^1 clamped FP4 block scale: the codes vary/) as unknown,
+        expect.stringMatching(
+          /^1 neutral FP4 block scale: every code of the block is ±0/,
+        ) as unknown,
+      ],
       sha256: null,
     });
     expect(

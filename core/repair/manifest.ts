@@ -1,4 +1,5 @@
-import type { PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
+import type { PatchClassification, PlanTensorSummary, RepairClass, RepairPlan } from './plan-types';
+import { repairNotes } from './repair-notes';
 import type { FloatReplacement, Fp8Replacement, RepairPolicy } from './repair-policy';
 import { describePolicy, formatPolicy } from './repair-policy';
 
@@ -14,6 +15,8 @@ export interface ManifestPatch {
   readonly old: number;
   readonly new: number;
   readonly classification: PatchClassification;
+  /** `neutral` | `clamped` | `destroyed` for a classified block scale, else null. */
+  readonly class: RepairClass | null;
 }
 
 /**
@@ -43,11 +46,16 @@ export interface RepairManifest {
   readonly patches: readonly ManifestPatch[];
   readonly summary: {
     readonly patches: number;
+    /** Patches per class; `lossy` counts every patch that changes a value (clamped, destroyed, float). */
     readonly neutral: number;
+    readonly clamped: number;
+    readonly destroyed: number;
     readonly lossy: number;
     /** One entry per patched tensor, in file order. */
     readonly tensors: readonly PlanTensorSummary[];
   };
+  /** What the patches do to the weights, per role and class (the words the CLI and the app show). */
+  readonly notes: readonly string[];
   /** Lower-case hex digests of the input and output files, when computed. */
   readonly sha256: { readonly input: string | null; readonly output: string | null } | null;
 }
@@ -86,6 +94,7 @@ export function buildManifest(
     old: p.old,
     new: p.new,
     classification: p.classification,
+    class: p.class,
   }));
   const { sha256In, sha256Out } = extras;
   return {
@@ -96,10 +105,13 @@ export function buildManifest(
     patches,
     summary: {
       patches: patches.length,
-      neutral: patches.filter((p) => p.classification === 'neutral').length,
+      neutral: patches.filter((p) => p.class === 'neutral').length,
+      clamped: patches.filter((p) => p.class === 'clamped').length,
+      destroyed: patches.filter((p) => p.class === 'destroyed').length,
       lossy: patches.filter((p) => p.classification === 'lossy').length,
       tensors: plan.tensors.map((t) => ({ ...t })),
     },
+    notes: repairNotes(plan.tensors),
     sha256:
       sha256In === undefined && sha256Out === undefined
         ? null

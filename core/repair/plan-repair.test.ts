@@ -58,6 +58,33 @@ const SPECS: TensorSpec[] = [
   { name: 'e5', dtype: 'F8_E5M2', shape: [2], data: u8([0x7f, 0x7c]) },
 ];
 
+/**
+ * Scales by name, beside SPECS: an FP8 scale with no paired weight and F16/F32 scales (AWQ, FP8
+ * per-tensor), NaN/Inf planted with the sign bit set and clear.
+ */
+const SCALE_SPECS: TensorSpec[] = [
+  {
+    name: 'q.weight_scale',
+    dtype: 'F8_E4M3',
+    shape: [4],
+    data: u8([0xff, 0x38, 0x7f, 0x80]),
+  },
+  {
+    name: 'awq.scales',
+    dtype: 'F16',
+    shape: [4],
+    data: bytesOf([0xfe00, 0x3c00, 0xfc00, 0x7c00], 'u16'),
+  },
+  {
+    name: 'fp8.input_scale',
+    dtype: 'F32',
+    shape: [2],
+    data: new Uint8Array(Uint32Array.of(0xffc00000, 0x3f800000).buffer),
+  },
+];
+/** The tensors whose bad values must come out positive, listed by hand for the oracle. */
+const POSITIVE = new Set(['q.weight_scale', 'awq.scales', 'fp8.input_scale', 'u8_scale']);
+
 const ROLES: ReadonlyMap<string, TensorRole> = new Map<string, TensorRole>([
   ['u8_scale', 'f8_e4m3'],
   ['u8_e8m0', 'f8_e8m0'],
@@ -94,10 +121,12 @@ function expectedValue(
   p: RepairPolicy,
   input: Uint8Array,
   index: number,
+  positive: boolean,
 ): number | null {
   const width = treatedAs === 'F32' ? 4 : treatedAs === 'F16' || treatedAs === 'BF16' ? 2 : 1;
   const top = input[index * width + width - 1];
-  const negative = (top & 0x80) !== 0; // the sign bit is the top bit of the last (LE) byte
+  // The sign bit is the top bit of the last (LE) byte; a scale's is ignored (scales are positive).
+  const negative = !positive && (top & 0x80) !== 0;
   const signed = (v: number): number => (negative ? -v : v);
   switch (treatedAs) {
     case 'F8_E4M3': {
@@ -165,6 +194,7 @@ describe('planRepair', () => {
         old: 0x7f,
         new: 0x7e,
         classification: null,
+        class: null,
       },
       {
         tensor: 's',
@@ -175,6 +205,7 @@ describe('planRepair', () => {
         old: 0xff,
         new: 0xfe,
         classification: null,
+        class: null,
       },
       {
         tensor: 's',
@@ -185,10 +216,21 @@ describe('planRepair', () => {
         old: 0x7f,
         new: 0x7e,
         classification: null,
+        class: null,
       },
     ]);
     expect(result.value.tensors).toEqual([
-      { name: 's', dtype: 'F8_E4M3', treatedAs: 'F8_E4M3', patches: 3, neutral: 0, lossy: 0 },
+      {
+        name: 's',
+        dtype: 'F8_E4M3',
+        treatedAs: 'F8_E4M3',
+        role: 'fp8-weight',
+        patches: 3,
+        neutral: 0,
+        clamped: 0,
+        destroyed: 0,
+        lossy: 0,
+      },
     ]);
     expect(result.value).toMatchObject({
       file: 'fixture.safetensors',
@@ -212,6 +254,7 @@ describe('planRepair', () => {
         old: 0xc0,
         new: 0x00,
         classification: 'lossy',
+        class: null,
       },
       {
         tensor: 'f',
@@ -222,6 +265,7 @@ describe('planRepair', () => {
         old: 0x7f,
         new: 0x00,
         classification: 'lossy',
+        class: null,
       },
     ]);
     // Max 0x7F7FFFFF is FF FF 7F 7F: byte 3 (0x7F) is already right and is not patched.
@@ -240,7 +284,7 @@ describe('planRepair', () => {
   for (const text of POLICIES) {
     it(`policy ${text}: every chunk size gives one plan, and the output differs in exactly its bytes`, async () => {
       const p = policy(text);
-      const { bytes, header } = await openSpecs(SPECS);
+      const { bytes, header } = await openSpecs([...SPECS, ...SCALE_SPECS]);
       const plans = await Promise.all(
         CHUNK_SIZES.map((chunkBytes) => plan(bytes, p, { roles: ROLES, chunkBytes })),
       );
@@ -263,7 +307,7 @@ describe('planRepair', () => {
         const inData = bytes.subarray(t.offset, t.offset + t.nbytes);
         const outData = output.subarray(t.offset, t.offset + t.nbytes);
         for (let i = 0; i < t.elements; i++) {
-          const want = expectedValue(treatedAs, p, inData, i);
+          const want = expectedValue(treatedAs, p, inData, i, POSITIVE.has(t.name));
           const width = t.nbytes / t.elements;
           if (want === null) {
             expect([...outData.subarray(i * width, (i + 1) * width)]).toEqual([
@@ -289,7 +333,7 @@ describe('planRepair', () => {
     ]);
   });
 
-  it('classifies NVFP4 block-scale patches as neutral (all codes ±0) or lossy', async () => {
+  it('classifies NVFP4 block-scale patches as neutral (all codes ±0) or clamped, scales positive', async () => {
     for (const suffix of ['.weight', '.weight_packed'] as const) {
       const { bytes, offsetOf } = await openSpecs(nvfp4Layer(suffix));
       const result = await plan(bytes, DEFAULT_REPAIR_POLICY, { chunkBytes: 3 });
@@ -304,16 +348,19 @@ describe('planRepair', () => {
           old: 0x7f,
           new: 0x7e,
           classification: 'neutral',
+          class: 'neutral',
         },
         {
+          // 0xFF is NaN with the sign bit set: the scale becomes +448, never -448.
           tensor: 'layer.weight_scale',
           flatIndex: 6,
           row: 1,
           col: 2,
           offset: s + 6,
           old: 0xff,
-          new: 0xfe,
+          new: 0x7e,
           classification: 'lossy',
+          class: 'clamped',
         },
       ]);
       expect(result.tensors).toEqual([
@@ -321,9 +368,12 @@ describe('planRepair', () => {
           name: 'layer.weight_scale',
           dtype: 'F8_E4M3',
           treatedAs: 'F8_E4M3',
+          role: 'fp4-block-scale',
           patches: 2,
           neutral: 1,
-          lossy: 0 + 1,
+          clamped: 1,
+          destroyed: 0,
+          lossy: 1,
         },
       ]);
     }
@@ -336,6 +386,8 @@ describe('planRepair', () => {
     for (const f of [wrongShape, notU8]) {
       const result = await plan(f.bytes, DEFAULT_REPAIR_POLICY);
       expect(result.patches.map((p) => p.classification)).toEqual([null, null]);
+      expect(result.patches.map((p) => p.class)).toEqual([null, null]);
+      expect(result.tensors.map((t) => t.role)).toEqual(['fp8-scale']);
     }
   });
 

@@ -6,16 +6,27 @@ import { err, ok } from '../result';
 import { DEFAULT_CHUNK_BYTES } from '../scan/scan-tensor';
 import { chunkPatches } from './chunk-patches';
 import type { BytePatch } from './chunk-patches';
+import { CLASSIFY_READ_MAX_BYTES, classifyBlocks } from './block-class';
+import type { BlockPairing } from './block-pairing';
+import { pairedBlocks } from './block-pairing';
 import type { ElementRule, TensorRole } from './element-rule';
 import { elementRuleOf, ruleElementBytes } from './element-rule';
-import { CLASSIFY_READ_MAX_BYTES, classifyBlocks, pairedNvfp4Weight } from './nvfp4-blocks';
-import type { Patch, PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
+import type { Patch, PlanTensorSummary, RepairPlan } from './plan-types';
 import { readBuffer, readRange } from '../io/read-range';
+import type { RepairClass } from './repair-decisions';
+import { bytePatchForClass, classificationOf } from './repair-decisions';
 import type { RepairPolicy } from './repair-policy';
 import { checkPolicy } from './repair-policy';
 import { repairRefusal } from './repair-refusal';
 
-export type { Patch, PatchClassification, PlanTensorSummary, RepairPlan } from './plan-types';
+export type {
+  Patch,
+  PatchClassification,
+  PlanTensorSummary,
+  RepairClass,
+  RepairPlan,
+  RepairRole,
+} from './plan-types';
 export type { TensorRole } from './element-rule';
 
 export interface PlanRepairOptions {
@@ -48,14 +59,16 @@ const MAX_ELEMENT_BYTES = 4;
 interface Candidate {
   readonly tensor: TensorInfo;
   readonly rule: ElementRule;
-  readonly weight: TensorInfo | null;
+  /** The weight blocks a block scale multiplies, when found (its patches are then classified). */
+  readonly blocks: BlockPairing | null;
 }
 
 /**
  * Plans a repair of one file: streams only the tensors the policy covers (F8_E4M3 always, F8_E8M0
  * with `policy.e8m0`, BF16/F16/F32 with `policy.float`, U8 per `roles`), chunk by chunk, and lists
- * one patch per byte that must change. NaN block scales of NVFP4 weights are classified by reading
- * their paired weight blocks. Refuses (`RepairRefused`) files with duplicate header keys, a header
+ * one patch per byte that must change. NaN block scales of NVFP4 and MX weights are classified by
+ * reading their paired weight blocks (neutral / clamped / destroyed); a destroyed block's scale
+ * becomes the zero scale (repair-decisions.ts). Refuses (`RepairRefused`) files with duplicate header keys, a header
  * that does not belong to this source, and invalid policies. Never rejects; throws a RangeError only
  * for a non-positive `chunkBytes` (a caller bug).
  */
@@ -124,7 +137,7 @@ export async function planRepair(
   });
 }
 
-/** The tensors the policy covers, with their rule and (FP8 scales) their paired NVFP4 weight. */
+/** The tensors the policy covers, with their rule and (block scales) their paired weight blocks. */
 function selectCandidates(
   header: SafetensorsHeader,
   policy: RepairPolicy,
@@ -134,11 +147,24 @@ function selectCandidates(
   for (const tensor of header.tensors) {
     const rule = elementRuleOf(tensor, policy, roles);
     if (rule !== null && tensor.nbytes > 0) {
-      const weight = rule.kind === 'fp8' ? pairedNvfp4Weight(header, tensor) : null;
-      candidates.push({ tensor, rule, weight });
+      candidates.push(withBlocks(header, tensor, rule));
     }
   }
   return candidates;
+}
+
+/** An FP8 scale paired with packed FP4 codes is an NVFP4 block scale; E8M0 scales pair with MX blocks. */
+function withBlocks(header: SafetensorsHeader, tensor: TensorInfo, rule: ElementRule): Candidate {
+  if (rule.kind === 'fp8' && rule.role === 'fp8-scale') {
+    const blocks = pairedBlocks(header, tensor, 'F8_E4M3');
+    return blocks === null
+      ? { tensor, rule, blocks }
+      : { tensor, rule: { ...rule, role: 'fp4-block-scale' }, blocks };
+  }
+  if (rule.kind === 'e8m0') {
+    return { tensor, rule, blocks: pairedBlocks(header, tensor, 'F8_E8M0') };
+  }
+  return { tensor, rule, blocks: null };
 }
 
 /** Read buffers allocated once per plan (null when the source cannot fill a caller's buffer). */
@@ -155,7 +181,7 @@ function planBuffers(
   const largest = candidates.reduce((n, c) => Math.max(n, c.tensor.nbytes), 0);
   return {
     chunk: readBuffer(source, Math.max(MAX_ELEMENT_BYTES, Math.min(chunkBytes, largest))),
-    blocks: candidates.some((c) => c.weight !== null)
+    blocks: candidates.some((c) => c.blocks !== null)
       ? readBuffer(source, CLASSIFY_READ_MAX_BYTES)
       : null,
   };
@@ -163,7 +189,7 @@ function planBuffers(
 
 async function planTensor(
   source: ByteSource,
-  { tensor, rule, weight }: Candidate,
+  { tensor, rule, blocks }: Candidate,
   chunkBytes: number,
   buffers: PlanBuffers,
   options: PlanRepairOptions,
@@ -190,9 +216,17 @@ async function planTensor(
     if (out.length + found.length > room) {
       throw tooManyPatches(source.name, tensor, rule, options.maxPatches ?? MAX_PLANNED_PATCHES);
     }
-    const classes = await classify(source, rule, weight, found, buffers.blocks);
+    const classes =
+      blocks === null || found.length === 0
+        ? null
+        : await classifyBlocks(
+            source,
+            blocks,
+            found.map((p) => p.flatIndex),
+            buffers.blocks,
+          );
     found.forEach((p, i) => {
-      out.push(toPatch(tensor, cols, p, classes[i]));
+      out.push(toPatch(tensor, cols, p, rule, classes === null ? null : classes[i]));
     });
     advance(length);
   }
@@ -215,33 +249,13 @@ function tooManyPatches(
   );
 }
 
-/** One classification per byte patch: NVFP4 blocks by their weight, float patches lossy, else null. */
-async function classify(
-  source: ByteSource,
-  rule: ElementRule,
-  weight: TensorInfo | null,
-  found: readonly BytePatch[],
-  buffer: Uint8Array | null,
-): Promise<PatchClassification[]> {
-  if (rule.kind === 'float') {
-    return found.map(() => 'lossy');
-  }
-  if (weight === null || found.length === 0) {
-    return found.map(() => null);
-  }
-  return classifyBlocks(
-    source,
-    weight,
-    found.map((p) => p.flatIndex),
-    buffer,
-  );
-}
-
+/** A planned byte change, with its block's class and the byte that class calls for. */
 function toPatch(
   tensor: TensorInfo,
   cols: number,
   p: BytePatch,
-  classification: PatchClassification,
+  rule: ElementRule,
+  cls: RepairClass | null,
 ): Patch {
   return {
     tensor: tensor.name,
@@ -250,27 +264,28 @@ function toPatch(
     col: p.flatIndex % cols,
     offset: tensor.offset + p.tensorByte,
     old: p.old,
-    new: p.new,
-    classification,
+    new: bytePatchForClass(p.new, cls),
+    classification: classificationOf(rule.role, cls),
+    class: cls,
   };
 }
 
 function summarize({ tensor, rule }: Candidate, patches: readonly Patch[]): PlanTensorSummary {
-  let neutral = 0;
-  let lossy = 0;
+  const counts = { neutral: 0, clamped: 0, destroyed: 0, lossy: 0 };
   for (const p of patches) {
-    if (p.classification === 'neutral') {
-      neutral++;
-    } else if (p.classification === 'lossy') {
-      lossy++;
+    if (p.class !== null) {
+      counts[p.class]++;
+    }
+    if (p.classification === 'lossy') {
+      counts.lossy++;
     }
   }
   return {
     name: tensor.name,
     dtype: tensor.dtype,
     treatedAs: rule.treatedAs,
+    role: rule.role,
     patches: patches.length,
-    neutral,
-    lossy,
+    ...counts,
   };
 }

@@ -1,11 +1,7 @@
 import type { Dtype } from '../dtype/dtype';
+import type { PatchClassification, RepairClass, RepairRole } from './repair-decisions';
 
-/**
- * "neutral": an NVFP4 block scale whose 16 FP4 codes are all ±0, so the patch changes no
- * dequantized value. "lossy": the patch changes values (an NVFP4 block with non-zero codes, whose
- * true scale exceeded 448; or any float-policy patch). null: not classified (no paired weight).
- */
-export type PatchClassification = 'neutral' | 'lossy' | null;
+export type { PatchClassification, RepairClass, RepairRole } from './repair-decisions';
 
 /** One planned byte change. */
 export interface Patch {
@@ -19,7 +15,13 @@ export interface Patch {
   readonly offset: number;
   readonly old: number;
   readonly new: number;
+  /**
+   * "neutral": the patch changes no dequantized value (a block whose codes are all ±0); "lossy": it
+   * does (a clamped or destroyed block, any float-policy patch); null: not classified.
+   */
   readonly classification: PatchClassification;
+  /** The class of the patched block scale (see RepairClass); null when not a classified block. */
+  readonly class: RepairClass | null;
 }
 
 /** Per-tensor totals of a plan; only tensors with at least one patch are listed. */
@@ -28,9 +30,14 @@ export interface PlanTensorSummary {
   readonly dtype: Dtype;
   /** The dtype whose NaN rules were applied: differs from `dtype` only for U8 tensors given a role. */
   readonly treatedAs: Dtype;
+  /** What the tensor holds (scale or value, block scale or not): decides the sign and the words. */
+  readonly role: RepairRole;
   /** Byte patches (a float element may need several). */
   readonly patches: number;
+  /** Patches by class (blocks), and by the older neutral/lossy label (neutral = class neutral). */
   readonly neutral: number;
+  readonly clamped: number;
+  readonly destroyed: number;
   readonly lossy: number;
 }
 

@@ -15,6 +15,7 @@ function patchAt(offset: number, value: number): Patch {
     old: 0x7f,
     new: value,
     classification: null,
+    class: null,
   };
 }
 

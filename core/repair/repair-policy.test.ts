@@ -109,9 +109,11 @@ describe('checkPolicy', () => {
 });
 
 describe('describePolicy', () => {
-  it('says what each kind of tensor gets, and labels float repairs lossy', () => {
+  it('says what each kind of tensor gets (scales positive), and labels float repairs lossy', () => {
     expect(describePolicy(DEFAULT_REPAIR_POLICY)).toBe(
-      'F8_E4M3 NaN (0x7F/0xFF) → largest finite of the same sign (0x7E/0xFE, ±448); ' +
+      'F8_E4M3 NaN (0x7F/0xFF) scale → largest positive finite (0x7E, +448), ' +
+        "except a destroyed block's scale → zero (0x00); " +
+        'F8_E4M3 NaN (0x7F/0xFF) weight → largest finite of the same sign (0x7E/0xFE, ±448); ' +
         'F8_E8M0 NaN left as is; BF16/F16/F32 NaN and ±Inf left as is',
     );
     const all = describePolicy({
@@ -121,9 +123,12 @@ describe('describePolicy', () => {
     });
     expect(all).toContain('→ 0x38 (1)');
     expect(all).toContain('→ 0x7F (2^0 = 1)');
-    expect(all).toContain('largest finite of the same sign (lossy)');
-    expect(describePolicy({ fp8: { kind: 'zero' }, e8m0: null, float: 'zero' })).toContain(
-      'zero of the same sign (lossy)',
+    expect(all).toContain("a destroyed block's scale → the smallest, 0x00 (2^-127)");
+    expect(all).toContain('largest finite, positive in scales, of the same sign elsewhere (lossy)');
+    const zero = describePolicy({ fp8: { kind: 'zero' }, e8m0: null, float: 'zero' });
+    expect(zero).toContain(
+      'scale → +0 (0x00); F8_E4M3 NaN (0x7F/0xFF) weight → zero of the same sign',
     );
+    expect(zero).toContain('zero, positive in scales, of the same sign elsewhere (lossy)');
   });
 });

@@ -2,16 +2,11 @@ import { assertUnreachable } from '../dtype/dtype';
 import { decodeF8E4M3, decodeF8E8M0, F8_E8M0_BIAS, F8_E8M0_NAN_CODE } from '../dtype/fp8';
 import type { Result } from '../result';
 import { err, ok } from '../result';
+import type { FloatReplacement, Fp8Replacement } from './repair-decisions';
+import { DESTROYED_SCALE_BYTE } from './repair-decisions';
 import { isE4m3Nan } from './replacement';
 
-/** What an FP8 E4M3 NaN byte (0x7F or 0xFF) becomes. */
-export type Fp8Replacement =
-  | { readonly kind: 'max' }
-  | { readonly kind: 'zero' }
-  | { readonly kind: 'byte'; readonly value: number };
-
-/** What a NaN or ±Inf element of a BF16/F16/F32 tensor becomes (always lossy). */
-export type FloatReplacement = 'zero' | 'max';
+export type { FloatReplacement, Fp8Replacement } from './repair-decisions';
 
 /**
  * How a repair replaces bad values. A plain serializable object (it crosses the worker boundary and
@@ -24,7 +19,10 @@ export interface RepairPolicy {
   readonly float: FloatReplacement | null;
 }
 
-/** The fix users apply by hand to ModelOpt 0.44 exports: NaN → largest finite of the same sign. */
+/**
+ * The fix users apply by hand to ModelOpt 0.44 exports: a NaN scale → the largest positive finite
+ * value (a NaN FP8 weight → the largest finite of its sign); destroyed blocks → the zero scale.
+ */
 export const DEFAULT_REPAIR_POLICY: RepairPolicy = {
   fp8: { kind: 'max' },
   e8m0: null,
@@ -180,13 +178,17 @@ export function describePolicy(policy: RepairPolicy): string {
 
 function describeFp8(rule: Fp8Replacement): string {
   const what = 'F8_E4M3 NaN (0x7F/0xFF)';
+  const destroyed = `, except a destroyed block's scale → zero (${formatByte(DESTROYED_SCALE_BYTE)})`;
   switch (rule.kind) {
     case 'max':
-      return `${what} → largest finite of the same sign (0x7E/0xFE, ±448)`;
+      return (
+        `${what} scale → largest positive finite (0x7E, +448)${destroyed}; ` +
+        `${what} weight → largest finite of the same sign (0x7E/0xFE, ±448)`
+      );
     case 'zero':
-      return `${what} → zero of the same sign (0x00/0x80)`;
+      return `${what} scale → +0 (0x00); ${what} weight → zero of the same sign (0x00/0x80)`;
     case 'byte':
-      return `${what} → ${formatByte(rule.value)} (${decodeF8E4M3(rule.value)})`;
+      return `${what} → ${formatByte(rule.value)} (${decodeF8E4M3(rule.value)})${destroyed}`;
     default:
       return assertUnreachable(rule);
   }
@@ -197,7 +199,10 @@ function describeE8m0(rule: { readonly byte: number } | null): string {
     return 'F8_E8M0 NaN left as is';
   }
   const exponent = rule.byte - F8_E8M0_BIAS;
-  return `F8_E8M0 NaN (0xFF) → ${formatByte(rule.byte)} (2^${exponent} = ${decodeF8E8M0(rule.byte)})`;
+  return (
+    `F8_E8M0 NaN (0xFF) → ${formatByte(rule.byte)} (2^${exponent} = ${decodeF8E8M0(rule.byte)}), ` +
+    `except a destroyed block's scale → the smallest, ${formatByte(DESTROYED_SCALE_BYTE)} (2^-${F8_E8M0_BIAS})`
+  );
 }
 
 function describeFloat(rule: FloatReplacement | null): string {
@@ -207,9 +212,9 @@ function describeFloat(rule: FloatReplacement | null): string {
   }
   switch (rule) {
     case 'zero':
-      return `${what} → zero of the same sign (lossy)`;
+      return `${what} → zero, positive in scales, of the same sign elsewhere (lossy)`;
     case 'max':
-      return `${what} → largest finite of the same sign (lossy)`;
+      return `${what} → largest finite, positive in scales, of the same sign elsewhere (lossy)`;
     default:
       return assertUnreachable(rule);
   }

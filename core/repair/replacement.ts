@@ -1,8 +1,10 @@
-import { assertUnreachable } from '../dtype/dtype';
-import type { FloatReplacement, Fp8Replacement } from './repair-policy';
+/**
+ * Bit layouts of the dtypes the repair patches: which codes are NaN/Inf, where the sign and the
+ * largest finite value sit. What a bad value becomes is decided in repair-decisions.ts.
+ */
 
-/** The sign bit of an 8-bit float code. */
-const SIGN_BIT_8 = 0x80;
+/** The sign bit of an F8_E4M3 code. */
+export const E4M3_SIGN_BIT = 0x80;
 /**
  * The seven magnitude bits of an F8_E4M3 code. NaN is exactly all of them set (S.1111.111: 0x7F,
  * 0xFF); 0x80 is -0, never NaN (it is NaN only in the FNUZ variants, which are other dtypes).
@@ -13,21 +15,6 @@ export const E4M3_MAX_MAGNITUDE = 0x7e;
 
 export function isE4m3Nan(code: number): boolean {
   return (code & E4M3_MAGNITUDE_MASK) === E4M3_MAGNITUDE_MASK;
-}
-
-/** The byte an F8_E4M3 NaN code becomes under `rule`. */
-export function fp8Replacement(old: number, rule: Fp8Replacement): number {
-  const sign = old & SIGN_BIT_8;
-  switch (rule.kind) {
-    case 'max':
-      return sign | E4M3_MAX_MAGNITUDE;
-    case 'zero':
-      return sign;
-    case 'byte':
-      return rule.value;
-    default:
-      return assertUnreachable(rule);
-  }
 }
 
 /** Bit layout of an IEEE-style float (sign, all-ones exponent = Inf/NaN) stored little-endian. */
@@ -65,19 +52,6 @@ export const F32_LAYOUT: IeeeLayout = {
 /** True for NaN and ±Inf bit patterns (as an unsigned number). */
 export function isNonFinite(bits: number, layout: IeeeLayout): boolean {
   return (bits & layout.exponentMask) >>> 0 === layout.exponentMask;
-}
-
-/** The bits a NaN/Inf element becomes: zero or the largest finite value, keeping the sign. */
-export function floatReplacement(bits: number, layout: IeeeLayout, rule: FloatReplacement): number {
-  const sign = (bits & layout.signMask) >>> 0;
-  switch (rule) {
-    case 'zero':
-      return sign;
-    case 'max':
-      return (sign | layout.maxFinite) >>> 0;
-    default:
-      return assertUnreachable(rule);
-  }
 }
 
 /** Reads a little-endian unsigned element of 2 or 4 bytes at `at`. */

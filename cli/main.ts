@@ -4,6 +4,7 @@ import { runRepair } from './repair-command';
 import { exitStatusOf, EXIT_INVALID, runScan } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
+import { runVerdict } from './scan-verdict';
 
 /** Replaced at build time by scripts/build-cli.mjs with package.json's version. */
 declare const CKPTSCOPE_VERSION: string;
@@ -118,6 +119,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
     process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
+    process.stdout.write(`Verdict: ${terminalSafe(runVerdict(run).text)}\n`);
   }
   return exitStatusOf(run);
 }

@@ -89,13 +89,17 @@ describe('ckptscope scan: quantization schemes and findings', () => {
     expect(r.code).toBe(1);
   });
 
-  it('exits 1 on NaN scale bytes stored as U8 (ComfyUI E4M3, gpt-oss E8M0 0xFF) that the plain scan cannot see', async () => {
+  it('exits 1 on NaN scale bytes stored as U8 (ComfyUI E4M3, gpt-oss E8M0 0xFF), counted by role in the scan too', async () => {
     for (const name of ['comfy-nan-scales', 'gptoss-nan-scales']) {
       const r = await cli('scan', '--json', folder(name));
       const doc = JSON.parse(r.stdout) as Omit<Doc, 'files'> & {
-        files: { tensors: { nan: number | null }[] }[];
+        files: { tensors: { dtype: string; decodedAs?: string; nan: number | null }[] }[];
       };
-      expect(doc.files.flatMap((f) => f.tensors).every((t) => (t.nan ?? 0) === 0)).toBe(true);
+      // The scan decodes the U8 scale by its role: the tensor itself carries the NaN (issue 12).
+      const bad = doc.files.flatMap((f) => f.tensors).filter((t) => (t.nan ?? 0) > 0);
+      expect(bad.length, name).toBe(1);
+      expect(bad[0]?.dtype).toBe('U8');
+      expect(['F8_E4M3', 'F8_E8M0']).toContain(bad[0]?.decodedAs);
       expect(doc.findings.some((x) => x.rule === 'nan-scale')).toBe(true);
       expect(r.code, name).toBe(1);
     }
@@ -138,7 +142,7 @@ describe('ckptscope scan: quantization schemes and findings', () => {
     expect(r.stdout).toContain('scheme: nvfp4 (comfyui, from names)');
     expect(r.stdout).toContain('scheme: none');
     expect(r.stdout).toMatch(
-      /FAIL +\S*comfy-nan-scales\/model\.safetensors .*NaN\/Inf in 1 scale tensor/,
+      /FAIL +\S*comfy-nan-scales\/model\.safetensors .*3 NaN and 0 Inf in 1 tensor/,
     );
     expect(r.stdout).toContain('Quantization findings:');
     expect(r.stdout).toMatch(

@@ -37,6 +37,7 @@ import { summarizeCheckpoint } from './checkpoint-summary';
 import type { CheckpointSummary } from './checkpoint-summary';
 import { plainError } from './plain-error';
 import type { PlainError } from './plain-error';
+import { localReadFailure } from './read-failure';
 
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -67,7 +68,8 @@ export interface NamedFile {
 export type TensorOutcome =
   /** `bytes`: the raw bytes of a tensor of at most TINY_TENSOR_BYTES, for the quant analysis. */
   | { readonly name: string; readonly stats: TensorStats; readonly bytes?: Uint8Array }
-  | { readonly name: string; readonly error: PlainError };
+  /** `skipped`: not read because an earlier read of the same batch failed with `error`. */
+  | { readonly name: string; readonly error: PlainError; readonly skipped?: true };
 
 /** Bytes of a tiny tensor the scan read, at its offset in the file (see withKnownBytes). */
 export interface TinyTensorBytes {
@@ -163,9 +165,16 @@ const api = {
         });
       } catch (e) {
         const failed = tensors[next];
-        pending.push({ name: failed.name, error: plainError(e, file.name, failed.name) });
-        finishedBytes += failed.nbytes;
+        const error = localReadFailure(e, file.name, failed.name);
+        pending.push({ name: failed.name, error });
         next += 1;
+        if (error.code === 'ReadFailed') {
+          // A File that changed on disk fails every later read: the rest of the batch is not
+          // scanned either (and not counted as read), without a read and an error each.
+          for (; next < tensors.length; next++) {
+            pending.push({ name: tensors[next].name, error, skipped: true });
+          }
+        }
         flush(false);
       }
     }

@@ -36,5 +36,10 @@ export function reportFromState(state: ScanState, quant: QuantSummary | null = n
     ...state.configErrors,
     ...state.tensorErrors,
   ];
-  return buildJsonReport(files, errors, { version: APP_VERSION, findings: quant?.findings ?? [] });
+  return buildJsonReport(files, errors, {
+    version: APP_VERSION,
+    findings: quant?.findings ?? [],
+    // Exported mid-scan (or after a cancel): marked partial in the document.
+    complete: state.phase === 'done' || state.phase === 'error',
+  });
 }

@@ -15,6 +15,13 @@ export interface TensorRow {
   readonly findings?: number;
   /** The raw bytes of a tensor of at most TINY_TENSOR_BYTES, once scanned (the quant analysis reuses them). */
   readonly tinyBytes?: Uint8Array;
+  /** Its read failed (the file changed or became unreadable): "not scanned", never clean. */
+  readonly failed?: boolean;
+  /**
+   * Listed by the index in a shard that was not given or is invalid: only its name is known (`info`
+   * holds the name and zero sizes; its dtype is a placeholder, not the tensor's).
+   */
+  readonly missing?: boolean;
 }
 
 export function tensorKey(fileId: number, name: string): string {

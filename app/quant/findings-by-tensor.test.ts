@@ -15,6 +15,8 @@ function row(fileId: number, fileName: string, name: string): Required<TensorRow
     stats: null,
     findings: 0,
     tinyBytes: new Uint8Array([1, 2]),
+    failed: true,
+    missing: false,
   };
 }
 

@@ -30,10 +30,12 @@ export function attachFindings(
 
 /** `row` with its findings count; every field spelled out, which V8 copies far faster than a spread. */
 function withFindings(row: TensorRow, findings: number): TensorRow {
-  const { key, fileId, fileName, info, stats, tinyBytes } = row;
-  return tinyBytes === undefined
-    ? { key, fileId, fileName, info, stats, findings }
-    : { key, fileId, fileName, info, stats, findings, tinyBytes };
+  const { key, fileId, fileName, info, stats, tinyBytes, failed, missing } = row;
+  const out: TensorRow =
+    tinyBytes === undefined
+      ? { key, fileId, fileName, info, stats, findings }
+      : { key, fileId, fileName, info, stats, findings, tinyBytes };
+  return failed === undefined && missing === undefined ? out : { ...out, failed, missing };
 }
 
 /** Files holding NaN/Inf in a scale decoded by role: they need a repair even if no stored dtype shows NaN. */

@@ -9,6 +9,9 @@ import type { ScanJob } from '../workers-client/scan-pool';
 import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
 import { resetTimings, scanTuning, timings } from './scan-timings';
+import { decodeTensors, decodingsByFile } from '../../core/scan/role-decode';
+import { ReadFailures } from './read-failures';
+import { missingRows } from './missing-rows';
 
 /**
  * Results reach the page in bursts; repaint at most this often so the main thread stays free.
@@ -120,6 +123,9 @@ export class ScanStore {
   private jobDone: number[] = [];
   private jobs: ScanJob[] = [];
   private tensorErrorsDraft: PlainError[] = [];
+  private failures = new ReadFailures();
+  /** The files of the current checkpoint, as given (for "add to the current checkpoint"). */
+  private input: readonly NamedFile[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   /** Scale and small tensors still to come back (`timings.scalesDoneAt`); -1 once recorded. */
   private priorityLeft = -1;
@@ -175,6 +181,11 @@ export class ScanStore {
     }
   }
 
+  /** The files the current checkpoint was loaded from. */
+  get files(): readonly NamedFile[] {
+    return this.input;
+  }
+
   /** Opens and scans a new checkpoint, cancelling whatever was running. */
   async load(
     files: readonly NamedFile[],
@@ -182,6 +193,7 @@ export class ScanStore {
     label: string,
   ): Promise<void> {
     this.stopPool();
+    this.input = files;
     const generation = ++this.generation;
     const startedAt = performance.now();
     resetTimings(startedAt);
@@ -231,6 +243,8 @@ export class ScanStore {
     this.rowsDraft = [];
     this.rowIndex = new Map();
     this.tensorErrorsDraft = [];
+    this.failures = new ReadFailures();
+    const roles = decodingsByFile(summary.decodings);
     const fileStates: FileState[] = summary.files.map((f, id) => {
       const tensors = f.header?.tensors ?? [];
       for (const info of tensors) {
@@ -240,7 +254,12 @@ export class ScanStore {
       }
       const named = byName.get(f.name);
       if (named !== undefined && f.header !== null) {
-        planned.push({ fileId: id, file: named, tensors });
+        // Scanned as their role decodes them (an E8M0 scale stored as U8 counts NaN as E8M0).
+        planned.push({
+          fileId: id,
+          file: named,
+          tensors: decodeTensors(tensors, roles.get(f.name)),
+        });
       }
       return {
         id,
@@ -253,6 +272,9 @@ export class ScanStore {
         bytesDone: 0,
       };
     });
+    for (const row of missingRows(summary.missing, summary.files.length)) {
+      this.rowsDraft.push(row);
+    }
     this.jobs = planJobs(planned);
     this.jobDone = this.jobs.map(() => 0);
     this.priorityRows = new Uint8Array(this.rowsDraft.length);
@@ -354,7 +376,12 @@ export class ScanStore {
         }
       }
       if ('error' in o) {
-        this.tensorErrorsDraft.push(o.error);
+        if (this.failures.record(fileId, o.error)) {
+          this.tensorErrorsDraft.push(o.error);
+        }
+        if (at !== undefined && row !== undefined) {
+          this.rowsDraft[at] = { ...row, failed: true };
+        }
         continue;
       }
       if (at !== undefined && row !== undefined) {
@@ -394,6 +421,7 @@ export class ScanStore {
     const files = this.state.files.map((f) => ({
       ...f,
       bytesDone: doneByFile.get(f.id) ?? f.bytesDone,
+      error: f.error ?? this.failures.errorOf(f.id),
     }));
     this.set({
       ...this.state,

@@ -1,6 +1,8 @@
 import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { CheckpointError, ErrorCode } from '../format/errors';
 import type { Histogram, TensorStats } from '../scan/tensor-stats';
+import { decodedAsOf } from '../scan/role-decode';
+import type { DecodedAs } from '../scan/role-decode';
 import type {
   FileScheme,
   Finding,
@@ -21,6 +23,8 @@ export interface JsonReport {
   readonly errors: readonly JsonError[];
   /** Quantization lint findings over all files (empty when none were computed). */
   readonly findings: readonly JsonFinding[];
+  /** False for a report exported mid-scan (partial: some tensors not scanned yet); the CLI's are complete. */
+  readonly complete: boolean;
 }
 
 export interface JsonFile {
@@ -52,7 +56,14 @@ export interface JsonFinding {
 
 export interface JsonTensor {
   readonly name: string;
+  /** The header's dtype, always. */
   readonly dtype: string;
+  /**
+   * Present when the tensor's role decodes its bytes as another format (`F8_E8M0` for a U8
+   * `*_scales`, `F8_E4M3` for a U8 ComfyUI scale, `F4` for packed NVFP4 / MXFP4 weights): the value
+   * fields are then those of the decoded values.
+   */
+  readonly decodedAs?: DecodedAs;
   readonly shape: readonly number[];
   /** Absolute byte offset of the tensor's data in its file. */
   readonly offset: number;
@@ -101,6 +112,8 @@ export interface JsonReportOptions {
   readonly histograms?: boolean;
   /** Quantization lint findings to report. */
   readonly findings?: readonly Finding[];
+  /** False when exported before the scan ended (default true). */
+  readonly complete?: boolean;
 }
 
 /** What a report needs of an error: a CheckpointError, or the same fields after crossing a thread. */
@@ -141,6 +154,7 @@ export function buildJsonReport(
       count: f.count,
       message: f.message,
     })),
+    complete: options.complete ?? true,
   };
 }
 
@@ -174,8 +188,10 @@ function jsonTensor(t: TensorInfo, s: TensorStats | undefined, withHistogram: bo
     };
   }
   const floatOnly = <T>(v: T): T | null => (s.floatLike ? v : null);
+  const decodedAs = decodedAsOf(t.dtype, s.dtype);
   return {
     ...base,
+    ...(decodedAs === null ? {} : { decodedAs }),
     scanned: true,
     nan: floatOnly(s.nan),
     posInf: floatOnly(s.posInf),

@@ -1,30 +1,55 @@
 import type { Dtype } from '../dtype/dtype';
 import { dtypeBits } from '../dtype/dtype';
 import { parseLayerKey } from '../layout/layer-key';
-import type { TensorStats } from '../scan/tensor-stats';
 
+/**
+ * One tensor as the verdict sees it. `dtype` is the dtype its values were decoded as (the stats'
+ * dtype: an E8M0 scale stored as U8 is `F8_E8M0`), `stats` null until it was scanned.
+ */
 export interface VerdictInput {
   readonly name: string;
   readonly dtype: Dtype;
-  readonly stats: TensorStats | null;
+  readonly stats: { readonly nan: number; readonly posInf: number; readonly negInf: number } | null;
 }
 
 /** How many layer numbers the one-line verdict lists before "and N more". */
 const VERDICT_LAYERS_SHOWN = 8;
 
-/** NaN/Inf found in a scale decoded by its role (an FP8 scale stored as U8), from the quantization lint. */
-export interface RoleFault {
-  readonly name: string;
-  readonly nan: number;
-  readonly inf: number;
-}
-
-export type VerdictLevel = 'clean' | 'bad' | 'pending';
+/**
+ * `error`: a file is invalid or unreadable, an index/config error, NaN/Inf, or an error finding.
+ * `warning`: only warnings (or a scan that stopped before the end with nothing bad found).
+ * `pending`: scanning, nothing bad found yet. `ok`: everything was read and is clean.
+ */
+export type VerdictLevel = 'ok' | 'warning' | 'error' | 'pending';
 
 export interface Verdict {
   readonly level: VerdictLevel;
+  /** Leads with the worst thing found ("13 of 14 files are not valid safetensors"). */
   readonly text: string;
+  /** Something could not be read or checked: an invalid or unreadable file, an index/config error. */
+  readonly invalid: boolean;
+  /** A NaN or ±Inf value was found (in any tensor, decoded by its role). */
+  readonly badValues: boolean;
 }
+
+/** The checkpoint as the verdict needs it: built once by the app (from its store) and by the CLI. */
+export interface VerdictModel {
+  readonly tensors: readonly VerdictInput[];
+  /** The safetensors files: `valid` false when the header failed; `unreadable` when a read of a valid one failed. */
+  readonly files: readonly { readonly valid: boolean; readonly unreadable: boolean }[];
+  /** Tensors of valid files whose read failed ("not scanned"). */
+  readonly failedTensors: number;
+  readonly indexErrors: number;
+  readonly configErrors: number;
+  /** Other errors (a scan that stopped, an analysis that failed). */
+  readonly otherErrors: number;
+  /** Quantization findings; NaN/Inf rules are counted from the role-decoded stats instead. */
+  readonly findings: readonly { readonly rule: string; readonly severity: string }[];
+  readonly state: 'running' | 'complete' | 'cancelled';
+}
+
+/** Finding rules whose counts the role-decoded tensor stats already carry. */
+const VALUE_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
 
 /** Names of scale tensors across the quantization layouts (formats.md §4). */
 const SCALE_NAME =
@@ -32,6 +57,10 @@ const SCALE_NAME =
 
 export function isScaleName(name: string): boolean {
   return SCALE_NAME.test(name);
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 function dtypeFamily(dtypes: ReadonlySet<Dtype>): string {
@@ -49,60 +78,34 @@ function countPart(count: number, what: string, unit: string): string {
   return `${count.toLocaleString('en-US')} ${what} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * The one-line answer at the top of the page and the report, e.g.
- * "6 NaN bytes in 3 FP8 scale tensors — layers 4, 7, 9".
- */
-export function summarizeVerdict(
-  tensors: readonly VerdictInput[],
-  complete: boolean,
-  roleFaults: readonly RoleFault[] = [],
-): Verdict {
-  const faultByName = new Map(roleFaults.map((f) => [f.name, f]));
-  const bad = tensors
-    .map((t) => {
-      const fault = faultByName.get(t.name);
-      if (
-        fault === undefined ||
-        t.stats === null ||
-        t.stats.nan + t.stats.posInf + t.stats.negInf > 0
-      ) {
-        return t;
-      }
-      // A scale stored as U8 shows no NaN as U8; its role (E4M3/E8M0) does.
-      return { ...t, stats: { ...t.stats, nan: fault.nan, posInf: fault.inf, negInf: 0 } };
-    })
-    .filter((t) => t.stats !== null && t.stats.nan + t.stats.posInf + t.stats.negInf > 0);
-  if (bad.length === 0) {
-    const scanned = tensors.filter((t) => t.stats !== null).length;
-    if (!complete) {
-      return {
-        level: 'pending',
-        text: `No NaN or Inf so far (${scanned.toLocaleString('en-US')} of ${tensors.length.toLocaleString('en-US')} tensors scanned)`,
-      };
-    }
-    return {
-      level: 'clean',
-      text: `No NaN or Inf in ${tensors.length.toLocaleString('en-US')} tensors`,
-    };
-  }
+/** "6 NaN bytes in 3 FP8 scale tensors — layers 4, 7, 9", or null when no tensor holds NaN/Inf. */
+export function badValuesText(tensors: readonly VerdictInput[]): string | null {
   let nan = 0;
   let inf = 0;
+  let count = 0;
+  let allScales = true;
   const dtypes = new Set<Dtype>();
   const layers = new Set<number>();
   let outside = false;
-  for (const t of bad) {
-    if (t.stats !== null) {
-      nan += t.stats.nan;
-      inf += t.stats.posInf + t.stats.negInf;
+  for (const t of tensors) {
+    const s = t.stats;
+    if (s === null || s.nan + s.posInf + s.negInf === 0) {
+      continue;
     }
+    count += 1;
+    nan += s.nan;
+    inf += s.posInf + s.negInf;
     dtypes.add(t.dtype);
+    allScales &&= isScaleName(t.name);
     const layer = parseLayerKey(t.name).layer;
     if (layer === null) {
       outside = true;
     } else {
       layers.add(layer);
     }
+  }
+  if (count === 0) {
+    return null;
   }
   const unit = [...dtypes].every((d) => dtypeBits(d) === 8) ? 'byte' : 'value';
   const counts = [
@@ -111,8 +114,7 @@ export function summarizeVerdict(
   ]
     .filter((s) => s !== '')
     .join(' and ');
-  const allScales = bad.every((t) => isScaleName(t.name));
-  const kind = `${dtypeFamily(dtypes)}${allScales ? 'scale ' : ''}tensor${bad.length === 1 ? '' : 's'}`;
+  const kind = `${dtypeFamily(dtypes)}${allScales ? 'scale ' : ''}tensor${count === 1 ? '' : 's'}`;
   const sorted = [...layers].sort((a, b) => a - b);
   const shown = sorted.slice(0, VERDICT_LAYERS_SHOWN).join(', ');
   const more =
@@ -123,8 +125,115 @@ export function summarizeVerdict(
       : outside
         ? ' — outside layers'
         : '';
+  return `${counts} in ${count.toLocaleString('en-US')} ${kind}${where}`;
+}
+
+/**
+ * The verdict on a checkpoint: one function for the page's banner, the exports and the CLI's
+ * summary and exit status. The text lists what was found, worst first, joined by " · ".
+ */
+export function checkpointVerdict(model: VerdictModel): Verdict {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const total = model.files.length;
+  const invalidFiles = model.files.filter((f) => !f.valid).length;
+  const unreadable = model.files.filter((f) => f.valid && f.unreadable).length;
+  if (invalidFiles > 0) {
+    errors.push(
+      `${invalidFiles.toLocaleString('en-US')} of ${plural(total, 'file')} ${invalidFiles === 1 ? 'is' : 'are'} not valid safetensors`,
+    );
+  }
+  if (unreadable > 0 || model.failedTensors > 0) {
+    const files = unreadable > 0 ? plural(unreadable, 'file') : 'a file';
+    errors.push(
+      `${files} changed or became unreadable during the scan: ${plural(model.failedTensors, 'tensor')} not scanned`,
+    );
+  }
+  const bad = badValuesText(model.tensors);
+  // A NaN/Inf finding for a tensor whose stats have not come back yet still makes the verdict bad.
+  const valueFinding = model.findings.some(
+    (f) => VALUE_RULES.has(f.rule) && f.severity === 'error',
+  );
+  const badValues = bad !== null || valueFinding;
+  if (bad !== null) {
+    errors.push(bad);
+  } else if (valueFinding) {
+    errors.push('NaN/Inf in scales decoded by their role (see findings)');
+  }
+  if (model.indexErrors > 0) {
+    errors.push(plural(model.indexErrors, 'index error'));
+  }
+  if (model.configErrors > 0) {
+    errors.push(plural(model.configErrors, 'config error'));
+  }
+  if (model.otherErrors > 0) {
+    errors.push(plural(model.otherErrors, 'other error'));
+  }
+  let errorFindings = 0;
+  let warningFindings = 0;
+  for (const f of model.findings) {
+    if (VALUE_RULES.has(f.rule)) {
+      continue;
+    }
+    if (f.severity === 'error') {
+      errorFindings += 1;
+    } else if (f.severity === 'warning') {
+      warningFindings += 1;
+    }
+  }
+  if (errorFindings > 0) {
+    errors.push(plural(errorFindings, 'quantization error'));
+  }
+  if (warningFindings > 0) {
+    warnings.push(plural(warningFindings, 'quantization warning'));
+  }
+  const scanned = model.tensors.filter((t) => t.stats !== null).length;
+  const unscanned = model.tensors.length - scanned - model.failedTensors;
+  const counts = `${scanned.toLocaleString('en-US')} of ${plural(model.tensors.length, 'tensor')} scanned`;
+  const invalid =
+    invalidFiles > 0 ||
+    unreadable > 0 ||
+    model.failedTensors > 0 ||
+    model.indexErrors > 0 ||
+    model.configErrors > 0 ||
+    model.otherErrors > 0;
+  const running = model.state === 'running';
+  if (errors.length > 0) {
+    const tail = running
+      ? ' (scan running)'
+      : model.state === 'cancelled'
+        ? ' (scan cancelled)'
+        : '';
+    return {
+      level: 'error',
+      text: `${[...errors, ...warnings].join(' · ')}${tail}`,
+      invalid,
+      badValues,
+    };
+  }
+  if (running) {
+    return {
+      level: 'pending',
+      text: `No NaN or Inf so far (${counts})${warnings.length > 0 ? ` · ${warnings.join(' · ')}` : ''}`,
+      invalid,
+      badValues,
+    };
+  }
+  if (model.state === 'cancelled' || unscanned > 0) {
+    warnings.unshift(
+      `${model.state === 'cancelled' ? 'Scan cancelled' : 'Scan incomplete'}: no NaN or Inf in the ${counts}`,
+    );
+  }
+  if (warnings.length > 0) {
+    return { level: 'warning', text: warnings.join(' · '), invalid, badValues };
+  }
+  if (model.tensors.length === 0) {
+    return { level: 'warning', text: 'No tensors to scan', invalid, badValues };
+  }
   return {
-    level: 'bad',
-    text: `${counts} in ${bad.length} ${kind}${where}${complete ? '' : ' (scan running)'}`,
+    level: 'ok',
+    text: `No NaN or Inf in ${plural(model.tensors.length, 'tensor')}`,
+    invalid,
+    badValues,
   };
 }

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { formatMarkdownReport } from '../../../core/report/markdown-report';
-import { summarizeVerdict } from '../../../core/report/verdict';
 import { reportFromState } from '../../model/report-from-state';
 import type { ScanState } from '../../store/scan-store';
 import type { QuantSummary } from '../../../workers/quant-summary';
-import { roleFaultsOf } from '../../quant/role-faults';
+import { verdictOf } from '../../model/verdict-of';
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -25,12 +24,12 @@ export function ExportBar({
   readonly quant: QuantSummary | null;
 }) {
   const [copied, setCopied] = useState<string | null>(null);
+  if (state.files.length === 0) {
+    // Nothing was opened (unsupported files only): there is no report to export.
+    return null;
+  }
   const markdown = (): string => {
-    const verdict = summarizeVerdict(
-      state.rows.map((r) => ({ name: r.info.name, dtype: r.info.dtype, stats: r.stats })),
-      state.phase === 'done',
-      roleFaultsOf(quant),
-    );
+    const verdict = verdictOf(state, quant);
     return formatMarkdownReport(reportFromState(state, quant), verdict.text);
   };
   return (

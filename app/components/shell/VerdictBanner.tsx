@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
-import { summarizeVerdict } from '../../../core/report/verdict';
 import type { ScanState } from '../../store/scan-store';
 import type { QuantSummary } from '../../../workers/quant-summary';
-import { roleFaultsOf } from '../../quant/role-faults';
+import { verdictOf } from '../../model/verdict-of';
 
-/** The one-line answer: are there NaN/Inf values, how many, where. */
+/**
+ * The one-line answer, worst first: invalid or unreadable files, NaN/Inf (counted by role), index
+ * and config errors, findings. `data-level`: ok | warning | error | pending.
+ */
 export function VerdictBanner({
   state,
   quant,
@@ -12,29 +14,15 @@ export function VerdictBanner({
   readonly state: ScanState;
   readonly quant: QuantSummary | null;
 }) {
-  const verdict = useMemo(
-    () =>
-      summarizeVerdict(
-        state.rows.map((r) => ({ name: r.info.name, dtype: r.info.dtype, stats: r.stats })),
-        state.phase === 'done',
-        roleFaultsOf(quant),
-      ),
-    [state.rows, state.phase, quant],
-  );
-  const fileErrors = state.files.filter((f) => f.error !== null).length;
+  const verdict = useMemo(() => verdictOf(state, quant), [state, quant]);
   return (
     <div
       className={`verdict verdict-${verdict.level}`}
       data-testid="verdict"
       data-level={verdict.level}
+      role="status"
     >
       <strong>{verdict.text}</strong>
-      {fileErrors > 0 && (
-        <span className="verdict-errors">
-          {' '}
-          · {fileErrors} file{fileErrors === 1 ? '' : 's'} could not be read
-        </span>
-      )}
     </div>
   );
 }

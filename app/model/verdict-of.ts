@@ -1,0 +1,59 @@
+import { checkpointVerdict } from '../../core/report/verdict';
+import type { Verdict, VerdictInput, VerdictModel } from '../../core/report/verdict';
+import type { ScanState } from '../store/scan-store';
+import type { QuantSummary } from '../../workers/quant-summary';
+
+function stateOf(state: ScanState): VerdictModel['state'] {
+  switch (state.phase) {
+    case 'idle':
+    case 'opening':
+    case 'scanning':
+      return 'running';
+    case 'cancelled':
+      return 'cancelled';
+    case 'done':
+    case 'error':
+      return 'complete';
+  }
+}
+
+/**
+ * The page's checkpoint as the verdict reads it: the role-decoded stats of every tensor (missing
+ * shards' tensors are counted by the index error instead), invalid and unreadable files, failed
+ * reads, index/config errors and the quantization findings.
+ */
+export function verdictModelOf(state: ScanState, quant: QuantSummary | null): VerdictModel {
+  const tensors: VerdictInput[] = [];
+  let failedTensors = 0;
+  for (const row of state.rows) {
+    if (row.missing === true) {
+      continue;
+    }
+    if (row.failed === true) {
+      failedTensors += 1;
+    }
+    tensors.push({
+      name: row.info.name,
+      dtype: row.stats?.dtype ?? row.info.dtype,
+      stats: row.stats,
+    });
+  }
+  return {
+    tensors,
+    files: state.files.map((f) => ({
+      valid: f.header !== null,
+      unreadable: f.header !== null && f.error !== null,
+    })),
+    failedTensors,
+    indexErrors: state.indexErrors.length,
+    configErrors: state.configErrors.length,
+    otherErrors: state.tensorErrors.filter((e) => e.code !== 'ReadFailed').length,
+    findings: quant?.findings ?? [],
+    state: stateOf(state),
+  };
+}
+
+/** The one verdict of the page: the banner, the Markdown and the JSON exports all show this. */
+export function verdictOf(state: ScanState, quant: QuantSummary | null): Verdict {
+  return checkpointVerdict(verdictModelOf(state, quant));
+}

@@ -1,0 +1,63 @@
+import { checkpointVerdict } from '../core/report/verdict';
+import type { Verdict, VerdictInput, VerdictModel } from '../core/report/verdict';
+import type { FileResult, ReportableError } from '../core/report/json-report';
+import type { Finding } from '../core/quant/quant-types';
+
+/** What the verdict needs of a scan run (a `ScanRun` has it all). */
+export interface VerdictRun {
+  readonly files: readonly FileResult[];
+  readonly errors: readonly ReportableError[];
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * A CLI run as the verdict's model, the same one the page builds from its store: files whose header
+ * failed are invalid (their own error is not counted again), a valid file whose scan stopped is
+ * unreadable with its remaining tensors not scanned, index and config errors by their codes.
+ */
+export function runVerdictModel(run: VerdictRun): VerdictModel {
+  const invalidPaths = new Set(run.files.filter((f) => f.header === null).map((f) => f.path));
+  const unreadablePaths = new Set<string>();
+  const tensors: VerdictInput[] = [];
+  let failedTensors = 0;
+  const files = run.files.map((f) => {
+    const all = f.header?.tensors ?? [];
+    for (const t of all) {
+      const s = f.stats.get(t.name);
+      tensors.push({ name: t.name, dtype: s?.dtype ?? t.dtype, stats: s ?? null });
+    }
+    const notScanned = all.length - f.stats.size;
+    failedTensors += notScanned;
+    if (f.header !== null && notScanned > 0) {
+      unreadablePaths.add(f.path);
+    }
+    return { valid: f.header !== null, unreadable: f.header !== null && notScanned > 0 };
+  });
+  let indexErrors = 0;
+  let configErrors = 0;
+  let otherErrors = 0;
+  for (const e of run.errors) {
+    if (e.code.startsWith('Index')) {
+      indexErrors += 1;
+    } else if (e.code === 'ConfigInvalid') {
+      configErrors += 1;
+    } else if (!invalidPaths.has(e.file) && !unreadablePaths.has(e.file)) {
+      otherErrors += 1;
+    }
+  }
+  return {
+    tensors,
+    files,
+    failedTensors,
+    indexErrors,
+    configErrors,
+    otherErrors,
+    findings: run.findings,
+    state: 'complete',
+  };
+}
+
+/** The verdict of a CLI run: its summary line and its exit status come from this. */
+export function runVerdict(run: VerdictRun): Verdict {
+  return checkpointVerdict(runVerdictModel(run));
+}

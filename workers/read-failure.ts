@@ -1,0 +1,24 @@
+import { isCheckpointError } from '../core/format/errors';
+import { plainError } from './plain-error';
+import type { PlainError } from './plain-error';
+
+/**
+ * A failed read of a local file during the scan, as the user should read it. The browser snapshots a
+ * chosen File: once the file is modified, moved or deleted on disk, every read of it fails
+ * (Chromium: `NotReadableError`, or a stream's "network error"), or comes back short. None of that
+ * is a network problem; what happened is that the file changed. The browser's words stay in `detail`.
+ */
+export function localReadFailure(e: unknown, file: string, tensor: string | null): PlainError {
+  const plain = plainError(e, file, tensor);
+  if (isCheckpointError(e) && e.code !== 'ReadFailed') {
+    return plain;
+  }
+  const where = tensor === null ? file : `${file}: tensor ${JSON.stringify(tensor)}`;
+  return {
+    code: 'ReadFailed',
+    file,
+    tensor,
+    message: `${where}: the file changed or became unreadable during the scan (modified, moved or deleted after it was opened): not scanned; open it again to scan it [ReadFailed]`,
+    detail: plain.detail,
+  };
+}

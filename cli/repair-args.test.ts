@@ -13,6 +13,7 @@ describe('parseRepairArgs', () => {
         manifest: null,
         sha256: false,
         dryRun: false,
+        force: false,
         json: false,
         chunkBytes: undefined,
         showProgress: true,
@@ -35,6 +36,7 @@ describe('parseRepairArgs', () => {
       '--json',
       '--chunk-bytes',
       '64',
+      '--force',
     ]);
     expect(r).toMatchObject({
       kind: 'run',
@@ -45,6 +47,7 @@ describe('parseRepairArgs', () => {
         json: true,
         chunkBytes: 64,
         showProgress: false,
+        force: true,
       },
     });
     expect(parseRepairArgs(['in', '--dry-run'])).toMatchObject({

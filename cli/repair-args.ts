@@ -11,6 +11,8 @@ export interface RepairArgs {
   readonly manifest: string | null;
   readonly sha256: boolean;
   readonly dryRun: boolean;
+  /** `--force`: an existing OUT or manifest may be replaced (never a checkpoint's file, nor a link). */
+  readonly force: boolean;
   readonly json: boolean;
   readonly chunkBytes: number | undefined;
   readonly showProgress: boolean;
@@ -23,7 +25,7 @@ export type ParsedRepairArgs =
 
 export const REPAIR_USAGE = `Usage:
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
-                   [--chunk-bytes N] [--no-progress]
+                   [--force] [--chunk-bytes N] [--no-progress]
 
 Replaces NaN bytes (0x7F/0xFF) of FP8 E4M3 tensors, such as the NVFP4 weight_scale bytes ModelOpt
 0.44 wrote, byte for byte: the header and every other byte stay identical and the length is the
@@ -32,9 +34,10 @@ dequantized value changes) or "lossy" (the true scale exceeded 448; re-exporting
 
 IN is a .safetensors file (OUT: the output file, or a folder to write IN's name into) or a
 checkpoint folder (OUT: a folder that receives only the shards that needed patches, under their own
-names). OUT is never IN. The output is written to a temporary file beside it, verified (header
-identical, only the planned bytes differ, no NaN left where patched), then renamed into place.
-When nothing needs patching, nothing is written.
+names). OUT is never IN, and an existing file is never replaced without --force. The output is
+written to a temporary file beside it, verified (header identical, only the planned bytes differ,
+no NaN left where patched), then renamed into place. When nothing needs patching, nothing is
+written. A signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) removes the temporary file.
 
 Options:
   -o, --output OUT   where to write (required unless --dry-run)
@@ -50,6 +53,8 @@ Options:
   --manifest FILE    write a JSON manifest of every patch to FILE
   --sha256           include the SHA-256 of input and output in the manifest
   --dry-run          print the plan and write nothing
+  --force            replace an existing OUT file (or manifest); even then, never a file of the
+                     checkpoint being repaired (any file in IN's folder), nor a symbolic link
   --json             print the manifest on stdout instead of the readable report
   --chunk-bytes N    read in chunks of N bytes (default 8 MiB)
   --no-progress      no progress bar on stderr
@@ -72,6 +77,7 @@ export function parseRepairArgs(argv: readonly string[]): ParsedRepairArgs {
         manifest: { type: 'string' },
         sha256: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'chunk-bytes': { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
@@ -126,6 +132,7 @@ export function parseRepairArgs(argv: readonly string[]): ParsedRepairArgs {
       manifest,
       sha256: values.sha256,
       dryRun,
+      force: values.force,
       json: values.json,
       chunkBytes,
       showProgress: !values.json && !values['no-progress'],

@@ -49,7 +49,7 @@ export async function runRepair(argv: readonly string[], version: string): Promi
 }
 
 async function repair(args: RepairArgs, version: string): Promise<number> {
-  const targets = await resolveRepairTargets(args.input, args.output, args.manifest);
+  const targets = await resolveRepairTargets(args.input, args.output, args.manifest, args.force);
   if (!targets.ok) {
     return fail(targets.error);
   }
@@ -132,6 +132,7 @@ async function writeAll(
       chunkBytes: args.chunkBytes,
       showProgress: args.showProgress,
       sha256: args.sha256,
+      force: args.force,
     });
     if (!result.ok) {
       const done = written.map((w) => w.target).join(', ');
@@ -145,7 +146,7 @@ async function writeAll(
   );
   const document = `${JSON.stringify(manifestDocument(ctx, planned, digests))}\n`;
   if (args.manifest !== null) {
-    const saved = await writeTextFileAtomic(args.manifest, document);
+    const saved = await writeTextFileAtomic(args.manifest, document, args.force);
     if (!saved.ok) {
       return fail(saved.error);
     }

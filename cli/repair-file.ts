@@ -111,7 +111,7 @@ export async function hashFile(path: string, options: FileRunOptions): Promise<s
 export async function writeFile(
   planned: PlannedFile,
   target: string,
-  options: FileRunOptions & { readonly sha256: boolean },
+  options: FileRunOptions & { readonly sha256: boolean; readonly force?: boolean },
 ): Promise<Result<WrittenFile, string>> {
   const { job, plan, identity } = planned;
   const changed = `${job.input} changed since it was planned; nothing written`;
@@ -130,6 +130,7 @@ export async function writeFile(
     const written = await writeRepaired(source, repairParts(plan, source.size), target, {
       chunkBytes,
       mode: Number(identity.mode & PERMISSION_BITS),
+      force: options.force === true,
       onBytes: (n) => progress.advance(n),
       check: async (temp) => {
         const output = await openNodeFileSource(temp, target);

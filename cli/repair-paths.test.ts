@@ -112,4 +112,89 @@ describe('resolveRepairTargets', () => {
     );
     expect(await error(a, join(dir, 'b.safetensors'), join(dir, 'm.json'))).toBe('ok');
   });
+
+  it('an existing OUT: refused without --force, replaced with it (outside the checkpoint)', async () => {
+    const a = join(dir, 'a.safetensors');
+    writeFileSync(join(dir, 'out', 'old.safetensors'), 'old');
+    const old = join(dir, 'out', 'old.safetensors');
+    expect(await error(a, old)).toBe(
+      `refusing to replace ${old}: it exists (repair never replaces a file it did not create; add --force to replace it)`,
+    );
+    expect((await resolveRepairTargets(a, old, null, true)).ok).toBe(true);
+    writeFileSync(join(dir, 'out', 'm-1.safetensors'), 'old');
+    expect(await error(join(dir, 'ckpt'), join(dir, 'out'))).toContain(
+      `refusing to replace ${join(dir, 'out', 'm-1.safetensors')}: it exists`,
+    );
+    expect((await resolveRepairTargets(join(dir, 'ckpt'), join(dir, 'out'), null, true)).ok).toBe(
+      true,
+    );
+    writeFileSync(join(dir, 'out', 'm.json'), '{}');
+    expect(
+      await error(a, join(dir, 'out', 'new.safetensors'), join(dir, 'out', 'm.json')),
+    ).toContain('add --force');
+  });
+
+  it('never, even with --force, a file of the checkpoint (any file in its folders) or a link', async () => {
+    const shard = join(dir, 'ckpt', 'm-1.safetensors');
+    for (const out of [join(dir, 'ckpt', 'm-2.safetensors'), join(dir, 'ckpt', 'config.json')]) {
+      const r = await resolveRepairTargets(shard, out, null, true);
+      expect(r.ok ? 'ok' : r.error).toBe(
+        `refusing to replace ${out}: it is a file of the checkpoint being repaired (repair never replaces a checkpoint's files, even with --force)`,
+      );
+    }
+    const manifest = await resolveRepairTargets(
+      shard,
+      join(dir, 'x.safetensors'),
+      join(dir, 'ckpt', 'config.json'),
+      true,
+    );
+    expect(manifest.ok ? 'ok' : manifest.error).toContain('it is a file of the checkpoint');
+    // A symlink OUT (like /dev/stdout) is refused: replacing or writing through it are both wrong.
+    writeFileSync(join(dir, 'elsewhere.bin'), 'x');
+    symlinkSync(join(dir, 'elsewhere.bin'), join(dir, 'out', 'link.safetensors'));
+    for (const force of [false, true]) {
+      const r = await resolveRepairTargets(
+        shard,
+        join(dir, 'out', 'link.safetensors'),
+        null,
+        force,
+      );
+      expect(r.ok ? 'ok' : r.error).toContain('it is a symbolic link');
+    }
+  });
+
+  it('a Hugging Face snapshot: the blob folder is the checkpoint too; links in OUT are refused', async () => {
+    const repo = join(dir, 'hub', 'models--o--n');
+    mkdirSync(join(repo, 'blobs'), { recursive: true });
+    for (const snap of ['s1', 's2']) {
+      mkdirSync(join(repo, 'snapshots', snap), { recursive: true });
+    }
+    writeFileSync(join(repo, 'blobs', 'b1'), 'x');
+    writeFileSync(join(repo, 'blobs', 'b2'), 'y');
+    symlinkSync('../../blobs/b1', join(repo, 'snapshots', 's1', 'model.safetensors'));
+    symlinkSync('../../blobs/b2', join(repo, 'snapshots', 's2', 'model.safetensors'));
+    const input = join(repo, 'snapshots', 's1');
+    expect(await resolveRepairTargets(input, join(dir, 'fresh'), null)).toMatchObject({
+      ok: true,
+      value: { jobs: [{ output: join(dir, 'fresh', 'model.safetensors') }] },
+    });
+    expect(await error(input, join(repo, 'snapshots', 's2'))).toContain('it is a symbolic link');
+    const inFile = join(input, 'model.safetensors');
+    const blob = await resolveRepairTargets(inFile, join(repo, 'blobs', 'b2'), null, true);
+    expect(blob.ok ? 'ok' : blob.error).toContain('it is a file of the checkpoint');
+  });
+
+  it('a missing folder for OUT (`-o newdir/`) or the manifest is refused before anything is written', async () => {
+    const a = join(dir, 'a.safetensors');
+    expect(await error(a, join(dir, 'newdir') + '/')).toBe(
+      `cannot write into ${join(dir, 'newdir')}/: the folder does not exist`,
+    );
+    expect(await error(a, join(dir, 'x.safetensors'), join(dir, 'nope', 'm.json'))).toBe(
+      `cannot write --manifest ${join(dir, 'nope', 'm.json')}: the folder ${join(dir, 'nope')} does not exist`,
+    );
+    // Folder mode creates OUT, so a manifest inside it is fine.
+    expect(await error(join(dir, 'ckpt'), join(dir, 'made'), join(dir, 'made', 'm.json'))).toBe(
+      'ok',
+    );
+  });
 });

@@ -1,8 +1,10 @@
 import type { BigIntStats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
+import type { OverwriteGuard } from './repair-overwrite';
+import { checkpointFolders, overwriteProblem } from './repair-overwrite';
 
 /** One file to repair: `input` as shown to the user, `output` the target (null in a dry run). */
 export interface RepairJob {
@@ -18,6 +20,11 @@ export interface RepairTargets {
 }
 
 const SAFETENSORS_SUFFIX = '.safetensors';
+
+/** An OUT written with a trailing separator (`-o fixed/`) names a folder, never a file. */
+function namesFolder(path: string): boolean {
+  return path.endsWith('/') || path.endsWith(sep);
+}
 
 /** stat (following symlinks) with exact 64-bit inode numbers, or null when the path does not exist. */
 export async function statOrNull(path: string): Promise<BigIntStats | null> {
@@ -60,12 +67,15 @@ async function isSamePath(
 /**
  * Works out what `repair IN -o OUT` reads and writes, refusing anything that could write into the
  * input: OUT resolving to IN (real paths), or naming the input file via another path (same inode),
- * and a manifest that would overwrite an input or an output.
+ * and a manifest that would overwrite an input or an output. Existing targets follow the rules of
+ * `repair-overwrite.ts` (`force`: `--force`); a target folder that does not exist is refused here,
+ * before any byte is written.
  */
 export async function resolveRepairTargets(
   input: string,
   output: string | null,
   manifest: string | null,
+  force = false,
 ): Promise<Result<RepairTargets, string>> {
   const inStat = await statOrNull(input);
   if (inStat === null) {
@@ -73,16 +83,24 @@ export async function resolveRepairTargets(
   }
   let targets: Result<RepairTargets, string>;
   if (inStat.isFile()) {
-    targets = await fileTargets(input, inStat, output);
+    const guard = { force, checkpointFolders: await checkpointFolders(dirname(input), [input]) };
+    targets = await fileTargets(input, inStat, output, guard);
   } else if (inStat.isDirectory()) {
-    targets = await folderTargets(input, inStat, output);
+    targets = await folderTargets(input, inStat, output, force);
   } else {
     return err(`${input}: neither a file nor a folder`);
   }
   if (!targets.ok || manifest === null) {
     return targets;
   }
-  const problem = await manifestProblem(manifest, targets.value.jobs);
+  const guard = {
+    force,
+    checkpointFolders: await checkpointFolders(
+      inStat.isDirectory() ? input : dirname(input),
+      targets.value.jobs.map((j) => j.input),
+    ),
+  };
+  const problem = await manifestProblem(manifest, targets.value, guard);
   return problem === null ? targets : err(problem);
 }
 
@@ -90,11 +108,15 @@ async function fileTargets(
   input: string,
   inStat: BigIntStats,
   output: string | null,
+  guard: OverwriteGuard,
 ): Promise<Result<RepairTargets, string>> {
   if (output === null) {
     return ok({ mode: 'file', jobs: [{ input, output: null }], outFolder: null });
   }
   const outStat = await statOrNull(output);
+  if (namesFolder(output) && outStat?.isDirectory() !== true) {
+    return err(`cannot write into ${output}: the folder does not exist`);
+  }
   const target = outStat?.isDirectory() === true ? join(output, basename(input)) : output;
   const targetStat = target === output ? outStat : await statOrNull(target);
   if (await isSamePath(target, targetStat, input, inStat)) {
@@ -102,8 +124,9 @@ async function fileTargets(
       `refusing to write ${target}: it is the input file ${input} (repair never writes into its input)`,
     );
   }
-  if (targetStat !== null && !targetStat.isFile()) {
-    return err(`${target} exists and is not a regular file`);
+  const overwrite = await overwriteProblem(target, 'OUT', guard);
+  if (overwrite !== null) {
+    return err(overwrite);
   }
   if ((await statOrNull(dirname(target)))?.isDirectory() !== true) {
     return err(`cannot write ${target}: the folder ${dirname(target)} does not exist`);
@@ -115,6 +138,7 @@ async function folderTargets(
   input: string,
   inStat: BigIntStats,
   output: string | null,
+  force: boolean,
 ): Promise<Result<RepairTargets, string>> {
   const shards: { path: string; stat: BigIntStats; name: string }[] = [];
   for (const name of (await readdir(input)).sort()) {
@@ -143,6 +167,13 @@ async function folderTargets(
       `refusing to write into ${output}: it is the input folder ${input} (repair never writes into its input)`,
     );
   }
+  const guard = {
+    force,
+    checkpointFolders: await checkpointFolders(
+      input,
+      shards.map((s) => s.path),
+    ),
+  };
   const jobs: RepairJob[] = [];
   for (const shard of shards) {
     const target = join(output, shard.name);
@@ -150,8 +181,9 @@ async function folderTargets(
     if (await isSamePath(target, targetStat, shard.path, shard.stat)) {
       return err(`refusing to write ${target}: it is the input file ${shard.path}`);
     }
-    if (targetStat !== null && !targetStat.isFile()) {
-      return err(`${target} exists and is not a regular file`);
+    const overwrite = await overwriteProblem(target, 'OUT', guard);
+    if (overwrite !== null) {
+      return err(overwrite);
     }
     jobs.push({ input: shard.path, output: target });
   }
@@ -160,8 +192,10 @@ async function folderTargets(
 
 async function manifestProblem(
   manifest: string,
-  jobs: readonly RepairJob[],
+  targets: RepairTargets,
+  guard: OverwriteGuard,
 ): Promise<string | null> {
+  const { jobs } = targets;
   const mStat = await statOrNull(manifest);
   if (mStat !== null && !mStat.isFile()) {
     return `--manifest ${manifest} exists and is not a regular file`;
@@ -181,6 +215,16 @@ async function manifestProblem(
         return `refusing --manifest ${manifest}: it is ${what} file (${path})`;
       }
     }
+  }
+  const overwrite = await overwriteProblem(manifest, '--manifest', guard);
+  if (overwrite !== null) {
+    return overwrite;
+  }
+  // The OUT folder of a folder repair is created before the manifest is written.
+  const folder = dirname(resolve(manifest));
+  const created = targets.outFolder !== null && folder === resolve(targets.outFolder);
+  if (!created && (await statOrNull(folder))?.isDirectory() !== true) {
+    return `cannot write --manifest ${manifest}: the folder ${dirname(manifest)} does not exist`;
   }
   return null;
 }

@@ -1,5 +1,7 @@
 import {
   existsSync,
+  lstatSync,
+  symlinkSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -46,6 +48,7 @@ describe('writeRepaired', () => {
     const r = await writeRepaired(source, parts, target, {
       chunkBytes: 7,
       mode: 0o600,
+      force: true,
       onBytes: (n) => (written += n),
       check: (temp) => {
         seen.push(temp);
@@ -108,7 +111,7 @@ describe('writeRepaired', () => {
               fromFile ? fileSource : memorySource('m', big),
               tiles,
               target,
-              { chunkBytes, mode: 0o644, check: () => Promise.resolve(null) },
+              { chunkBytes, mode: 0o644, check: () => Promise.resolve(null), force: true },
             );
             expect(r.ok).toBe(true);
             expect(readFileSync(target).equals(Buffer.from(want))).toBe(true);
@@ -143,6 +146,37 @@ describe('writeRepaired', () => {
     });
     expect(unreadable.ok ? '' : unreadable.error).toContain('EIO');
     expect(existsSync(target)).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('never replaces a file that appeared meanwhile (without force) nor a symlink (even with it)', async () => {
+    const appeared = join(dir, 'appeared.bin');
+    const planted = join(dir, 'planted-target.bin');
+    writeFileSync(planted, 'keep me');
+    const link = join(dir, 'link.bin');
+    for (const [target, force, message] of [
+      [appeared, false, 'appeared while the repair was written'],
+      [link, true, 'is now a symbolic link'],
+    ] as const) {
+      const r = await writeRepaired(memorySource('m', input), parts, target, {
+        chunkBytes: 16,
+        mode: 0o644,
+        force,
+        // The file (or link) shows up after the plan, while the temporary file is written.
+        check: () => {
+          if (target === appeared) {
+            writeFileSync(appeared, 'not ours');
+          } else {
+            symlinkSync(planted, link);
+          }
+          return Promise.resolve(null);
+        },
+      });
+      expect(r.ok ? '' : r.error).toContain(message);
+    }
+    expect(readFileSync(appeared, 'utf8')).toBe('not ours');
+    expect(readFileSync(planted, 'utf8')).toBe('keep me');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(leftovers()).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import type { ByteSource } from '../core/io/byte-source';
 import type { RepairPart } from '../core/repair/repair-parts';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
+import { replaceProblem } from './repair-overwrite';
 import { trackTempFile, untrackTempFile } from './temp-files';
 
 /** rw-r--r-- (before the umask) for manifests. */
@@ -24,6 +25,11 @@ export interface WriteRepairedOptions {
    * target is then never created and the temporary file is removed.
    */
   readonly check: (tempPath: string) => Promise<string | null>;
+  /**
+   * `--force`: an existing regular file at `target` may be replaced. Without it, a file that
+   * appeared there meanwhile is refused; a link or anything but a regular file always is.
+   */
+  readonly force?: boolean;
 }
 
 /** A hidden sibling of `target`: same folder (so the rename is atomic), never a name in use. */
@@ -52,7 +58,8 @@ export async function writeRepaired(
     await handle.sync();
     await handle.close();
     handle = null;
-    const problem = await options.check(temp);
+    const problem =
+      (await options.check(temp)) ?? (await replaceProblem(target, options.force === true));
     if (problem !== null) {
       await rm(temp, { force: true });
       return err(problem);
@@ -163,6 +170,7 @@ async function syncFolder(folder: string): Promise<void> {
 export async function writeTextFileAtomic(
   target: string,
   text: string,
+  force = false,
 ): Promise<Result<void, string>> {
   const bytes = new TextEncoder().encode(text);
   const parts: RepairPart[] = [{ kind: 'bytes', offset: 0, bytes }];
@@ -175,5 +183,6 @@ export async function writeTextFileAtomic(
     chunkBytes: 1,
     mode: TEXT_FILE_MODE,
     check: () => Promise.resolve(null),
+    force,
   });
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { buildJsonReport } from '../core/report/json-report';
 import { runRepair } from './repair-command';
-import { exitStatusOf, EXIT_INVALID, runScan } from './scan-command';
+import { exitStatusOf, EXIT_INVALID } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
 import { runVerdict } from './scan-verdict';
+import { formatRemoteSummary, remoteExitStatus, runScanWithRemote } from './remote-run';
 
 /** Replaced at build time by scripts/build-cli.mjs with package.json's version. */
 declare const CKPTSCOPE_VERSION: string;
@@ -14,9 +15,13 @@ const USAGE = `ckptscope ${VERSION}: inspect safetensors checkpoints for NaN/Inf
 
 Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
+                         [--full] [--token TOKEN]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
 
-PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder.
+PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder; or remote:
+hf://ORG/NAME[@REVISION][/PATH], a Hugging Face URL (ORG/NAME, /tree/, /blob/, /resolve/), or
+any http(s) URL of a .safetensors file serving byte ranges. Remote files are read with Range
+requests (headers, scales and small tensors unless --full); HF_ENDPOINT sets the Hub endpoint.
 repair writes a copy of IN with its NaN FP8 scale bytes replaced; see \`ckptscope repair --help\`.
 
 Options of scan:
@@ -26,12 +31,15 @@ Options of scan:
   --threads N      scan with N worker threads (default: one per core, at most 4;
                    1 scans on the main thread); results do not depend on N
   --no-progress    no progress bar on stderr
+  --full           remote inputs: read every tensor (default: headers, scales, small tensors)
+  --token TOKEN    remote inputs: Hub token (default HF_TOKEN), sent only to the endpoint's host
   -h, --help       this text
   -v, --version    the version
 
 Exit status of scan: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found, 2 invalid file
 or usage. Of repair: 0 written and verified (or nothing to patch), 2 invalid input or usage.
-Nothing is uploaded anywhere: ckptscope only reads local files.
+Nothing is uploaded anywhere: local paths make no request; remote inputs only download (from
+the endpoint and the hosts it redirects to).
 `;
 
 /** Upper bound of `--threads`: beyond it threads only queue for libuv's I/O pool. */
@@ -69,6 +77,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         'chunk-bytes': { type: 'string' },
         threads: { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
+        token: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,12 +111,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     }
   }
-  const run = await runScan(positionals, {
-    chunkBytes,
-    threads,
-    histograms: values.json && values.histograms,
-    showProgress: !values.json && !values['no-progress'],
-  });
+  const run = await runScanWithRemote(
+    positionals,
+    {
+      chunkBytes,
+      threads,
+      histograms: values.json && values.histograms,
+      showProgress: !values.json && !values['no-progress'],
+    },
+    { full: values.full, token: values.token },
+  );
   for (const problem of run.usageProblems) {
     process.stderr.write(`ckptscope: ${terminalSafe(problem)}\n`);
   }
@@ -116,10 +130,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       histograms: values.histograms,
       findings: run.findings,
     });
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...report, network: run.network })}\n`);
   } else {
     process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
     process.stdout.write(`Verdict: ${terminalSafe(runVerdict(run).text)}\n`);
+    process.stdout.write(formatRemoteSummary(run));
   }
-  return exitStatusOf(run);
+  return run.remote ? remoteExitStatus(run) : exitStatusOf(run);
 }

@@ -52,7 +52,7 @@ function fingerprint(path: string): { hash: string; mtimeMs: number; size: numbe
 /**
  * An NVFP4 layer (ModelOpt layout): weight U8 [2, 32] (2 rows x 64 FP4 codes), weight_scale
  * F8_E4M3 [2, 4]. Scale (0, 1) = 0x7F over a block whose 16 codes are all ±0 (neutral); scale
- * (1, 2) = 0xFF over a block holding a non-zero code (lossy); (1, 3) = 0x80 is -0, not NaN.
+ * (1, 2) = 0xFF over a block holding a non-zero code (clamped); (1, 3) = 0x80 is -0, not NaN.
  */
 function nvfp4File(): Uint8Array {
   const weight = new Uint8Array(64).fill(0x11);
@@ -122,10 +122,12 @@ describe('ckptscope repair', () => {
     const s = dataOffset(input, SCALE);
     expect(differences(input, readFileSync(out))).toEqual([
       [s + 1, 0x7e],
-      [s + 6, 0xfe],
+      [s + 6, 0x7e], // a NaN scale becomes +448 whatever its sign bit
     ]);
     expect(r.stdout).toContain(SCALE);
-    expect(r.stdout).toContain('1 neutral, 1 lossy');
+    expect(r.stdout).toContain('1 neutral, 1 clamped');
+    expect(r.stdout).toContain(`byte ${s + 6}  0xFF → 0x7E  clamped`);
+    expect(r.stdout).toContain('Note: 1 clamped FP4 block scale: the codes vary');
     expect(r.stdout).toContain(`byte ${s + 1}  0x7F → 0x7E  neutral`);
     expect(r.stdout).toContain(`Wrote ${out}: verified (2 differing bytes`);
     expect(r.stdout).toContain('Re-exporting');
@@ -155,6 +157,7 @@ describe('ckptscope repair', () => {
           old: 0x7f,
           new: 0x7e,
           classification: 'neutral',
+          class: 'neutral',
         },
         {
           tensor: SCALE,
@@ -163,11 +166,19 @@ describe('ckptscope repair', () => {
           col: 2,
           offset: s + 6,
           old: 0xff,
-          new: 0xfe,
+          new: 0x7e,
           classification: 'lossy',
+          class: 'clamped',
         },
       ],
-      summary: { patches: 2, neutral: 1, lossy: 1, tensors: [{ name: SCALE, patches: 2 }] },
+      summary: {
+        patches: 2,
+        neutral: 1,
+        clamped: 1,
+        destroyed: 0,
+        lossy: 1,
+        tensors: [{ name: SCALE, role: 'fp4-block-scale', patches: 2, clamped: 1 }],
+      },
       sha256: { input: sha256(nanFile), output: sha256(out) },
     });
   });
@@ -217,7 +228,7 @@ describe('ckptscope repair', () => {
     expect(differences(shard, readFileSync(join(out, 'model-00001-of-00002.safetensors')))).toEqual(
       [
         [s + 1, 0x7e],
-        [s + 6, 0xfe],
+        [s + 6, 0x7e], // a NaN scale becomes +448 whatever its sign bit
       ],
     );
     const m = JSON.parse(readFileSync(join(dir, 'ckpt.json'), 'utf8')) as {
@@ -356,7 +367,8 @@ describe('repair of FP8 scales stored as U8 (decoded by role)', () => {
         // Every patched byte was a NaN byte of its role: E4M3 0x7F/0xFF, or E8M0 0xFF.
         const old = before[offset];
         expect(name === 'comfy-nan-scales' ? (old & 0x7f) === 0x7f : old === 0xff).toBe(true);
-        expect(after[offset]).toBe(name === 'comfy-nan-scales' ? old - 1 : 127);
+        // Scales are positive: 0x7F and 0xFF alike become +448 (0x7E).
+        expect(after[offset]).toBe(name === 'comfy-nan-scales' ? 0x7e : 127);
       }
       const rescan = await cli('scan', '--json', output);
       const doc = JSON.parse(rescan.stdout) as { findings: { rule: string }[] };

@@ -11,6 +11,7 @@ import type { RepairTargets } from './repair-paths';
 import { resolveRepairTargets } from './repair-paths';
 import { formatPlan, formatPolicyLine, formatWritten, lossyNote } from './repair-text';
 import { EXIT_CLEAN, EXIT_INVALID } from './scan-command';
+import { installSignalCleanup } from './temp-files';
 import { terminalSafe } from './terminal-text';
 import { writeTextFileAtomic } from './write-repaired';
 
@@ -49,6 +50,8 @@ export async function runRepair(argv: readonly string[], version: string): Promi
 }
 
 async function repair(args: RepairArgs, version: string): Promise<number> {
+  // From here on, a signal ends the run with status 2 and removes any unfinished output.
+  installSignalCleanup();
   const targets = await resolveRepairTargets(args.input, args.output, args.manifest, args.force);
   if (!targets.ok) {
     return fail(targets.error);

@@ -11,6 +11,17 @@ import { trackTempFile, untrackTempFile } from './temp-files';
 
 /** rw-r--r-- (before the umask) for manifests. */
 const TEXT_FILE_MODE = 0o644;
+/**
+ * Test hook: milliseconds to wait after each written window, so that a test can signal a repair
+ * while its temporary file is half-written (`repair-signals.test.ts`). Unset in real use.
+ */
+export const TEST_WRITE_PAUSE_ENV = 'CKPTSCOPE_TEST_WRITE_PAUSE_MS';
+
+function testWritePauseMs(): number {
+  const value = Number(process.env[TEST_WRITE_PAUSE_ENV] ?? '0');
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 /** Random bytes in a temporary file's name, so concurrent runs never collide. */
 const TEMP_NAME_RANDOM_BYTES = 6;
 
@@ -92,6 +103,7 @@ async function writeParts(
   const last = parts.at(-1);
   const total = last === undefined ? 0 : partEnd(last);
   const buffer = new Uint8Array(Math.max(1, Math.min(options.chunkBytes, total)));
+  const pauseMs = testWritePauseMs();
   let first = 0;
   for (let at = 0; at < total; at += buffer.length) {
     const end = Math.min(total, at + buffer.length);
@@ -121,6 +133,9 @@ async function writeParts(
     }
     await writeAll(handle, window, at);
     options.onBytes?.(window.length);
+    if (pauseMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
   }
 }
 

@@ -147,7 +147,19 @@ export type FindingRule =
   /** `hf_quant_config.json` and `config.json` declare different quantization. */
   | 'config-conflict'
   /** A config value that cannot be right (`weight_block_size: [0, 0]`). */
-  | 'config-value';
+  | 'config-value'
+  /** Issue 13's rules (see the README's rules table). */
+  | 'fused-scale-mismatch'
+  | 'scale-outlier'
+  | 'zeroed-block'
+  | 'unexpected-tensor'
+  | 'zero-point-format'
+  | 'implausible-magnitude'
+  | 'non-pow2-scale'
+  | 'fnuz-portability'
+  | 'scale-drift'
+  | 'nan-value'
+  | 'inf-value';
 
 export type Severity = 'error' | 'warning' | 'info';
 

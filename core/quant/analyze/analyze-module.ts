@@ -13,6 +13,7 @@ import type { KnownCodes, ScaleGeometry, ScaleSummary } from './summarize-scale'
 import { summarizeScale } from './summarize-scale';
 import type { WeightSummary } from './weight-pass';
 import { WeightTally } from './weight-pass';
+import { zeroPointNibbles } from './zero-point-nibbles';
 
 export interface AnalyzeOptions extends StreamOptions {
   /**
@@ -45,6 +46,8 @@ export interface ModuleAnalysis {
   readonly weight: WeightSummary | null;
   /** Why a weight pass that was wanted could not run, else null. */
   readonly weightSkipped: string | null;
+  /** GPTQ `qzeros` nibbles as stored (16 bins), else null (zero-point-format). */
+  readonly zeroPointNibbles: readonly number[] | null;
 }
 
 function geometryOf(module: QuantModule, scale: TensorRef): ScaleGeometry {
@@ -145,5 +148,6 @@ export async function analyzeModule(
           },
     weight,
     weightSkipped,
+    zeroPointNibbles: await zeroPointNibbles(sources, refined, options),
   };
 }

@@ -1,6 +1,19 @@
 import type { ScaleLimits } from './scale-limits';
 import { isTiny } from './scale-limits';
 
+/**
+ * A scale magnitude at or above this is a sentinel, not a calibrated value: F32 max (±3.4e38,
+ * written for "no data" by some exporters, vLLM-omni #5263) and E8M0 0xFE (2^127) multiply any
+ * weight to Inf in BF16/F16 (field-failures.md J: flag |scale| > 1e30).
+ */
+export const SENTINEL_SCALE = 1e30;
+
+/** Whether a finite non-zero value has mantissa bits (is not ±2^k). */
+export function hasMantissa(v: number): boolean {
+  const a = Math.abs(v);
+  return a !== 2 ** Math.round(Math.log2(a));
+}
+
 /** The counts of a scale summary, each value added with a multiplicity (a code's count). */
 export class ScaleAccumulator {
   elements = 0;
@@ -11,6 +24,10 @@ export class ScaleAccumulator {
   negative = 0;
   saturated = 0;
   subnormal = 0;
+  /** Finite values with |v| >= SENTINEL_SCALE. */
+  huge = 0;
+  /** Finite non-zero values that are not a power of two (mantissa bits set). */
+  nonPow2 = 0;
   private low = Infinity;
   private high = -Infinity;
 
@@ -32,8 +49,16 @@ export class ScaleAccumulator {
     }
     if (v === 0) {
       this.zero += times;
-    } else if (v < 0) {
-      this.negative += times;
+    } else {
+      if (v < 0) {
+        this.negative += times;
+      }
+      if (Math.abs(v) >= SENTINEL_SCALE) {
+        this.huge += times;
+      }
+      if (hasMantissa(v)) {
+        this.nonPow2 += times;
+      }
     }
     if (Math.abs(v) === this.limits.largest) {
       this.saturated += times;

@@ -34,6 +34,10 @@ export interface ScaleSummary {
   readonly saturated: number;
   /** Positive values at or below the smallest subnormal (E4M3 2^-9, E8M0 2^-127) or subnormal in F16/BF16/F32. */
   readonly subnormal: number;
+  /** Finite values with |v| >= SENTINEL_SCALE (F32 max, E8M0 0xFE): sentinels, not scales. */
+  readonly huge: number;
+  /** Finite non-zero values that are not a power of two (for `scale_fmt: ue8m0` checks). */
+  readonly nonPow2: number;
   /** Over finite values; null when there are none. */
   readonly min: number | null;
   readonly max: number | null;
@@ -245,6 +249,8 @@ function summaryOf(
     negative: acc.negative,
     saturated: acc.saturated,
     subnormal: acc.subnormal,
+    huge: acc.huge,
+    nonPow2: acc.nonPow2,
     min: acc.min,
     max: acc.max,
     value,

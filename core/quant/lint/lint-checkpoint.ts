@@ -1,14 +1,25 @@
 import type { ModuleAnalysis } from '../analyze/analyze-module';
 import type { SchemeReport } from '../recognize-scheme';
 import type { Finding, QuantRole, Severity } from '../quant-types';
-import type { TensorStats } from '../../scan/tensor-stats';
 import { appendAll } from '../../append-all';
+import { fnuzPortability } from './fnuz-portability';
+import { fusedScaleMismatch } from './fused-scale-mismatch';
+import { implausibleMagnitudes } from './implausible-magnitude';
 import { lintConfig } from './lint-config';
+import type { LintContext, StatsByFile } from './lint-input';
+import { analysedModules } from './lint-input';
 import { lintStructure } from './lint-structure';
 import { lintValues, nonFiniteFindings } from './lint-values';
+import { nonFiniteValues } from './nan-value';
+import { nonPow2Scales } from './non-pow2-scale';
+import { saturatedAgainstBaseline } from './saturated-baseline';
+import { scaleDrift } from './scale-drift';
+import { scaleOutliers } from './scale-outlier';
+import { scaleTrends } from './scale-trend';
+import { unexpectedTensors } from './unexpected-tensor';
+import { zeroPointFormat } from './zero-point-format';
 
-/** Plain scan results by file, then tensor name (what `scanTensor` returned). */
-export type StatsByFile = ReadonlyMap<string, ReadonlyMap<string, TensorStats>>;
+export type { LintContext, StatsByFile } from './lint-input';
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 /** Roles whose NaN/Inf the plain scan can stand in for when a module was not analysed. */
@@ -51,25 +62,46 @@ function compare(a: Finding, b: Finding): number {
 }
 
 /**
- * Every finding about a checkpoint's quantization: structure (missing and orphan scales, shapes,
- * expert input scales), config agreement, and, from the module analyses, scale values (NaN/Inf,
- * saturation, tiny scales, bad global scales, zeroed blocks). `stats` (the plain scan) fills in
- * NaN/Inf for modules that were not analysed. Sorted by severity, file, module, rule.
+ * Every finding about a checkpoint: structure (missing and orphan scales, shapes, expert input
+ * scales, tensors no runtime loads), config agreement (zero-point format, power-of-two scales), and,
+ * from the module analyses, scale values (NaN/Inf, saturation against the fixed share and the
+ * module kind's baseline, tiny, bad, outlying and sentinel scales, fused siblings' global scales,
+ * drift across layers, implausible magnitudes, zeroed blocks, FNUZ portability). `stats` (the
+ * plain scan) fills in NaN/Inf for scales of modules that were not analysed, and gives NaN/Inf of
+ * every other tensor (`nan-value` / `inf-value`). Sorted by severity, file, module, rule. Linear
+ * in the number of tensors and modules (sorting aside).
  *
- * `count` per rule: scale elements for the value rules (blocks for zero-scale-nonzero-block); the
- * weight's elements for missing-scale and excluded-but-quantized; the tensor's elements for
- * orphan-scale and scale-shape; 1 for missing-input-scale; modules (or files) for config-mismatch.
+ * `count` per rule: see the README's rules table (scale elements for the value rules, blocks for
+ * zero-scale-nonzero-block, the weight's elements for missing-scale, excluded-but-quantized and
+ * implausible-magnitude, the tensor's elements for orphan-scale, scale-shape and
+ * unexpected-tensor, 1 for missing-input-scale, modules or files for config-mismatch).
  */
 export function lintCheckpoint(
   report: SchemeReport,
   analyses: readonly ModuleAnalysis[],
   stats?: StatsByFile,
+  context: LintContext = {},
 ): Finding[] {
   const analysed = new Set(analyses.map((a) => a.moduleId));
-  return [
-    ...lintStructure(report),
-    ...lintConfig(report),
-    ...lintValues(analyses),
-    ...(stats === undefined ? [] : fromStats(report, analysed, stats)),
-  ].sort(compare);
+  const entries = analysedModules(report, analyses);
+  const out: Finding[] = [];
+  for (const part of [
+    lintStructure(report),
+    lintConfig(report),
+    lintValues(analyses),
+    stats === undefined ? [] : fromStats(report, analysed, stats),
+    stats === undefined ? [] : nonFiniteValues(report, stats),
+    unexpectedTensors(context.headers ?? [], report.modules.length > 0),
+    fusedScaleMismatch(entries),
+    scaleOutliers(entries),
+    saturatedAgainstBaseline(entries),
+    zeroPointFormat(entries, report.config),
+    nonPow2Scales(entries, context.config),
+    fnuzPortability(entries, stats),
+    implausibleMagnitudes(entries),
+    scaleDrift(scaleTrends(entries)),
+  ]) {
+    appendAll(out, part);
+  }
+  return out.sort(compare);
 }

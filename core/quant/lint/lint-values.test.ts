@@ -18,6 +18,8 @@ function summary(over: Partial<ScaleSummary>): ScaleSummary {
     negative: 0,
     saturated: 0,
     subnormal: 0,
+    huge: 0,
+    nonPow2: 0,
     min: 1,
     max: 1,
     value: null,
@@ -38,6 +40,7 @@ function analysis(over: Partial<ModuleAnalysis>): ModuleAnalysis {
     effectiveScale: null,
     weight: null,
     weightSkipped: null,
+    zeroPointNibbles: null,
     ...over,
   };
 }

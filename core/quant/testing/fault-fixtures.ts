@@ -9,6 +9,7 @@ import { edits, replaceTensor, setBytes, singleFile, tensorOf } from './fixture-
 import { hfConfig, modelOptConfig } from './fixture-configs';
 import { comfyNvfp4, fp8Module, gptOssExperts, modelOptNvfp4, randomMatrix } from './modules-float';
 import { plainBf16 } from './modules-int';
+import { nvfp4Global } from './quantize';
 
 const L0 = 'model.layers.0';
 const L1 = 'model.layers.1';
@@ -36,13 +37,23 @@ function nvfp4Faults(): QuantFixture {
     'lm_head',
     ...[0, 1, 2].map((e) => `${L2}.mlp.experts.${e}.down_proj`),
   ];
+  const matrices = names.map((_, i) => randomMatrix(32, 64, 100 + i));
+  // Fused siblings share one global scale, as ModelOpt writes them (q/k/v, gate/up per layer).
+  const family = (p: string): string =>
+    p.replace(/\.(q|k|v)_proj$/, '.qkv').replace(/\.(gate|up)_proj$/, '.gate_up');
+  const shared = new Map<string, number>();
+  names.forEach((p, i) => {
+    const key = family(p);
+    shared.set(key, Math.max(shared.get(key) ?? 0, nvfp4Global(matrices[i].values)));
+  });
   const modules = Object.fromEntries(
     names.map((p, i) => [
       p,
       modelOptNvfp4(
         p,
-        randomMatrix(32, 64, 100 + i),
+        matrices[i],
         p.endsWith('experts.1.down_proj') ? null : 0.01,
+        family(p) === p ? null : (shared.get(family(p)) ?? null),
       ),
     ]),
   );

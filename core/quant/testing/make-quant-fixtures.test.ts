@@ -45,11 +45,15 @@ describe('generated quantization fixtures', () => {
       for (const m of report.modules) {
         analyses.push(await analyzeModule(sources, m, { weights: 'always', chunkBytes: 100 }));
       }
-      const findings = lintCheckpoint(report, analyses).map((f) => ({
-        rule: f.rule,
-        module: f.module,
-        count: f.count,
-      }));
+      // fnuz-portability is a note on every healthy FP8 export (its amax maps to 448 > 240):
+      // fnuz-portability.test.ts checks it against the fixtures' bytes.
+      const findings = lintCheckpoint(report, analyses)
+        .filter((f) => f.rule !== 'fnuz-portability')
+        .map((f) => ({
+          rule: f.rule,
+          module: f.module,
+          count: f.count,
+        }));
       const order = (
         a: { rule: string; module: string | null },
         b: { rule: string; module: string | null },

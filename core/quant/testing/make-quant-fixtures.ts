@@ -13,6 +13,8 @@ import { ctConfig, hfConfig, modelOptConfig } from './fixture-configs';
 import {
   comfyNvfp4,
   ctMxfp4,
+  FIXTURE_INPUT_SCALE,
+  fusedNvfp4Global,
   ctNvfp4,
   fp8Module,
   gptOssExperts,
@@ -74,12 +76,15 @@ function modelOptShardedFixture(): QuantFixture {
   const a = `${L0}.self_attn.q_proj`;
   const b = `${L0}.self_attn.k_proj`;
   const c = `${L0}.mlp.up_proj`;
+  const qk = [randomMatrix(32, 64, 40), randomMatrix(32, 64, 41)];
+  // q_proj and k_proj are fused siblings: one global scale, as ModelOpt exports them.
+  const global = fusedNvfp4Global(qk);
   return twoShards(
     'modelopt-nvfp4-sharded',
     {
       modules: {
-        [a]: modelOptNvfp4(a, randomMatrix(32, 64, 40)),
-        [b]: modelOptNvfp4(b, randomMatrix(32, 64, 41)),
+        [a]: modelOptNvfp4(a, qk[0], FIXTURE_INPUT_SCALE, global),
+        [b]: modelOptNvfp4(b, qk[1], FIXTURE_INPUT_SCALE, global),
         [c]: modelOptNvfp4(c, randomMatrix(64, 64, 42)),
       },
       hfQuantConfig: modelOptConfig('NVFP4'),

@@ -33,13 +33,22 @@ function f32(name: string, shape: number[], values: number[]): TensorSpec {
   return { name, dtype: 'F32', shape, data: f32Bytes(values) };
 }
 
+/**
+ * The global scale ModelOpt and llm-compressor give siblings a runtime fuses (q/k/v, gate/up): one
+ * amax over all of them, so every sibling carries the same `weight_scale_2`.
+ */
+export function fusedNvfp4Global(siblings: readonly Matrix[]): number {
+  return siblings.reduce((g, m) => Math.max(g, nvfp4Global(m.values)), 0);
+}
+
 /** ModelOpt NVFP4: weight U8 [R, C/2] low nibble first, weight_scale F8_E4M3 [R, C/16], globals F32 []. */
 export function modelOptNvfp4(
   prefix: string,
   w: Matrix,
   input: number | null = FIXTURE_INPUT_SCALE,
+  sharedGlobal: number | null = null,
 ): BuiltModule {
-  const q = quantizeNvfp4(w);
+  const q = quantizeNvfp4(w, sharedGlobal);
   const tensors: TensorSpec[] = [
     u8(`${prefix}.weight`, [w.rows, w.cols / 2], packNibbles(q.codes, true)),
     {

@@ -1,0 +1,76 @@
+import type { Finding } from '../quant-types';
+import type { AnalysedModule, StatsByFile } from './lint-input';
+import { num } from './lint-input';
+
+/** E4M3FN byte 0x80 (-0): the NaN encoding of e4m3fnuz (MI300, Gaudi). */
+const NEGATIVE_ZERO = 0x80;
+/** E4M3FN magnitudes 0x78..0x7E are 256..448: above e4m3fnuz's largest finite value, 240. */
+const ABOVE_FNUZ_MAX_FIRST = 0x78;
+const ABOVE_FNUZ_MAX_LAST = 0x7e;
+
+/** The 256-bin byte histogram of the module's F8_E4M3 weight, from the weight pass or the scan. */
+function weightCodes(e: AnalysedModule, stats: StatsByFile | undefined): readonly number[] | null {
+  const ref = e.module.tensors.weight;
+  if (ref === undefined || ref.info.dtype !== 'F8_E4M3') {
+    return null;
+  }
+  const w = e.analysis.weight;
+  if (w !== null && w.codeKind === 'fp8' && w.codes.length === 256) {
+    return w.codes;
+  }
+  const h = stats?.get(ref.file)?.get(ref.info.name)?.histogram;
+  return h?.kind === 'codes' && h.bits === 8 ? h.counts : null;
+}
+
+/**
+ * fnuz-portability (info, one finding per checkpoint): F8_E4M3 weights holding 0x80 (-0, NaN on
+ * e4m3fnuz hardware: MI300, Gaudi) or magnitudes above 240. vLLM / SGLang convert such
+ * checkpoints (`normalize_e4m3fn_to_e4m3fnuz`: 0x80 to 0, scales doubled); other stacks may not
+ * (Gaudi2 NaN, vllm-hpu-extension #305). Every FP8 export that maps its amax to 448 has such
+ * bytes, so this is a note for FNUZ users, not a fault. Needs the weights' byte histograms (weight
+ * pass, or a scan with histograms). Count: such bytes over all weights; tensor: the one with most.
+ */
+export function fnuzPortability(
+  entries: readonly AnalysedModule[],
+  stats: StatsByFile | undefined,
+): Finding[] {
+  let negZero = 0;
+  let large = 0;
+  let tensors = 0;
+  let worst: { file: string; module: string; tensor: string; count: number } | null = null;
+  for (const e of entries) {
+    const codes = weightCodes(e, stats);
+    const ref = e.module.tensors.weight;
+    if (codes === null || ref === undefined) {
+      continue;
+    }
+    let above = 0;
+    for (let c = ABOVE_FNUZ_MAX_FIRST; c <= ABOVE_FNUZ_MAX_LAST; c++) {
+      above += codes[c] + codes[c | 0x80];
+    }
+    const count = codes[NEGATIVE_ZERO] + above;
+    if (count === 0) {
+      continue;
+    }
+    negZero += codes[NEGATIVE_ZERO];
+    large += above;
+    tensors++;
+    if (worst === null || count > worst.count) {
+      worst = { file: ref.file, module: e.module.prefix, tensor: ref.info.name, count };
+    }
+  }
+  if (worst === null) {
+    return [];
+  }
+  return [
+    {
+      rule: 'fnuz-portability',
+      severity: 'info',
+      file: worst.file,
+      module: worst.module,
+      tensor: worst.tensor,
+      count: negZero + large,
+      message: `${tensors} F8_E4M3 weight tensor(s) hold ${negZero} bytes 0x80 (-0, NaN in e4m3fnuz) and ${large} with |x| > 240 (beyond e4m3fnuz; most in ${worst.tensor}: ${num(worst.count)}): fine on NVIDIA; on MI300 / Gaudi the loader must convert them (vLLM zeroes -0 and doubles the scales) or they become NaN / clipped`,
+    },
+  ];
+}

@@ -1,0 +1,104 @@
+import type { ScaleSummary } from '../analyze/summarize-scale';
+import { SENTINEL_SCALE } from '../analyze/scale-accumulator';
+import type { Finding } from '../quant-types';
+import type { AnalysedModule } from './lint-input';
+import { at, medianInPlace, num, positiveScalar, pushTo } from './lint-input';
+
+/** Fewer siblings of one role than this give no robust median / MAD: no outlier is judged. */
+export const OUTLIER_MIN_SIBLINGS = 8;
+/** A log2 distance from the median above this many scaled MADs is an outlier... */
+export const OUTLIER_MAD_FACTOR = 6;
+/**
+ * ...and above this many octaves (2^8 = 256×) whatever the MAD: activation scales legitimately
+ * grow across layers (field-failures.md J), and equal siblings have a MAD of 0.
+ */
+export const OUTLIER_MIN_OCTAVES = 8;
+/** MAD × this estimates a standard deviation for normal data. */
+const MAD_TO_SIGMA = 1.4826;
+
+type ScalarRole = 'globalScale' | 'inputScale' | 'scale';
+
+const ROLE_WORDS: Readonly<Record<ScalarRole, string>> = {
+  globalScale: 'global scale',
+  inputScale: 'input scale',
+  scale: 'per-tensor weight scale',
+};
+
+interface Sample {
+  readonly role: ScalarRole;
+  readonly entry: AnalysedModule;
+  readonly summary: ScaleSummary;
+  readonly log2: number;
+}
+
+function summaryOf(e: AnalysedModule, role: ScalarRole): ScaleSummary | null {
+  return e.analysis[role];
+}
+
+/** Sentinel magnitudes (±3.4e38, E8M0 2^127) in any scale tensor. */
+function sentinels(e: AnalysedModule): Finding[] {
+  const out: Finding[] = [];
+  for (const s of [e.analysis.scale, e.analysis.globalScale, e.analysis.inputScale]) {
+    if (s !== null && s.huge > 0) {
+      const extreme = Math.max(Math.abs(s.min ?? 0), Math.abs(s.max ?? 0));
+      out.push({
+        rule: 'scale-outlier',
+        severity: 'warning',
+        ...at(e.module, s),
+        count: s.huge,
+        message: `${s.huge} of ${s.elements} scale values are sentinels at or above ${num(SENTINEL_SCALE)} in magnitude (up to ${num(extreme)}): a runtime multiplies them into ±Inf weights`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * scale-outlier (warning): a one-element scale (global, input, or FP8 per-tensor weight scale)
+ * that is finite and positive but far from the same role of the same module kind across layers
+ * and experts (median and MAD of log2; see OUTLIER_*), and any scale holding sentinel magnitudes.
+ * Zero / negative scalar scales stay `bad-global-scale` errors, NaN / Inf `nan-scale` / `inf-scale`.
+ * Count: 1 per outlying scalar; the sentinel values for sentinels.
+ */
+export function scaleOutliers(entries: readonly AnalysedModule[]): Finding[] {
+  const out: Finding[] = [];
+  const byRole = new Map<string, Sample[]>();
+  for (const e of entries) {
+    for (const f of sentinels(e)) {
+      out.push(f);
+    }
+    for (const role of ['globalScale', 'inputScale', 'scale'] as const) {
+      const summary = summaryOf(e, role);
+      const v = positiveScalar(summary);
+      if (summary !== null && v !== null && v < SENTINEL_SCALE) {
+        pushTo(byRole, `${role}|${e.module.key.module}`, {
+          role,
+          entry: e,
+          summary,
+          log2: Math.log2(v),
+        });
+      }
+    }
+  }
+  for (const samples of byRole.values()) {
+    if (samples.length < OUTLIER_MIN_SIBLINGS) {
+      continue;
+    }
+    const median = medianInPlace(samples.map((s) => s.log2));
+    const mad = medianInPlace(samples.map((s) => Math.abs(s.log2 - median)));
+    const limit = Math.max(OUTLIER_MAD_FACTOR * MAD_TO_SIGMA * mad, OUTLIER_MIN_OCTAVES);
+    for (const s of samples) {
+      const off = s.log2 - median;
+      if (Math.abs(off) > limit) {
+        out.push({
+          rule: 'scale-outlier',
+          severity: 'warning',
+          ...at(s.entry.module, s.summary),
+          count: 1,
+          message: `the ${ROLE_WORDS[s.role]} ${num(2 ** s.log2)} is ${num(2 ** Math.abs(off))}× ${off > 0 ? 'above' : 'below'} the median ${num(2 ** median)} of its ${samples.length} siblings (${s.entry.module.key.module} across layers and experts): the runtime scales this module's ${s.role === 'inputScale' ? 'activations' : 'weights'} by it as is`,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -237,7 +237,13 @@ async function scanGroup(
     });
     progress?.done();
     appendAll(errors, analyses.errors);
-    appendAll(findings, lintCheckpoint(report, analyses.analyses, statsByFile));
+    appendAll(
+      findings,
+      lintCheckpoint(report, analyses.analyses, statsByFile, {
+        config: checkpoint.config,
+        headers: checkpoint.files.flatMap((f) => (f.header === null ? [] : [f.header])),
+      }),
+    );
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }

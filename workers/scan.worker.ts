@@ -244,7 +244,7 @@ const api = {
         id,
         files: report.files,
         moduleCount: report.modules.length,
-        findings: lintCheckpoint(report, analyses),
+        findings: lintCheckpoint(report, analyses, undefined, { config, headers }),
         configFile: report.configFile,
       };
     } catch (e) {

@@ -53,16 +53,28 @@ function tinyTensorBytes(rows: readonly TensorRow[]): TinyTensorBytes[] {
  */
 export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantState {
   const [results, setResults] = useState<ReadonlyMap<string, QuantState>>(new Map());
+  // A cancelled scan is analysed only if its scales were all scanned (else there is nothing final
+  // to recognise from, and "Recognising…" must not outlive the Cancel).
   const opened =
-    ((state.phase === 'scanning' && state.scalesScanned) ||
-      state.phase === 'done' ||
-      state.phase === 'cancelled') &&
+    (((state.phase === 'scanning' || state.phase === 'cancelled') && state.scalesScanned) ||
+      state.phase === 'done') &&
     state.files.some((f) => f.header !== null);
   // The files array is replaced on every progress update; the analysis depends only on which
   // files were opened (their headers and Blobs never change), so key it by the file names.
   const key = opened
     ? `${state.startedAt ?? 0}|${state.files.map((f) => f.name).join('\n')}`
     : null;
+  /** The key of the analysis running in the worker, if any. */
+  const inFlight = useRef<string | null>(null);
+  const cancelled = state.phase === 'cancelled';
+  useEffect(() => {
+    // Cancel (or a new checkpoint) while an analysis runs: end that worker, whatever it is doing,
+    // so a stuck analysis never holds up the next checkpoint's.
+    if (inFlight.current !== null && (cancelled || inFlight.current !== key)) {
+      inFlight.current = null;
+      client.reset();
+    }
+  }, [key, cancelled, client]);
   const filesRef = useRef<readonly FileState[]>(state.files);
   const rowsRef = useRef<readonly TensorRow[]>(state.rows);
   useEffect(() => {
@@ -88,11 +100,15 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
     const known = knownScaleCodes(rowsRef.current);
     const tiny = tinyTensorBytes(rowsRef.current);
     const scanLoadedAt = timings.loadAt;
+    inFlight.current = key;
     void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known, tiny).then((r) => {
       const entry: QuantState =
         'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
       if (timings.loadAt === scanLoadedAt) {
         timings.quantDoneAt = performance.now();
+      }
+      if (inFlight.current === key) {
+        inFlight.current = null;
       }
       setResults((prev) => new Map(prev).set(key, entry));
     });
@@ -100,5 +116,5 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
   if (key === null) {
     return IDLE;
   }
-  return results.get(key) ?? RUNNING;
+  return results.get(key) ?? (cancelled ? IDLE : RUNNING);
 }

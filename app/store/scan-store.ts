@@ -12,6 +12,7 @@ import { resetTimings, scanTuning, timings } from './scan-timings';
 import { decodeTensors, decodingsByFile } from '../../core/scan/role-decode';
 import { ReadFailures } from './read-failures';
 import { missingRows } from './missing-rows';
+import { describeUnsupported } from '../loading/unsupported-files';
 
 /**
  * Results reach the page in bursts; repaint at most this often so the main thread stays free.
@@ -203,7 +204,7 @@ export class ScanStore {
       this.set({
         ...this.state,
         phase: 'error',
-        fatal: 'No .safetensors, index or config file among the dropped files.',
+        fatal: describeUnsupported(ignored),
       });
       return;
     }

@@ -21,4 +21,13 @@ export class WorkerClient {
     this.worker?.worker.terminate();
     this.worker = null;
   }
+
+  /**
+   * Ends the current worker (a cancelled or replaced checkpoint's work, possibly stuck) so the next
+   * call gets a fresh one: nothing of one checkpoint can delay the next. Calls in flight on the old
+   * worker never settle; their callers ignore them (they belong to the old checkpoint).
+   */
+  reset(): void {
+    this.terminate();
+  }
 }

@@ -69,9 +69,11 @@ describe('buildCellLayer', () => {
       'data-layer': '0',
       'data-module': 'self_attn.q_proj',
       'data-nan': '4',
+      'data-state': 'scanned',
       'data-index': '0',
     });
     expect(experts.attributes.get('data-nan')).toBe('0');
+    expect(experts.attributes.get('data-state')).toBe('pending');
     expect(experts.className).toContain('hm-pending');
     expect(q.title).toContain('NaN 4');
   });

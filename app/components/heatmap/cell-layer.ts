@@ -1,3 +1,4 @@
+import { cellState } from './cell-summary';
 import type { CellSummary } from './cell-summary';
 import type { HeatmapLayout } from './heatmap-layout';
 
@@ -31,8 +32,8 @@ export interface CellLayer<N extends CellNode> {
   readonly layout: HeatmapLayout;
   /** The element of each layout cell; null for outside-strip cells (drawn by React). */
   readonly nodes: readonly (N | null)[];
-  /** What each element shows now: [className, title, data-nan] per cell. */
-  readonly shown: { className: string; title: string; nan: string }[];
+  /** What each element shows now: [className, title, data-nan, data-state] per cell. */
+  readonly shown: { className: string; title: string; nan: string; state: string }[];
 }
 
 /** Class of a grid position without tensors: keeps the auto-placed cells in their columns. */
@@ -42,6 +43,7 @@ function paintNode(node: CellNode, shown: CellLayer<CellNode>['shown'][number]):
   node.className = shown.className;
   node.title = shown.title;
   node.setAttribute('data-nan', shown.nan);
+  node.setAttribute('data-state', shown.state);
 }
 
 function shownOf(paint: CellPaint, index: number): CellLayer<CellNode>['shown'][number] {
@@ -49,6 +51,7 @@ function shownOf(paint: CellPaint, index: number): CellLayer<CellNode>['shown'][
     className: paint.classNames[index],
     title: paint.titles[index],
     nan: String(paint.summaries[index].nan),
+    state: cellState(paint.summaries[index]),
   };
 }
 
@@ -92,7 +95,12 @@ export function updateCellLayer<N extends CellNode>(layer: CellLayer<N>, paint: 
     }
     const next = shownOf(paint, index);
     const prev = layer.shown[index];
-    if (prev.className !== next.className || prev.title !== next.title || prev.nan !== next.nan) {
+    if (
+      prev.className !== next.className ||
+      prev.title !== next.title ||
+      prev.nan !== next.nan ||
+      prev.state !== next.state
+    ) {
       paintNode(node, next);
       layer.shown[index] = next;
       changed += 1;

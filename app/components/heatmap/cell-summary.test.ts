@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellMetric, pickWorstTensor, summarizeRows } from './cell-summary';
+import { cellMetric, cellState, pickWorstTensor, summarizeRows } from './cell-summary';
 import { allIndices, makeRow } from './test-rows';
 import type { TensorRow } from '../../model/tensor-row';
 
@@ -23,7 +23,19 @@ describe('summarizeRows', () => {
       zero: 5,
       absmax: 448,
       findings: 0,
+      missing: 0,
+      failed: 0,
     });
+  });
+
+  it('counts missing and failed tensors, and the cell state says which', () => {
+    const missing = { ...makeRow('m', null), missing: true };
+    const failed = { ...makeRow('f', null), failed: true };
+    expect(summarize([missing, makeRow('a', { nan: 1 })])).toMatchObject({ missing: 1, failed: 0 });
+    expect(cellState(summarize([missing, makeRow('a', { nan: 1 })]))).toBe('missing');
+    expect(cellState(summarize([failed, makeRow('a', {})]))).toBe('failed');
+    expect(cellState(summarize([makeRow('a', {}), makeRow('b', null)]))).toBe('pending');
+    expect(cellState(summarize([makeRow('a', {})]))).toBe('scanned');
   });
 
   it('counts findings whether or not the tensors are scanned', () => {

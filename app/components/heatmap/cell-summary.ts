@@ -14,6 +14,27 @@ export interface CellSummary {
   readonly absmax: number | null;
   /** Quantization findings naming the cell's tensors (known from headers and scales, scanned or not). */
   readonly findings: number;
+  /** Tensors the index places in a shard that was not given or is invalid (never scanned). */
+  readonly missing?: number;
+  /** Tensors whose read failed (the file changed or became unreadable): not scanned, never clean. */
+  readonly failed?: number;
+}
+
+/**
+ * What a cell stands for, beyond its metric (the `data-state` of the DOM contract): `missing` when
+ * a tensor of it is in a missing shard, `failed` when a read failed, `pending` until every tensor
+ * is scanned, else `scanned`.
+ */
+export type CellState = 'missing' | 'failed' | 'pending' | 'scanned';
+
+export function cellState(summary: CellSummary): CellState {
+  if ((summary.missing ?? 0) > 0) {
+    return 'missing';
+  }
+  if ((summary.failed ?? 0) > 0) {
+    return 'failed';
+  }
+  return summary.scanned < summary.tensors ? 'pending' : 'scanned';
 }
 
 /** Totals over `rows[i]` for each i of `indices`. */
@@ -25,8 +46,12 @@ export function summarizeRows(rows: readonly TensorRow[], indices: readonly numb
   let zero = 0;
   let absmax: number | null = null;
   let findings = 0;
+  let missing = 0;
+  let failed = 0;
   for (const index of indices) {
     findings += rows[index].findings ?? 0;
+    missing += rows[index].missing === true ? 1 : 0;
+    failed += rows[index].failed === true ? 1 : 0;
     const stats = rows[index].stats;
     if (stats === null) {
       continue;
@@ -40,7 +65,18 @@ export function summarizeRows(rows: readonly TensorRow[], indices: readonly numb
       absmax = stats.absmax;
     }
   }
-  return { tensors: indices.length, scanned, nan, inf, saturated, zero, absmax, findings };
+  return {
+    tensors: indices.length,
+    scanned,
+    nan,
+    inf,
+    saturated,
+    zero,
+    absmax,
+    findings,
+    missing,
+    failed,
+  };
 }
 
 /** Summaries parallel to `cells`. */

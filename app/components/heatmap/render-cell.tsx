@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { cellState } from './cell-summary';
 import type { CellSummary } from './cell-summary';
 import type { HeatCell } from './heatmap-layout';
 
@@ -26,6 +27,7 @@ export function renderCell(
       data-module={cell.module}
       data-expert={cell.expert === null ? undefined : String(cell.expert)}
       data-nan={String(summary.nan)}
+      data-state={cellState(summary)}
       data-index={index}
       title={title}
     />

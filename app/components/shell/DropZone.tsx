@@ -4,9 +4,13 @@ import { collectDropped, collectFileList } from '../../loading/collect-dropped';
 import type { Collected } from '../../loading/collect-dropped';
 import { FILE_INPUT_ACCEPT } from '../../loading/accept-file';
 
+/** What to do with files loaded while a checkpoint is open. */
+export type LoadMode = 'add' | 'replace';
+
 interface Props {
+  /** A checkpoint is loaded: new files ask whether to add to it or replace it. */
   readonly compact: boolean;
-  readonly onFiles: (collected: Collected, label: string) => void;
+  readonly onFiles: (collected: Collected, label: string, mode: LoadMode) => void;
   readonly onSample: () => void;
 }
 
@@ -21,19 +25,54 @@ function labelFor(c: Collected): string {
 /** Drop target, file picker and folder picker. Files are only ever read locally. */
 export function DropZone({ compact, onFiles, onSample }: Props) {
   const [over, setOver] = useState(false);
+  /** Files waiting for the add / replace choice. */
+  const [pending, setPending] = useState<Collected | null>(null);
+  const take = (c: Collected): void => {
+    if (compact && c.files.length > 0) {
+      setPending(c);
+    } else {
+      onFiles(c, labelFor(c), 'replace');
+    }
+  };
+  const choose = (mode: LoadMode): void => {
+    if (pending !== null) {
+      setPending(null);
+      onFiles(pending, labelFor(pending), mode);
+    }
+  };
   const folderInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setOver(false);
-    void collectDropped(e.dataTransfer.items, e.dataTransfer.files).then((c) =>
-      onFiles(c, labelFor(c)),
-    );
+    void collectDropped(e.dataTransfer.items, e.dataTransfer.files).then(take);
   };
 
   return (
     <div className={`drop-area${compact ? ' compact' : ''}`}>
+      {pending !== null && (
+        <div
+          className="load-choice"
+          role="group"
+          aria-label="Add or replace"
+          data-testid="load-choice"
+        >
+          <p>
+            {labelFor(pending)}: add to the current checkpoint (a missing shard, a config), or
+            replace it?
+          </p>
+          <button type="button" data-testid="load-add" onClick={() => choose('add')}>
+            Add to current checkpoint
+          </button>
+          <button type="button" data-testid="load-replace" onClick={() => choose('replace')}>
+            Replace checkpoint
+          </button>
+          <button type="button" onClick={() => setPending(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
       <div
         data-testid="drop-zone"
         className={`drop-zone${over ? ' over' : ''}`}
@@ -73,7 +112,7 @@ export function DropZone({ compact, onFiles, onSample }: Props) {
           onChange={(e) => {
             const c = collectFileList(e.currentTarget.files);
             e.currentTarget.value = '';
-            onFiles(c, labelFor(c));
+            take(c);
           }}
         />
       </div>
@@ -87,7 +126,7 @@ export function DropZone({ compact, onFiles, onSample }: Props) {
         onChange={(e) => {
           const c = collectFileList(e.currentTarget.files);
           e.currentTarget.value = '';
-          onFiles(c, labelFor(c));
+          take(c);
         }}
       />
     </div>

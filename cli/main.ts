@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import { buildJsonReport } from '../core/report/json-report';
 import { runRepair } from './repair-command';
+import { runDiff } from './diff-command';
 import { exitStatusOf, EXIT_INVALID } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
 import { runVerdict } from './scan-verdict';
-import { formatRemoteSummary, remoteExitStatus, runScanWithRemote } from './remote-run';
+import {
+  formatRemoteSummary,
+  remoteExitStatus,
+  remoteVerdict,
+  runScanWithRemote,
+} from './remote-run';
 
 /** Replaced at build time by scripts/build-cli.mjs with package.json's version. */
 declare const CKPTSCOPE_VERSION: string;
@@ -17,6 +23,7 @@ Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
                          [--full] [--token TOKEN]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
+  ckptscope diff A B [--json] [--min-sqnr DB] [--threads N]   (see \`ckptscope diff --help\`)
 
 PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder; or remote:
 hf://ORG/NAME[@REVISION][/PATH], a Hugging Face URL (ORG/NAME, /tree/, /blob/, /resolve/), or
@@ -62,6 +69,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'repair') {
     return runRepair(rest, VERSION);
+  }
+  if (command === 'diff') {
+    return runDiff(rest);
   }
   if (command !== 'scan') {
     return usageError(`unknown command ${JSON.stringify(command)}`);
@@ -133,7 +143,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ ...report, network: run.network })}\n`);
   } else {
     process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
-    process.stdout.write(`Verdict: ${terminalSafe(runVerdict(run).text)}\n`);
+    const verdict = run.remote ? remoteVerdict(run) : runVerdict(run);
+    process.stdout.write(`Verdict: ${terminalSafe(verdict.text)}\n`);
     process.stdout.write(formatRemoteSummary(run));
   }
   return run.remote ? remoteExitStatus(run) : exitStatusOf(run);

@@ -2,6 +2,9 @@ import { DEFAULT_HUB_ENDPOINT } from '../core/hub/hub-input';
 import type { NetworkCounts } from '../core/io/http-client';
 import { runtimeHttpEnv } from '../core/io/http-types';
 import { formatBytes } from './terminal-text';
+import { checkpointVerdict } from '../core/report/verdict';
+import type { Verdict } from '../core/report/verdict';
+import { runVerdictModel } from './scan-verdict';
 import { isRemoteArgument, runRemoteScan } from './remote-scan';
 import { EXIT_CLEAN, EXIT_INVALID, EXIT_NAN_FOUND, runScan } from './scan-command';
 import type { ScanRun, ScanRunOptions } from './scan-command';
@@ -118,4 +121,24 @@ export function remoteExitStatus(run: ScanWithNetwork): number {
     }
   }
   return EXIT_CLEAN;
+}
+
+/**
+ * The verdict of a run with remote inputs: tensors a default remote scan leaves unread count as
+ * not scanned (the verdict then says "Scan incomplete: no NaN or Inf in the N of M tensors
+ * scanned"), not as unreadable; a file whose reads failed stays unreadable.
+ */
+export function remoteVerdict(run: ScanWithNetwork): Verdict {
+  const model = runVerdictModel(run);
+  const failed = new Set(run.errors.map((e) => e.file));
+  let failedTensors = 0;
+  const files = run.files.map((f) => {
+    const unreadable =
+      f.header !== null && failed.has(f.path) && f.stats.size < f.header.tensors.length;
+    if (unreadable && f.header !== null) {
+      failedTensors += f.header.tensors.length - f.stats.size;
+    }
+    return { valid: f.header !== null, unreadable };
+  });
+  return checkpointVerdict({ ...model, files, failedTensors });
 }

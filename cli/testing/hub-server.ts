@@ -61,6 +61,8 @@ export interface HubServerOptions {
   readonly pageSize?: number;
   readonly token?: string;
   readonly faults?: readonly Fault[];
+  /** The hub origin's port (0: any free port). */
+  readonly hubPort?: number;
 }
 
 export interface HubServer {
@@ -103,9 +105,9 @@ function cors(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('access-control-max-age', '86400');
 }
 
-function listen(server: Server): Promise<string> {
+function listen(server: Server, port = 0): Promise<string> {
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     });
   });
@@ -278,7 +280,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     streamOf(served.file.body, start, end).pipe(res);
   });
 
-  const endpoint = await listen(hub);
+  const endpoint = await listen(hub, options.hubPort);
   storageOrigin = await listen(storage);
   return {
     endpoint,

@@ -152,7 +152,16 @@ export async function collectInputs(
       files: looseKept.map(({ path, location }) => ({ path, location })),
     });
   }
-  return { groups, problems, errors };
+  // A path named twice (by itself and through its folder) is reported once.
+  const reported = new Set<string>();
+  const unique: CheckpointError[] = [];
+  for (const e of errors) {
+    if (!reported.has(e.message)) {
+      reported.add(e.message);
+      unique.push(e);
+    }
+  }
+  return { groups, problems, errors: unique };
 }
 
 function identityOf(kind: Extract<PathKind, { kind: 'file' }>): string {

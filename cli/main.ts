@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildJsonReport } from '../core/report/json-report';
 import { runRepair } from './repair-command';
+import { runDiff } from './diff-command';
 import { exitStatusOf, EXIT_INVALID } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
@@ -22,6 +23,7 @@ Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
                          [--full] [--token TOKEN]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
+  ckptscope diff A B [--json] [--min-sqnr DB] [--threads N]   (see \`ckptscope diff --help\`)
 
 PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder; or remote:
 hf://ORG/NAME[@REVISION][/PATH], a Hugging Face URL (ORG/NAME, /tree/, /blob/, /resolve/), or
@@ -67,6 +69,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'repair') {
     return runRepair(rest, VERSION);
+  }
+  if (command === 'diff') {
+    return runDiff(rest);
   }
   if (command !== 'scan') {
     return usageError(`unknown command ${JSON.stringify(command)}`);

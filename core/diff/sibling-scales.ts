@@ -98,7 +98,7 @@ export async function siblingFindings(
         rule: 'sibling-scales',
         severity: 'warning',
         name: names,
-        message: `${names}: per-tensor scales differ in ${da && db ? 'A and B' : da ? 'A' : 'B'} (fused kernels use one): A ${text(va)}, B ${text(vb)}`,
+        message: `${names}: NVFP4 global scales differ in ${da && db ? 'A and B' : da ? 'A' : 'B'} (fused kernels use one): A ${text(va)}, B ${text(vb)}`,
       });
     }
   }

@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import { useEffect, useMemo, useState } from 'react';
 import { buildManifest } from '../../core/repair/manifest';
+import { repairNotes } from '../../core/repair/repair-notes';
 import type { RepairPlan } from '../../core/repair/plan-repair';
 import { DEFAULT_REPAIR_POLICY } from '../../core/repair/repair-policy';
 import type { RepairPolicy } from '../../core/repair/repair-policy';
@@ -270,13 +271,19 @@ export function RepairPanel({ state, faultyFiles }: Props) {
                 SHA-256
               </button>
             </div>
-            {lossy > 0 && (
-              <p className="lossy-note">
-                {lossy} patch{lossy === 1 ? '' : 'es'} replace{lossy === 1 ? 's' : ''} the scale of
-                a block with non-zero FP4 codes: the true scale exceeded 448, so clamping changes
-                those weights. Re-exporting with a fixed exporter is the real fix; the clamp is what
-                a clamp before the cast would have written.
-              </p>
+            {/* What the patches do, per role and class: core's words (the CLI prints the same). */}
+            {plan.patches.length > 0 && (
+              <ul
+                className="lossy-note repair-notes"
+                data-testid="repair-notes"
+                data-file={file.name}
+              >
+                {repairNotes(plan.tensors).map((n) => (
+                  <li key={n} data-testid="repair-note">
+                    {n}
+                  </li>
+                ))}
+              </ul>
             )}
             {entry.plan.tensors.map((t) => {
               const key = `${id}:${t.name}`;

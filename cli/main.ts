@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildJsonReport } from '../core/report/json-report';
 import { runRepair } from './repair-command';
+import { runView } from './view-command';
 import { runDiff } from './diff-command';
 import { exitStatusOf, EXIT_INVALID } from './scan-command';
 import { formatTextReport } from './text-report';
@@ -23,6 +24,7 @@ Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
                          [--full] [--token TOKEN]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
+  ckptscope view PATH... [--no-open] [--port N]   (opens the files in the app; see --help)
   ckptscope diff A B [--json] [--min-sqnr DB] [--threads N]   (see \`ckptscope diff --help\`)
 
 PATH is a .safetensors file, a model.safetensors.index.json, or a checkpoint folder; or remote:
@@ -69,6 +71,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'repair') {
     return runRepair(rest, VERSION);
+  }
+  if (command === 'view') {
+    return runView(rest);
   }
   if (command === 'diff') {
     return runDiff(rest);

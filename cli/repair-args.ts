@@ -29,8 +29,12 @@ export const REPAIR_USAGE = `Usage:
 
 Replaces NaN bytes (0x7F/0xFF) of FP8 E4M3 tensors, such as the NVFP4 weight_scale bytes ModelOpt
 0.44 wrote, byte for byte: the header and every other byte stay identical and the length is the
-same. Each patch of an NVFP4 block scale is "neutral" (the block's 16 FP4 codes are all zero, so no
-dequantized value changes) or "lossy" (the true scale exceeded 448; re-exporting is the real fix).
+same. A scale is positive: its NaN byte becomes +448 (0x7E) whatever its sign bit; FP8 weights keep
+their sign. Each patch of an NVFP4 or MX block scale is classed from the block's codes: "neutral"
+(all codes ±0: no dequantized value changes), "clamped" (codes vary: the true scale exceeded 448,
+the block now dequantizes smaller) or "destroyed" (all codes the saturated +6 an exporter writes
+when it divides by the NaN scale: the weights are gone, the scale becomes zero). Re-exporting is
+the real fix for clamped and destroyed blocks.
 
 IN is a .safetensors file (OUT: the output file, or a folder to write IN's name into) or a
 checkpoint folder (OUT: a folder that receives only the shards that needed patches, under their own
@@ -42,13 +46,13 @@ written. A signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) removes the temporary file.
 Options:
   -o, --output OUT   where to write (required unless --dry-run)
   --policy NAME      what bad values become (default: max)
-                       max          F8_E4M3 NaN 0x7F/0xFF → 0x7E/0xFE (±448, largest finite)
-                       zero         F8_E4M3 NaN → 0x00/0x80 (±0)
+                       max          F8_E4M3 NaN scale → 0x7E (+448); weight → 0x7E/0xFE (±448)
+                       zero         F8_E4M3 NaN scale → 0x00 (+0); weight → 0x00/0x80 (±0)
                        byte:B       F8_E4M3 NaN → byte B (0-255 or 0x00-0xFF, not 0x7F/0xFF)
                      then, comma-joined, any of:
                        e8m0:B       F8_E8M0 NaN 0xFF → byte B (e8m0:127 is 2^0 = 1)
-                       float-zero   BF16/F16/F32 NaN/±Inf → ±0 (lossy)
-                       float-max    BF16/F16/F32 NaN/±Inf → ±largest finite (lossy)
+                       float-zero   BF16/F16/F32 NaN/±Inf → ±0, +0 in scales (lossy)
+                       float-max    BF16/F16/F32 NaN/±Inf → ±largest finite, + in scales (lossy)
                      e.g. --policy max,e8m0:127
   --manifest FILE    write a JSON manifest of every patch to FILE
   --sha256           include the SHA-256 of input and output in the manifest

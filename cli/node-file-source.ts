@@ -43,6 +43,25 @@ export type ReadMode = 'async' | 'sync';
  */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/**
+ * Sources of this thread opened by raw bytes (names that are not valid UTF-8), by their name: the
+ * scan threads get the bytes with each job (`locationsOf`), since they open files by name.
+ */
+const byteLocations = new Map<string, Buffer>();
+
+/** The raw-byte locations of those of `names` that have one (usually none: then undefined). */
+export function locationsOf(names: readonly string[]): Record<string, Uint8Array> | undefined {
+  let found: Record<string, Uint8Array> | undefined;
+  for (const name of names) {
+    const location = byteLocations.get(name);
+    if (location !== undefined) {
+      found ??= {};
+      found[name] = location;
+    }
+  }
+  return found;
+}
+
 /** Every source of this thread shares one pool of descriptors. */
 const pool = new FilePool(MAX_OPEN_FILES_PER_THREAD);
 
@@ -103,6 +122,9 @@ export async function openNodeFileSource(
     throw new Error(kind.kind === 'missing' ? 'no such file (ENOENT)' : unusableReason(kind));
   }
   const first = kind.stat;
+  if (typeof location !== 'string') {
+    byteLocations.set(name, location);
+  }
   const file = new PooledFile(
     mode === 'sync'
       ? {

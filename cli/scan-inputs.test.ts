@@ -168,12 +168,15 @@ describe('scan: files that are not regular files, unreadable folders and shards'
       Buffer.from('.safetensors'),
     ]);
     writeFileSync(raw, shard('w', 0));
-    const r = await cli('scan', '--json', '--threads', '1', folder);
-    const d = doc(r);
-    expect(d.errors).toEqual([]);
-    expect(d.files.map((f) => f.path)).toEqual([join(folder, 'caf\uFFFD.safetensors')]);
-    expect(d.files[0].tensors[0].nan).toBe(1);
-    expect(r.code).toBe(1);
+    // In-process, and on scan threads (which get the raw bytes of the name with each job).
+    for (const threads of ['1', '2']) {
+      const r = await cli('scan', '--json', '--threads', threads, folder);
+      const d = doc(r);
+      expect(d.errors).toEqual([]);
+      expect(d.files.map((f) => f.path)).toEqual([join(folder, 'caf\uFFFD.safetensors')]);
+      expect(d.files[0].tensors[0].nan).toBe(1);
+      expect(r.code).toBe(1);
+    }
   });
 
   // Run as `nobody` (the tests run as root, for whom every folder is readable): setpriv drops

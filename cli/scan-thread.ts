@@ -26,10 +26,16 @@ const post = (message: FromThread): void => port.postMessage(message);
 
 const open = new Map<string, Promise<NodeFileSource>>();
 
-function sourceFor(path: string): Promise<NodeFileSource> {
+function sourceFor(
+  path: string,
+  locations: Readonly<Record<string, Uint8Array>> | undefined,
+): Promise<NodeFileSource> {
   let source = open.get(path);
   if (source === undefined) {
-    source = openNodeFileSource(path, path, 'sync').catch((e: unknown) => {
+    // A name that is not valid UTF-8 is opened by the raw bytes the main thread sent.
+    const bytes = locations?.[path];
+    const location = bytes === undefined ? path : Buffer.from(bytes);
+    source = openNodeFileSource(location, path, 'sync').catch((e: unknown) => {
       throw new CheckpointError('ReadFailed', path, `cannot open: ${(e as Error).message}`);
     });
     open.set(path, source);
@@ -77,7 +83,7 @@ async function scan(message: Extract<ToThread, { type: 'scan' }>): Promise<void>
   };
   let reported = 0;
   try {
-    const source = await sourceFor(message.path);
+    const source = await sourceFor(message.path, message.locations);
     await scanTensors(source, tensors, {
       chunkBytes: message.chunkBytes,
       histograms: histogramTensors(message.allHistograms),
@@ -102,7 +108,7 @@ async function scan(message: Extract<ToThread, { type: 'scan' }>): Promise<void>
 
 async function analyze(message: Extract<ToThread, { type: 'analyze' }>): Promise<void> {
   try {
-    const sources = await Promise.all(message.paths.map(sourceFor));
+    const sources = await Promise.all(message.paths.map((p) => sourceFor(p, message.locations)));
     const analysis = await analyzeModule(sourceMap(sources), message.module, {
       chunkBytes: message.chunkBytes,
       weights: 'if-zero-scales',

@@ -9,6 +9,7 @@ import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { QuantModule } from '../core/quant/quant-types';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FromThread, ToThread } from './thread-protocol';
+import { locationsOf } from './node-file-source';
 
 /**
  * Default cap on scan threads. Every file read of every thread goes through libuv's shared pool
@@ -162,6 +163,7 @@ export class ScanThreadPool {
           type: 'scan',
           job: id,
           path: job.path,
+          locations: locationsOf([job.path]),
           tensors: job.tensors,
           chunkBytes: job.chunkBytes,
           allHistograms: job.allHistograms,
@@ -170,6 +172,7 @@ export class ScanThreadPool {
           type: 'analyze',
           job: id,
           paths: job.paths,
+          locations: locationsOf(job.paths),
           module: job.module,
           chunkBytes: job.chunkBytes,
           known: job.knownCodes?.() ?? [],

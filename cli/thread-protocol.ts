@@ -15,6 +15,8 @@ export type ToThread =
       readonly job: number;
       /** The file to open and the name its ByteSource carries (errors and stats name it). */
       readonly path: string;
+      /** The raw bytes to open instead, for a path that is not valid UTF-8 (`path` is lossy). */
+      readonly locations?: Readonly<Record<string, Uint8Array>>;
       readonly tensors: readonly TensorInfo[];
       readonly chunkBytes: number | undefined;
       /** Every tensor gets a histogram, else only 1-byte scale and small ones (histogramTensors). */
@@ -25,6 +27,8 @@ export type ToThread =
       readonly job: number;
       /** Every file of the checkpoint group: a module's tensors may sit in any of them. */
       readonly paths: readonly string[];
+      /** As for `scan`: raw bytes to open for paths that are not valid UTF-8. */
+      readonly locations?: Readonly<Record<string, Uint8Array>>;
       readonly module: QuantModule;
       readonly chunkBytes: number | undefined;
       /** Byte histograms of the module's 1-byte scales already scanned: not read again. */

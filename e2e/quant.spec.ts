@@ -91,7 +91,7 @@ test('NaN bytes in FP8 scales stored as U8 (ComfyUI layout) are found by role an
     'data-producer',
     'comfyui',
   );
-  await expect(page.locator('[data-testid=verdict]')).toHaveAttribute('data-level', 'bad');
+  await expect(page.locator('[data-testid=verdict]')).toHaveAttribute('data-level', 'error');
   await expect(page.locator('[data-testid=finding-row][data-rule=nan-scale]')).toHaveCount(1);
   // Independent expectation: every stored byte of the scale with (b & 0x7F) == 0x7F, padding included.
   const bytes = Buffer.from(file.bytes);

@@ -14,7 +14,8 @@ describe('localReadFailure', () => {
     expect(e.code).toBe('ReadFailed');
     expect(e.message).toContain('a.safetensors: tensor "w": the file changed or became unreadable');
     expect(e.message).not.toContain('network');
-    expect(e.detail).toContain('network error');
+    expect(e.detail).not.toContain('network');
+    expect(e.detail).toContain('no longer readable');
     const dom = localReadFailure(
       new Error('The requested file could not be read'),
       'b.safetensors',

@@ -11,12 +11,12 @@ const readFailed = (tensor: string): PlainError => ({
 });
 
 describe('ReadFailures', () => {
-  it('puts the file in error at its first failed read and lists that one only', () => {
+  it('puts the file in error at its first failed read, listed with the file only', () => {
     const f = new ReadFailures();
     expect(f.errorOf(0)).toBeNull();
-    expect(f.record(0, readFailed('x'))).toBe(true);
+    expect(f.record(0, readFailed('x'))).toBe(false);
     expect(f.record(0, readFailed('y'))).toBe(false);
-    expect(f.record(1, readFailed('z'))).toBe(true);
+    expect(f.record(1, readFailed('z'))).toBe(false);
     expect(f.errorOf(0)?.tensor).toBe('x');
     expect(f.tensors).toBe(3);
   });

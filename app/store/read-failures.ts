@@ -8,17 +8,19 @@ export class ReadFailures {
   private readonly byFile = new Map<number, PlainError>();
   private count = 0;
 
-  /** Records a failed tensor; true when the error should be listed (the first ReadFailed of its file, or any other error). */
+  /**
+   * Records a failed tensor; true when the error should be listed on its own. A failed read is not:
+   * the first one of its file becomes the file's error (shown with the file), the rest mark tensors.
+   */
   record(fileId: number, error: PlainError): boolean {
     this.count += 1;
     if (error.code !== 'ReadFailed') {
       return true;
     }
-    if (this.byFile.has(fileId)) {
-      return false;
+    if (!this.byFile.has(fileId)) {
+      this.byFile.set(fileId, error);
     }
-    this.byFile.set(fileId, error);
-    return true;
+    return false;
   }
 
   /** The error of a file some read of which failed, or null. */

@@ -24,6 +24,7 @@ Usage:
   ckptscope scan PATH... [--json] [--histograms] [--chunk-bytes N] [--threads N] [--no-progress]
                          [--full] [--token TOKEN]
   ckptscope repair IN -o OUT [--policy NAME] [--manifest FILE] [--sha256] [--dry-run] [--json]
+                   [--force]
   ckptscope view PATH... [--no-open] [--port N]   (opens the files in the app; see --help)
   ckptscope diff A B [--json] [--min-sqnr DB] [--threads N]   (see \`ckptscope diff --help\`)
 

@@ -38,6 +38,8 @@ import type { CheckpointSummary } from './checkpoint-summary';
 import { plainError } from './plain-error';
 import type { PlainError } from './plain-error';
 import { localReadFailure } from './read-failure';
+import { sourceOrFailure } from './remote-files';
+import type { PlannedSource } from './remote-files';
 
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -93,7 +95,11 @@ let nextQuantId = 1;
 const api = {
   /** Parses every header, the index and the configs; reads no tensor data. */
   async openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
-    const checkpoint = await openCheckpoint(files.map((f) => blobSource(f.name, f.file)));
+    // A remote file (a marker Blob, see core/hub/remote-ref.ts) is opened over HTTP here.
+    const sources = await Promise.all(
+      files.map((f) => sourceOrFailure(f.name, f.file, () => blobSource(f.name, f.file))),
+    );
+    const checkpoint = await openCheckpoint(sources);
     return summarizeCheckpoint(checkpoint);
   },
 
@@ -110,11 +116,13 @@ const api = {
     onTensors: (outcomes: TensorOutcome[]) => void,
     onProgress: (bytesDone: number) => void,
   ): Promise<void> {
-    const source = byobSource(file.name, file.file, {
-      streamsPerRead: options?.streamsPerRead,
-      readAheadReads: options?.readAheadReads,
-      readAheadBytes: options?.readAheadBytes,
-    });
+    const source: PlannedSource = await sourceOrFailure(file.name, file.file, () =>
+      byobSource(file.name, file.file, {
+        streamsPerRead: options?.streamsPerRead,
+        readAheadReads: options?.readAheadReads,
+        readAheadBytes: options?.readAheadBytes,
+      }),
+    );
     let finishedBytes = 0;
     let lastProgress = 0;
     let pending: TensorOutcome[] = [];
@@ -191,7 +199,10 @@ const api = {
     try {
       // FP8 scales stored as U8 (ComfyUI NVFP4, gpt-oss MXFP4) are repaired by their role.
       const roles = scaleRoles(recognizeScheme([header], null, null)).get(header.fileName);
-      const result = await planRepair(blobSource(file.name, file.file), header, policy, { roles });
+      const source = await sourceOrFailure(file.name, file.file, () =>
+        blobSource(file.name, file.file),
+      );
+      const result = await planRepair(source, header, policy, { roles });
       return result.ok ? { plan: result.value } : { error: plainError(result.error, file.name) };
     } catch (e) {
       return { error: plainError(e, file.name) };
@@ -214,11 +225,14 @@ const api = {
   ): Promise<QuantSummary | { error: PlainError }> {
     try {
       const report = recognizeScheme(headers, config, hfQuantConfig);
+      const opened = await Promise.all(
+        files.map((f) => sourceOrFailure(f.name, f.file, () => byobSource(f.name, f.file))),
+      );
       const sources = sourceMap(
-        files.map((f) =>
+        opened.map((source) =>
           withKnownBytes(
-            byobSource(f.name, f.file),
-            tinyTensors.filter((t) => t.file === f.name),
+            source,
+            tinyTensors.filter((t) => t.file === source.name),
           ),
         ),
       );
@@ -272,7 +286,11 @@ const api = {
     module: QuantModule,
   ): Promise<{ analysis: ModuleAnalysis; dequantized: DequantHistogram } | { error: PlainError }> {
     try {
-      const sources = sourceMap(files.map((f) => blobSource(f.name, f.file)));
+      const sources = sourceMap(
+        await Promise.all(
+          files.map((f) => sourceOrFailure(f.name, f.file, () => blobSource(f.name, f.file))),
+        ),
+      );
       const analysis = await analyzeModule(sources, module, { weights: 'always' });
       const dequantized = await dequantizedHistogram(sources, module);
       return { analysis, dequantized };
@@ -284,7 +302,10 @@ const api = {
   /** SHA-256 (hex) of a whole file or repaired Blob, streamed; progress in bytes. */
   async sha256(file: NamedFile, onProgress: (bytesDone: number) => void): Promise<string> {
     let last = 0;
-    return sha256OfSource(blobSource(file.name, file.file), {
+    const source = await sourceOrFailure(file.name, file.file, () =>
+      blobSource(file.name, file.file),
+    );
+    return sha256OfSource(source, {
       onProgress: (done) => {
         const now = performance.now();
         if (now - last >= PROGRESS_INTERVAL_MS) {

@@ -39,6 +39,8 @@ export interface HttpClientOptions {
   readonly maxPerHost?: number;
   readonly retry?: RetryPolicy;
   readonly stallTimeoutMs?: number;
+  /** Called after each request is sent and each body chunk received (the app's status line). */
+  readonly onCount?: (counts: NetworkCounts) => void;
 }
 
 /** An answered request whose body is still to be read; `close` must be called (idempotent). */
@@ -70,6 +72,7 @@ export class HttpClient {
   private readonly stallMs: number;
   private readonly token: string | null;
   private readonly tokenOrigin: string | null;
+  private readonly onCount: (counts: NetworkCounts) => void;
 
   constructor(options: HttpClientOptions) {
     this.env = options.env;
@@ -78,6 +81,7 @@ export class HttpClient {
     this.stallMs = options.stallTimeoutMs ?? STALL_TIMEOUT_MS;
     this.token = options.token ?? null;
     this.tokenOrigin = options.tokenOrigin ?? null;
+    this.onCount = options.onCount ?? (() => undefined);
   }
 
   /**
@@ -214,6 +218,7 @@ export class HttpClient {
     let response: ResponseLike;
     try {
       this.counts.requests++;
+      this.onCount(this.counts);
       response = await this.env.fetch(url, {
         method: 'GET',
         headers: this.headersFor(url, headers),
@@ -272,6 +277,7 @@ export class HttpClient {
           return null;
         }
         this.counts.bytes += value.length;
+        this.onCount(this.counts);
         return value;
       } catch (e) {
         close();

@@ -46,7 +46,7 @@ export interface HttpSource extends ByteSource {
    * Announces reads to come: ranges closer than the gap threshold are then fetched in one request
    * each run (streamed, never held whole). Reads outside the plan cost a request each.
    */
-  plan(ranges: readonly ByteRange[]): void;
+  plan(ranges: Iterable<ByteRange>): void;
   /** Cancels open responses (reads in progress fail); the source can still be read afterwards. */
   closeStreams(): void;
   close(): Promise<void>;
@@ -199,7 +199,9 @@ class HttpFileState {
     }
     this.size = range.total;
     this.validator ??= { etag, lastModified };
-    if (r.finalUrl !== this.readUrl && this.client.env.manualRedirects) {
+    // Later ranges go straight to where the first was answered (the storage host): no Resolver
+    // request each, and no token sent there (the client sends it to the endpoint only).
+    if (r.finalUrl !== this.readUrl) {
       this.readUrl = r.finalUrl;
     }
   }
@@ -235,8 +237,8 @@ class HttpFile implements HttpSource {
     this.size = state.size ?? head.length;
   }
 
-  plan(ranges: readonly ByteRange[]): void {
-    this.spans = coalesceRanges(ranges, this.gapBytes);
+  plan(ranges: Iterable<ByteRange>): void {
+    this.spans = coalesceRanges(Array.from(ranges), this.gapBytes);
   }
 
   closeStreams(): void {

@@ -52,7 +52,7 @@ export function TensorDetail({ row, onClose }: TensorDetailProps): ReactNode {
               Scanned without a histogram.
             </p>
           ) : (
-            <HistogramPanel histogram={stats.histogram} dtype={info.dtype} />
+            <HistogramPanel histogram={stats.histogram} dtype={stats.dtype} />
           )}
           <section className="td-section" aria-label="NaN and Inf map">
             <h3>NaN / Inf map</h3>

@@ -45,3 +45,15 @@ describe('statFields', () => {
     expect(fields['Zero'].value).toBe('0');
   });
 });
+
+describe('statFields of a tensor decoded by role', () => {
+  it('says the U8 bytes were decoded as E8M0 and shows the decoded NaN', () => {
+    const row = makeRow('model.layers.1.mlp.experts.down_proj_scales', {
+      dtype: 'U8',
+      stats: { dtype: 'F8_E8M0', floatLike: true, nan: 1 },
+    });
+    const fields = byLabel(statFields(row));
+    expect(fields['Dtype']?.value).toBe('U8, decoded as F8_E8M0');
+    expect(fields['NaN']).toEqual({ value: '1', tone: 'bad' });
+  });
+});

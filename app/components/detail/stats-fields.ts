@@ -25,7 +25,13 @@ function countField(label: string, count: number, tone: Exclude<FieldTone, 'plai
 function layoutFields(row: TensorRow): StatField[] {
   const { info } = row;
   return [
-    field('Dtype', info.dtype),
+    // A U8 tensor its role decodes (an E8M0 scale, packed FP4): the counts below are the decoded values'.
+    field(
+      'Dtype',
+      row.stats === null || row.stats.dtype === info.dtype
+        ? info.dtype
+        : `${info.dtype}, decoded as ${row.stats.dtype}`,
+    ),
     field('Shape', formatShape(info.shape)),
     field('Elements', formatCount(info.elements)),
     field(

@@ -22,5 +22,8 @@ describe('describeUnsupported', () => {
     expect(describeFileKind('weights.xyz')).toBeNull();
     expect(describeUnsupported(['weights.xyz'])).toMatch(/^weights\.xyz is not a checkpoint file:/);
     expect(describeUnsupported([])).toMatch(/^Nothing to open/);
+    // An empty pick is what Chromium gives for a folder of symlinks (a Hugging Face snapshot).
+    expect(describeUnsupported([])).toContain('Choose files…');
+    expect(describeUnsupported(['weights.xyz'])).not.toContain('symlinks');
   });
 });

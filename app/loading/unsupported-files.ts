@@ -19,6 +19,15 @@ const KINDS: readonly { readonly test: (name: string) => boolean; readonly what:
   },
 ];
 
+/**
+ * Said when a pick or drop brings no file at all. Chromium leaves symlinks out of folder picks and
+ * folder drops (since the fix of CVE-2022-3656), and every file of a Hugging Face cache snapshot is
+ * a symlink into `../../blobs/`: such a folder arrives empty. Picking its files (not the folder)
+ * works, since the file dialog resolves the links; the CLI follows them too.
+ */
+const EMPTY_FOLDER_HINT =
+  'A folder of symlinks, such as a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV/), arrives empty from Chromium-based browsers, which leave symlinks out of folder picks and drops: open its files with "Choose files…" (select them all), or scan it with npx ckptscope scan.';
+
 /** How many file names the message lists before "and N more". */
 const NAMES_SHOWN = 3;
 
@@ -36,7 +45,7 @@ export function describeUnsupported(ignored: readonly string[]): string {
   const reads =
     'ckptscope reads .safetensors files (with model.safetensors.index.json, config.json and hf_quant_config.json)';
   if (ignored.length === 0) {
-    return `Nothing to open: ${reads}.`;
+    return `Nothing to open: ${reads}. ${EMPTY_FOLDER_HINT}`;
   }
   const shown = ignored.slice(0, NAMES_SHOWN).map((p) => {
     const kind = describeFileKind(p);

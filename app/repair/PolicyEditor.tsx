@@ -30,8 +30,10 @@ export function PolicyEditor({ policy, onChange }: Props) {
             });
           }}
         >
-          <option value="max">±448, the largest finite value (0x7E/0xFE)</option>
-          <option value="zero">zero</option>
+          <option value="max">
+            the largest finite value: +448 for scales (0x7E), ±448 for weights (0x7E/0xFE)
+          </option>
+          <option value="zero">zero (+0 for scales)</option>
           <option value="byte">a chosen byte</option>
         </select>
       </label>
@@ -89,7 +91,7 @@ export function PolicyEditor({ policy, onChange }: Props) {
         >
           <option value="off">leave alone</option>
           <option value="zero">to 0 (lossy)</option>
-          <option value="max">to ±max finite (lossy)</option>
+          <option value="max">to the largest finite, positive in scales (lossy)</option>
         </select>
       </label>
     </fieldset>

@@ -9,6 +9,8 @@ import {
 } from 'react';
 import { ScanStore } from './store/scan-store';
 import { DropZone } from './components/shell/DropZone';
+import type { LoadMode } from './components/shell/DropZone';
+import { addFiles } from './loading/add-files';
 import { ScanStatus } from './components/shell/ScanStatus';
 import { FileList } from './components/shell/FileList';
 import { VerdictBanner } from './components/shell/VerdictBanner';
@@ -22,7 +24,10 @@ import { useQuantAnalysis } from './quant/use-quant-analysis';
 import { WorkerClient } from './workers-client/worker-client';
 import { attachFindings, faultyScaleFiles } from './quant/findings-by-tensor';
 import { useTheme } from './hooks/use-theme';
-import { useUrlSelection } from './hooks/use-url-selection';
+import { useUrlView } from './hooks/use-url-selection';
+import { useLeaveGuard } from './hooks/use-leave-guard';
+import { useFocusReturn } from './hooks/use-focus-return';
+import { scrollToFindings, VerdictLinks } from './components/shell/VerdictLinks';
 import { loadSample } from './loading/load-sample';
 import type { Collected } from './loading/collect-dropped';
 import type { Metric } from './model/tensor-row';
@@ -46,7 +51,9 @@ export function App() {
   const store = useMemo(() => new ScanStore(), []);
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [theme, toggleTheme] = useTheme();
-  const [selection, setSelection] = useUrlSelection();
+  const urlView = useUrlView();
+  const selection = urlView.view.selection;
+  const setSelection = urlView.select;
   const [metric, setMetric] = useState<Metric>('nan');
   const [now, setNow] = useState(() => performance.now());
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -70,20 +77,37 @@ export function App() {
     return () => clearInterval(id);
   }, [scanning]);
 
+  /** Bumped when a checkpoint is replaced: the table remounts with its filters cleared. */
+  const [replaced, setReplaced] = useState(0);
+  const { reset: resetUrl } = urlView;
+  const onReplace = useCallback(() => {
+    if (store.getSnapshot().phase === 'idle') {
+      return; // a first load keeps what the URL asks for
+    }
+    setMetric('nan');
+    resetUrl();
+    setReplaced((n) => n + 1);
+  }, [store, resetUrl]);
   const onFiles = useCallback(
-    (c: Collected, label: string) => {
+    (c: Collected, label: string, mode: LoadMode) => {
       setLoadError(null);
+      if (mode === 'add') {
+        void store.load(addFiles(store.files, c.files), c.ignored, label);
+        return;
+      }
+      onReplace();
       void store.load(c.files, c.ignored, label);
     },
-    [store],
+    [store, onReplace],
   );
   const onSample = useCallback(() => {
     setLoadError(null);
+    onReplace();
     loadSample().then(
       ({ files, label }) => store.load(files, [], label),
       (e: unknown) => setLoadError(String(e)),
     );
-  }, [store]);
+  }, [store, onReplace]);
 
   const selectedRow = useMemo(() => {
     if (selection === null) {
@@ -97,21 +121,50 @@ export function App() {
       ) ?? null
     );
   }, [selection, state.rows]);
+  const focusReturn = useFocusReturn();
   const onSelectTensor = useCallback(
     (key: string) => {
       const row = rows.find((r) => r.key === key);
       if (row !== undefined) {
+        focusReturn.remember(key);
         setSelection({ tensor: row.info.name, file: row.fileName });
       }
     },
-    [rows, setSelection],
+    [rows, setSelection, focusReturn],
   );
   const onOpenTensor = useCallback(
-    (file: string, tensor: string) => setSelection({ tensor, file }),
-    [setSelection],
+    (file: string, tensor: string) => {
+      const row = rows.find((r) => r.fileName === file && r.info.name === tensor);
+      focusReturn.remember(row?.key ?? null);
+      setSelection({ tensor, file });
+      // The finding's tensor is brought into view in the table (after it re-renders).
+      if (row !== undefined) {
+        focusReturn.reveal(row.key);
+      }
+    },
+    [rows, setSelection, focusReturn],
   );
+  const closeDetail = useCallback(() => {
+    setSelection(null);
+    focusReturn.restore();
+  }, [setSelection, focusReturn]);
+  // Escape closes the detail and gives the focus back to where the detail was opened from.
+  useEffect(() => {
+    if (selection === null) {
+      return undefined;
+    }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape' && !event.defaultPrevented) {
+        closeDetail();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selection, closeDetail]);
 
   const loaded = state.phase !== 'idle';
+  useLeaveGuard(loaded);
+  const findingCount = quantSummary?.findings.length ?? 0;
   return (
     <div className="app">
       <header className="topbar">
@@ -122,62 +175,73 @@ export function App() {
         <button
           type="button"
           className="theme-toggle"
+          data-testid="theme-toggle"
           onClick={toggleTheme}
-          aria-label="Toggle light or dark theme"
         >
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
       </header>
-      <DropZone compact={loaded} onFiles={onFiles} onSample={onSample} />
-      {loadError !== null && (
-        <p className="load-error" role="alert">
-          {loadError}
-        </p>
-      )}
-      <ScanStatus state={state} now={now} onCancel={() => store.cancel()} />
-      {loaded && (
-        <>
-          <VerdictBanner state={state} quant={quantSummary} />
-          <SchemeBadge quant={quant} />
-          <ExportBar state={state} quant={quantSummary} />
-          <FileList state={state} />
-          <main className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
-            <div className="views">
-              <section className="panel" aria-label="Per-layer heatmap">
-                <Heatmap
-                  rows={rows}
-                  metric={metric}
-                  onMetricChange={setMetric}
-                  onSelectTensor={onSelectTensor}
-                  selectedKey={selectedRow?.key ?? null}
-                />
-              </section>
-              <section className="panel" aria-label="Tensors">
-                <TensorTable
-                  rows={state.rows}
-                  selectedKey={selectedRow?.key ?? null}
-                  onSelectTensor={onSelectTensor}
-                />
-              </section>
-            </div>
-            {selectedRow !== null && (
-              <aside className="panel detail-panel" aria-label="Tensor detail">
-                <Suspense fallback={<p className="loading">Loading the detail view…</p>}>
-                  <TensorDetail row={selectedRow} onClose={() => setSelection(null)} />
-                  <ModuleDetail
-                    row={selectedRow}
-                    quant={quantSummary}
-                    files={state.files}
-                    client={quantClient}
+      <main className="main">
+        <DropZone compact={loaded} onFiles={onFiles} onSample={onSample} />
+        {loadError !== null && (
+          <p className="load-error" role="alert">
+            {loadError}
+          </p>
+        )}
+        <ScanStatus state={state} now={now} onCancel={() => store.cancel()} />
+        {/* Nothing opened (only unsupported files): the status says why; no empty workspace. */}
+        {loaded && !(state.phase === 'error' && state.files.length === 0) && (
+          <>
+            <VerdictBanner state={state} quant={quantSummary} />
+            <VerdictLinks
+              findings={findingCount}
+              repairable={faultyFiles.size}
+              onFindings={scrollToFindings}
+            />
+            <SchemeBadge quant={quant} />
+            <ExportBar state={state} quant={quantSummary} />
+            <FileList state={state} />
+            <FindingsPanel quant={quant} onOpenTensor={onOpenTensor} />
+            <RepairPanel state={state} faultyFiles={faultyFiles} />
+            <div className={`workspace${selectedRow !== null ? ' with-detail' : ''}`}>
+              <div className="views">
+                <div className="panel">
+                  <Heatmap
+                    rows={rows}
+                    metric={metric}
+                    onMetricChange={setMetric}
+                    onSelectTensor={onSelectTensor}
+                    selectedKey={selectedRow?.key ?? null}
+                    drill={urlView.view.drill}
+                    onDrillChange={urlView.setDrill}
                   />
-                </Suspense>
-              </aside>
-            )}
-          </main>
-          <FindingsPanel quant={quant} onOpenTensor={onOpenTensor} />
-          <RepairPanel state={state} faultyFiles={faultyFiles} />
-        </>
-      )}
+                </div>
+                <div className="panel">
+                  <TensorTable
+                    key={replaced}
+                    rows={state.rows}
+                    selectedKey={selectedRow?.key ?? null}
+                    onSelectTensor={onSelectTensor}
+                  />
+                </div>
+              </div>
+              {selectedRow !== null && (
+                <section className="panel detail-panel" aria-label="Tensor detail">
+                  <Suspense fallback={<p className="loading">Loading the detail view…</p>}>
+                    <TensorDetail row={selectedRow} onClose={closeDetail} />
+                    <ModuleDetail
+                      row={selectedRow}
+                      quant={quantSummary}
+                      files={state.files}
+                      client={quantClient}
+                    />
+                  </Suspense>
+                </section>
+              )}
+            </div>
+          </>
+        )}
+      </main>
     </div>
   );
 }

@@ -94,8 +94,15 @@ test('the selected tensor lives in the URL and comes back when the files are loa
   await expect(page.locator('[data-testid=tensor-detail]')).toHaveAttribute('data-name', name);
   const url = page.url();
   expect(url).toContain(`tensor=${name}`);
+  // Leaving a loaded checkpoint asks first (issue 12): accept, and check that it asked.
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.accept();
+  });
   await page.goto(url);
   await page.reload();
+  expect(asked).toContain('beforeunload');
   await app.loadFiles([nanCheckpoint()]);
   await app.waitForScan();
   await expect(page.locator('[data-testid=tensor-detail]')).toHaveAttribute('data-name', name);

@@ -11,6 +11,8 @@ import {
 import { FindingsTable } from './FindingsTable';
 import type { QuantState } from './use-quant-analysis';
 import type { QuantSummary } from '../../workers/quant-summary';
+import { FINDINGS_ID } from '../components/shell/VerdictLinks';
+import { RuleDocs } from './RuleDocs';
 
 interface Props {
   readonly quant: QuantState;
@@ -56,6 +58,8 @@ function Findings({
   };
   return (
     <section
+      id={FINDINGS_ID}
+      tabIndex={-1}
       className="panel findings-panel"
       aria-label="Quantization findings"
       data-testid="findings-panel"
@@ -103,6 +107,7 @@ function Findings({
           </span>
         )}
       </div>
+      {byRule.length > 0 && <RuleDocs rules={byRule} />}
       {findings.length === 0 ? (
         <p className="repair-note">
           No findings: every quantized module's scales are finite, in range and paired.

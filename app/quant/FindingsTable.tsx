@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { memo, useEffect, useRef } from 'react';
 import type { Finding } from '../../core/quant/index';
 import { windowRows } from '../components/window-rows';
+import { visibleName } from '../model/visible-name';
+import { ruleDoc } from './rule-docs';
 
 interface Props {
   readonly findings: readonly Finding[];
@@ -112,6 +114,7 @@ const FindingRow = memo(function FindingRow({
 }) {
   const file = f.file;
   const tensor = f.tensor;
+  const title = ruleDoc(f.rule)?.title ?? null;
   return (
     <tr
       ref={measure ?? undefined}
@@ -127,14 +130,23 @@ const FindingRow = memo(function FindingRow({
       <td>
         <span className={`sev sev-${f.severity}`}>{f.severity}</span>
       </td>
-      <td className="mono">{f.rule}</td>
-      <td>{f.module === null ? '—' : <code>{f.module}</code>}</td>
+      <td>
+        <span className="mono">{f.rule}</span>
+        {title !== null && <span className="finding-title">{title}</span>}
+      </td>
+      <td>{f.module === null ? '—' : <code>{visibleName(f.module)}</code>}</td>
       <td className="num">{f.count.toLocaleString('en-US')}</td>
       <td>
-        {f.message}{' '}
+        {visibleName(f.message)}{' '}
         {file !== null && tensor !== null && (
-          <button type="button" className="link" onClick={() => onOpenTensor(file, tensor)}>
-            open {tensor.split('.').pop()}
+          <button
+            type="button"
+            className="link"
+            data-testid="finding-open-tensor"
+            title={visibleName(tensor)}
+            onClick={() => onOpenTensor(file, tensor)}
+          >
+            show {visibleName(tensor.split('.').pop() ?? tensor)}
           </button>
         )}
       </td>

@@ -1,5 +1,8 @@
 import { proxy } from 'comlink';
 import { useEffect, useMemo, useState } from 'react';
+import { formatPolicy } from '../../core/repair/repair-policy';
+import { REPAIR_ID } from '../components/shell/VerdictLinks';
+import { repairCommand } from './cli-command';
 import { buildManifest } from '../../core/repair/manifest';
 import { repairNotes } from '../../core/repair/repair-notes';
 import type { RepairPlan } from '../../core/repair/plan-repair';
@@ -18,14 +21,31 @@ import { directoryPicker, downloadBlob, saveToFolder } from './save-repaired';
 import { useRepairPlans } from './use-repair-plans';
 import './repair.css';
 
+/** Results carry the plan they were computed for: a result of another plan is never shown. */
 interface Verification {
+  readonly planKey: string;
   readonly status: 'checking' | 'clean' | 'unclean';
   readonly badValues: number;
   readonly tensors: number;
 }
 interface Hashes {
+  readonly planKey: string;
   readonly input: string | null;
   readonly output: string | null;
+}
+
+/** Identifies what a plan was made from: the policy and every per-tensor choice. */
+function planKeyOf(policy: RepairPolicy, choices: ReadonlyMap<string, TensorChoice>): string {
+  const picked = [...choices].map(([tensor, choice]) => `${tensor}=${choice}`).sort();
+  return `${formatPolicy(policy)}|${picked.join('|')}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function copyText(text: string): void {
+  void navigator.clipboard?.writeText(text).catch(() => undefined);
 }
 
 /** The repair section: one plan per file with NaN/Inf, downloads, manifest, verification. */
@@ -44,6 +64,7 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   const [hashes, setHashes] = useState<ReadonlyMap<number, Hashes>>(new Map());
   const [note, setNote] = useState<string | null>(null);
   const plans = useRepairPlans(state, policy, client, faultyFiles);
+  const planKey = planKeyOf(policy, choices);
   // Per-finding overrides are planned only once somebody picks them.
   const used = new Set(choices.values());
   const maxPolicy = useMemo(() => overridePolicy(policy, 'max'), [policy]);
@@ -96,8 +117,14 @@ export function RepairPanel({ state, faultyFiles }: Props) {
       const dtype = treatedAs.get(t.name);
       return dtype === undefined ? [] : [{ ...t, dtype }];
     });
+    const key = planKey;
     setVerified((m) =>
-      new Map(m).set(file.id, { status: 'checking', badValues: 0, tensors: tensors.length }),
+      new Map(m).set(file.id, {
+        planKey: key,
+        status: 'checking',
+        badValues: 0,
+        tensors: tensors.length,
+      }),
     );
     let bad = 0;
     void client.api
@@ -115,6 +142,7 @@ export function RepairPanel({ state, faultyFiles }: Props) {
       .then(() =>
         setVerified((m) =>
           new Map(m).set(file.id, {
+            planKey: key,
             status: bad === 0 ? 'clean' : 'unclean',
             badValues: bad,
             tensors: tensors.length,
@@ -152,7 +180,8 @@ export function RepairPanel({ state, faultyFiles }: Props) {
     if (composing === null || input === null) {
       return;
     }
-    setHashes((m) => new Map(m).set(file.id, { input: null, output: null }));
+    const key = planKey;
+    setHashes((m) => new Map(m).set(file.id, { planKey: key, input: null, output: null }));
     const noop = proxy(() => undefined);
     void composing
       .then((blob) =>
@@ -163,7 +192,7 @@ export function RepairPanel({ state, faultyFiles }: Props) {
       )
       .then(
         ([inputHash, output]) =>
-          setHashes((m) => new Map(m).set(file.id, { input: inputHash, output })),
+          setHashes((m) => new Map(m).set(file.id, { planKey: key, input: inputHash, output })),
         (e: unknown) => setNote(`Not hashed: ${String(e)}`),
       );
   };
@@ -172,7 +201,13 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   const canSaveToFolder = directoryPicker() !== null;
 
   return (
-    <section className="panel repair-panel" aria-label="Repair" data-testid="repair-panel">
+    <section
+      id={REPAIR_ID}
+      tabIndex={-1}
+      className="panel repair-panel"
+      aria-label="Repair"
+      data-testid="repair-panel"
+    >
       <h2>Repair</h2>
       <p className="repair-intro">
         A repaired shard is the original with only the listed bytes changed: same length, same
@@ -234,8 +269,11 @@ export function RepairPanel({ state, faultyFiles }: Props) {
           );
         }
         const plan = ready.find((r) => r.file.id === id)?.plan ?? entry.plan;
-        const v = verified.get(id);
-        const h = hashes.get(id);
+        // Results of a previous plan (another policy or choice) are not this plan's: not shown.
+        const v = verified.get(id)?.planKey === planKey ? verified.get(id) : undefined;
+        const h = hashes.get(id)?.planKey === planKey ? hashes.get(id) : undefined;
+        const command = repairCommand(file.name, policy);
+        const fileHasChoices = [...choices.keys()].some((k) => k.startsWith(`${id}:`));
         const neutral = plan.patches.filter((p) => p.classification === 'neutral').length;
         const lossy = plan.patches.filter((p) => p.classification === 'lossy').length;
         return (
@@ -319,11 +357,32 @@ export function RepairPanel({ state, faultyFiles }: Props) {
                 data-bad={v.badValues}
               >
                 {v.status === 'checking'
-                  ? `Re-scanning the repaired output's ${v.tensors} patched tensor(s)…`
+                  ? `Re-scanning the repaired output's ${plural(v.tensors, 'patched tensor')}…`
                   : v.status === 'clean'
-                    ? `Re-scan of the repaired output: no NaN or Inf left in the ${v.tensors} patched tensor(s).`
-                    : `Re-scan found ${v.badValues} NaN/Inf values left in the patched tensors.`}
+                    ? `Re-scan of the repaired output: no NaN or Inf left in the ${plural(v.tensors, 'patched tensor')}.`
+                    : `Re-scan found ${plural(v.badValues, 'NaN/Inf value')} left in the patched tensors.`}
               </p>
+            )}
+            {plan.patches.length > 0 && (
+              <div className="repair-cli">
+                <span className="repair-cli-label">On the machine holding the checkpoint:</span>
+                <code data-testid="repair-command" data-file={file.name}>
+                  {command}
+                </code>
+                <button
+                  type="button"
+                  data-testid="copy-repair-command"
+                  aria-label={`Copy the repair command for ${file.name}`}
+                  onClick={() => copyText(command)}
+                >
+                  Copy
+                </button>
+                {fileHasChoices && (
+                  <span className="repair-note">
+                    The per-tensor choices above have no CLI flag: the command applies the policy.
+                  </span>
+                )}
+              </div>
             )}
             {h !== undefined && (
               <p className="hashes mono" data-testid="sha256">

@@ -1,9 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import type { Metric, TensorRow } from '../../model/tensor-row';
+import { useBoxSize } from '../../hooks/use-box-size';
 import { pickWorstTensor } from './cell-summary';
 import { formatCount } from './cell-tooltip';
+import { parentModule } from './expert-groups-layout';
+import { fitCells } from './fit-cells';
 import { isNavKey, moveActive } from './grid-navigation';
+import { HeatmapCard } from './HeatmapCard';
 import { HeatmapGrid } from './HeatmapGrid';
 import { HeatmapLegend } from './HeatmapLegend';
 import { MetricSelect } from './MetricSelect';
@@ -22,7 +26,20 @@ export interface HeatmapProps {
   /** Called with TensorRow.key of the worst tensor of a clicked cell. */
   onSelectTensor(key: string): void;
   readonly selectedKey: string | null;
+  /** The expert projection drilled into (with its siblings), or null; owned by the page's history. */
+  readonly drill: string | null;
+  onDrillChange(module: string | null): void;
 }
+
+/**
+ * Share of the window's height the cells may take: with the column labels and the toolbar the
+ * heatmap of a 94-layer model stays within one screen at 1440 × 1000, without an inner scrollbar.
+ */
+const FIT_HEIGHT_SHARE = 0.55;
+/** The cells never get less height than this, whatever the window (a small window scrolls). */
+const MIN_FIT_HEIGHT_PX = 240;
+/** Width taken by the row labels, the border and the grid's right padding. */
+const ROW_LABELS_PX = 56;
 
 function summaryText(
   layout: HeatmapLayout,
@@ -30,8 +47,12 @@ function summaryText(
   drill: boolean,
 ): string {
   const nanCells = summaries.filter((s) => s.nan > 0).length;
-  const rows = `${formatCount(layout.rowLabels.length)} layers`;
-  const columns = `${formatCount(layout.columnLabels.length)} ${drill ? 'experts' : 'modules'}`;
+  const layers = layout.rowLabels.length;
+  const rows = `${formatCount(layers)} layer${layers === 1 ? '' : 's'}`;
+  const count = drill
+    ? layout.columnLabels.filter((l) => l !== '').length
+    : layout.columnLabels.length;
+  const columns = `${formatCount(count)} ${drill ? 'expert columns' : count === 1 ? 'module' : 'modules'}`;
   const nan =
     nanCells === 0
       ? 'no NaN'
@@ -40,7 +61,8 @@ function summaryText(
 }
 
 /**
- * Layers x modules heatmap of one metric, with a layers x experts drill-down for MoE projections.
+ * Layers x modules heatmap of one metric, with a layers x experts drill-down showing every
+ * projection of an MoE block side by side. Cells shrink so that every layer fits on screen.
  * Keyboard: Tab to the grid, arrows move, Enter opens, Escape leaves the drill-down.
  */
 export function Heatmap({
@@ -49,17 +71,42 @@ export function Heatmap({
   onMetricChange,
   onSelectTensor,
   selectedKey,
+  drill,
+  onDrillChange,
 }: HeatmapProps) {
-  const [drillRequest, setDrillRequest] = useState<string | null>(null);
   const [active, setActive] = useState<number | null>(null);
-  const view = useHeatmapView(rows, metric, drillRequest);
+  const [hover, setHover] = useState<number | null>(null);
+  const [focused, setFocused] = useState(false);
+  const view = useHeatmapView(rows, metric, drill);
   const { layout, summaries, titles, painting, size, drillModule } = view;
-  const bodyRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement | null>(null);
+  const [bodyElement, setBodyElement] = useState<HTMLDivElement | null>(null);
+  const attachBody = useCallback((element: HTMLDivElement | null) => {
+    bodyRef.current = element;
+    setBodyElement(element);
+  }, []);
+  const box = useBoxSize(bodyElement);
+  const fit = useMemo(
+    () =>
+      fitCells(
+        size,
+        layout.rowLabels.length,
+        layout.columnLabels.length,
+        box === null
+          ? null
+          : {
+              width: box.width - ROW_LABELS_PX,
+              height: Math.max(MIN_FIT_HEIGHT_PX, box.viewportHeight * FIT_HEIGHT_SHARE),
+            },
+      ),
+    [size, layout, box],
+  );
   const selected = useMemo(() => {
     const rowIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey);
     return rowIndex < 0 ? null : findCellOfRow(layout, rowIndex);
   }, [rows, layout, selectedKey]);
   const activeTitle = active === null ? '' : (titles[active] ?? '');
+  const cardIndex = hover ?? (focused ? active : null);
 
   useEffect(() => {
     if (active !== null) {
@@ -70,8 +117,9 @@ export function Heatmap({
   }, [active]);
 
   const openDrill = (module: string | null) => {
-    setDrillRequest(module);
+    onDrillChange(module);
     setActive(null);
+    setHover(null);
   };
 
   const activate = (index: number) => {
@@ -97,29 +145,39 @@ export function Heatmap({
     }
   };
 
+  const onMouseOver = (event: MouseEvent) => {
+    const index = cellIndexOf(event.target);
+    setHover((prev) => (prev === index ? prev : index));
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (isNavKey(event.key)) {
       event.preventDefault();
+      setHover(null);
       setActive(moveActive(layout, active, event.key));
     } else if ((event.key === 'Enter' || event.key === ' ') && active !== null) {
       event.preventDefault();
       activate(active);
     } else if (event.key === 'Escape' && drillModule !== null) {
+      // The page's Escape (close the detail) must not also fire.
+      event.stopPropagation();
       openDrill(null);
     }
   };
 
   const empty = layout.cells.length === 0;
   return (
-    <section className="hm" aria-label="Layer heatmap">
+    <section className="hm" aria-label="Layer heatmap" data-drill={drillModule ?? undefined}>
       <div className="hm-toolbar">
         {drillModule !== null && (
-          <button type="button" onClick={() => openDrill(null)}>
+          <button type="button" data-testid="heatmap-back" onClick={() => openDrill(null)}>
             ← All layers
           </button>
         )}
         <span className="hm-title">
-          {drillModule === null ? 'Layers × modules' : `${drillModule} · layers × experts`}
+          {drillModule === null
+            ? 'Layers × modules'
+            : `${parentModule(drillModule)} · layers × experts of every projection`}
         </span>
         <span className="hm-summary">{summaryText(layout, summaries, drillModule !== null)}</span>
         <MetricSelect metric={metric} onChange={onMetricChange} />
@@ -129,13 +187,17 @@ export function Heatmap({
         <p className="hm-summary">No tensors.</p>
       ) : (
         <div
-          ref={bodyRef}
+          ref={attachBody}
           className="hm-body"
           tabIndex={0}
           role="group"
           aria-label="Heatmap cells: arrow keys move, Enter opens"
           onClick={onClick}
           onKeyDown={onKeyDown}
+          onMouseOver={onMouseOver}
+          onMouseLeave={() => setHover(null)}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
         >
           {layout.rowLabels.length > 0 && (
             <HeatmapGrid
@@ -143,7 +205,7 @@ export function Heatmap({
               summaries={summaries}
               titles={titles}
               classNames={painting.classNames}
-              size={size}
+              fit={fit}
               cornerLabel={drillModule === null ? 'layer' : 'layer \\ expert'}
               selected={selected}
               active={active}
@@ -157,6 +219,16 @@ export function Heatmap({
             selected={selected}
             active={active}
           />
+          {cardIndex !== null && (
+            <HeatmapCard
+              layout={layout}
+              summaries={summaries}
+              rows={rows}
+              metric={metric}
+              index={cardIndex}
+              hostRef={bodyRef}
+            />
+          )}
           <div className="hm-visually-hidden" aria-live="polite">
             {activeTitle}
           </div>

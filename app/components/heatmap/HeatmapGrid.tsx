@@ -1,66 +1,79 @@
 import { memo } from 'react';
-import type { ReactElement } from 'react';
-import type { CellSize } from './cell-size';
-import { showsLabel } from './cell-size';
+import type { CSSProperties, ReactElement } from 'react';
 import type { CellPaint } from './cell-layer';
+import type { FittedCells } from './fit-cells';
 import { HeatmapCells } from './HeatmapCells';
 import type { HeatmapLayout } from './heatmap-layout';
 
 interface HeatmapGridProps extends CellPaint {
   readonly layout: HeatmapLayout;
-  readonly size: CellSize;
+  readonly fit: FittedCells;
   readonly cornerLabel: string;
   readonly selected: number | null;
   readonly active: number | null;
 }
 
-function columnHeaders(labels: readonly string[], size: CellSize): ReactElement[] {
-  if (showsLabel(size, 'column', 1)) {
+function columnHeaders(labels: readonly string[], every: number, row: number): ReactElement[] {
+  if (every <= 1) {
     return labels.map((label, c) => (
-      <div key={c} className="hm-col-label" title={label}>
+      <div key={c} className="hm-col-label" title={label} style={{ gridRow: row }}>
         {label}
       </div>
     ));
   }
   // Narrow cells: one flat label per group of columns, spanning the group.
   const headers: ReactElement[] = [];
-  for (let c = 0; c < labels.length; c += 1) {
-    if (!showsLabel(size, 'column', c)) {
+  let c = 0;
+  while (c < labels.length) {
+    if (labels[c] === '') {
+      c += 1; // a separator between column groups starts the counting again
       continue;
     }
     let span = 1;
-    while (c + span < labels.length && !showsLabel(size, 'column', c + span)) {
+    while (span < every && c + span < labels.length && labels[c + span] !== '') {
       span += 1;
     }
     headers.push(
       <div
         key={c}
         className="hm-col-label hm-col-label-flat"
-        style={{ gridColumn: `span ${span}` }}
+        style={{ gridRow: row, gridColumn: `${c + 1} / span ${span}` }}
       >
         {labels[c]}
       </div>,
     );
+    c += span;
   }
   return headers;
 }
 
-/** Labels change with the layout only: kept out of the selection and paint re-renders. */
+/** Labels change with the layout and cell size only: kept out of the selection and paint re-renders. */
 const GridLabels = memo(function GridLabels({
   layout,
-  size,
+  fit,
   cornerLabel,
-}: Pick<HeatmapGridProps, 'layout' | 'size' | 'cornerLabel'>) {
+}: Pick<HeatmapGridProps, 'layout' | 'fit' | 'cornerLabel'>) {
   const columns = `repeat(${layout.columnLabels.length}, var(--hm-cell-w))`;
+  const groups = layout.columnGroups ?? [];
   return (
     <>
       <div className="hm-corner">{cornerLabel}</div>
       <div className="hm-col-labels" style={{ gridTemplateColumns: columns }}>
-        {columnHeaders(layout.columnLabels, size)}
+        {groups.map((g) => (
+          <div
+            key={g.start}
+            className="hm-col-group"
+            data-testid="heatmap-column-group"
+            style={{ gridRow: 1, gridColumn: `${g.start + 1} / span ${g.count}` }}
+          >
+            {g.label}
+          </div>
+        ))}
+        {columnHeaders(layout.columnLabels, fit.columnLabelEvery, groups.length > 0 ? 2 : 1)}
       </div>
       <div className="hm-row-labels">
         {layout.rowLabels.map((label, r) => (
-          <div key={r}>{showsLabel(size, 'row', r) ? label : ''}</div>
+          <div key={r}>{r % fit.rowLabelEvery === 0 ? label : ''}</div>
         ))}
       </div>
     </>
@@ -91,12 +104,18 @@ function Marker({
 
 /** Corner, column and row labels, the cells, and the selection and keyboard markers over them. */
 export function HeatmapGrid(props: HeatmapGridProps) {
-  const { layout, size, cornerLabel, selected, active } = props;
+  const { layout, fit, cornerLabel, selected, active } = props;
   const columns = `repeat(${layout.columnLabels.length}, var(--hm-cell-w))`;
+  const sizes = {
+    '--hm-cell-w': `${fit.width}px`,
+    '--hm-cell-h': `${fit.height}px`,
+    '--hm-gap': `${fit.gap}px`,
+  } as CSSProperties;
+  const small = fit.width < 10 || fit.height < 10 ? ' hm-small' : '';
   return (
-    <div className="hm-scroll">
-      <div className={`hm-grid hm-size-${size}`}>
-        <GridLabels layout={layout} size={size} cornerLabel={cornerLabel} />
+    <div className="hm-scroll" data-testid="heatmap-box">
+      <div className={`hm-grid${small}`} style={sizes}>
+        <GridLabels layout={layout} fit={fit} cornerLabel={cornerLabel} />
         <div className="hm-cells-wrap">
           <HeatmapCells
             layout={layout}

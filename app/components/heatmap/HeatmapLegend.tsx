@@ -23,17 +23,25 @@ export function HeatmapLegend({ metric, scale }: HeatmapLegendProps) {
           {METRIC_LABELS[metric]} ({unit}, log)
         </span>
       </span>
-      <span>
+      <span data-testid="legend-nan">
         <span className="hm-swatch hm-nan" aria-hidden="true" />
-        has NaN
+        red: holds NaN, whatever the count or metric (one NaN is enough)
       </span>
       <span>
         <span className="hm-swatch hm-l0 hm-inf" aria-hidden="true" />
-        has Inf
+        amber frame: holds ±Inf
       </span>
       <span>
         <span className="hm-swatch hm-pending" aria-hidden="true" />
-        not scanned yet
+        hatched: not scanned yet
+      </span>
+      <span>
+        <span className="hm-swatch hm-l5 hm-partial" aria-hidden="true" />
+        light stripes: partly scanned
+      </span>
+      <span>
+        <span className="hm-swatch hm-missing-swatch" aria-hidden="true" />
+        crossed: missing (its shard was not read)
       </span>
     </div>
   );

@@ -33,6 +33,15 @@ export interface HeatmapLayout {
   readonly gridIndex: Int32Array;
   /** Indices into `cells` of the outside strip, in order. */
   readonly outsideIndices: readonly number[];
+  /** Named runs of columns (the projections of a multi-projection drill-down); absent otherwise. */
+  readonly columnGroups?: readonly ColumnGroup[];
+}
+
+/** `count` columns from `start` that belong together under one header (e.g. `gate_proj`). */
+export interface ColumnGroup {
+  readonly label: string;
+  readonly start: number;
+  readonly count: number;
 }
 
 /** The hover text's name for a row. */
@@ -54,7 +63,7 @@ function indicesOf(cell: GridCell<number>): number[] {
   return cell.entries.map((e) => e.item);
 }
 
-function makeGridIndex(
+export function makeGridIndex(
   rowCount: number,
   columnCount: number,
   cells: readonly HeatCell[],

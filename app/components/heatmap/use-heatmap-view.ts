@@ -6,7 +6,8 @@ import type { CellSize } from './cell-size';
 import { summarizeCells } from './cell-summary';
 import type { CellSummary } from './cell-summary';
 import { cellTitle } from './cell-tooltip';
-import { layoutExpertGrid, layoutLayerGrid } from './heatmap-layout';
+import { layoutLayerGrid } from './heatmap-layout';
+import { layoutExpertGroups, siblingExpertModules } from './expert-groups-layout';
 import type { HeatmapLayout } from './heatmap-layout';
 import { paintCells } from './heatmap-paint';
 import type { Painting } from './heatmap-paint';
@@ -36,14 +37,21 @@ export function useHeatmapView(
 ): HeatmapView {
   const [gridCache] = useState(createGridCache);
   const grid = gridCache.gridFor(rows);
+  // The drill-down shows the clicked projection and its siblings (gate, up, down side by side).
   const experts = useMemo(
-    () => (drillModule === null ? null : groupExperts(grid, drillModule)),
+    () =>
+      drillModule === null
+        ? null
+        : siblingExpertModules(grid.modules, drillModule).map((m) => groupExperts(grid, m)),
     [grid, drillModule],
   );
   // A drill-down whose projection is gone (another file was opened) falls back to the main grid.
-  const shownDrill = experts !== null && experts.experts.length > 0 ? experts : null;
+  const shownDrill =
+    experts !== null && experts.some((e) => e.module === drillModule && e.experts.length > 0)
+      ? experts
+      : null;
   const layout = useMemo(
-    () => (shownDrill === null ? layoutLayerGrid(grid) : layoutExpertGrid(shownDrill)),
+    () => (shownDrill === null ? layoutLayerGrid(grid) : layoutExpertGroups(shownDrill)),
     [grid, shownDrill],
   );
   const summaries = useMemo(() => summarizeCells(layout.cells, rows), [layout, rows]);
@@ -61,6 +69,6 @@ export function useHeatmapView(
     titles,
     painting,
     size: pickCellSize(layout.columnLabels.length),
-    drillModule: shownDrill === null ? null : shownDrill.module,
+    drillModule: shownDrill === null ? null : drillModule,
   };
 }

@@ -1,6 +1,14 @@
 import type { ScanState } from '../../store/scan-store';
 import type { PlainError } from '../../../workers/plain-error';
 import { formatBytes } from '../../../core/report/format-units';
+import { useState } from 'react';
+import { visibleName } from '../../model/visible-name';
+import {
+  COLLAPSE_FILES_FROM,
+  COLLAPSED_ERROR_CARDS,
+  countFiles,
+  summaryLine,
+} from './file-summary';
 
 interface Props {
   readonly state: ScanState;
@@ -14,12 +22,12 @@ function ErrorCard({ error, file }: { readonly error: PlainError; readonly file:
       data-file={file}
       data-code={error.code}
     >
-      <strong className="file-name">{file}</strong>
+      <strong className="file-name">{visibleName(file)}</strong>
       <span className="error-code">{error.code}</span>
       <p className="error-detail">
         {error.tensor !== null && (
           <>
-            Tensor <code>{error.tensor}</code>:{' '}
+            Tensor <code>{visibleName(error.tensor)}</code>:{' '}
           </>
         )}
         {error.detail}
@@ -28,18 +36,52 @@ function ErrorCard({ error, file }: { readonly error: PlainError; readonly file:
   );
 }
 
-/** Per-file progress, the cards of files that failed (the others keep going) and ignored files. */
+/**
+ * Per-file progress, the cards of files that failed (the others keep going) and ignored files.
+ * Many files collapse into one summary line that expands; failed files stay listed under it.
+ */
 export function FileList({ state }: Props) {
+  const [expanded, setExpanded] = useState(false);
   const otherErrors = [...state.indexErrors, ...state.configErrors, ...state.tensorErrors];
+  const collapsible = state.files.length >= COLLAPSE_FILES_FROM;
+  const collapsed = collapsible && !expanded;
+  const counts = countFiles(state.files);
+  const failedFiles = state.files.filter((f) => f.error !== null);
+  const listed = collapsed ? failedFiles.slice(0, COLLAPSED_ERROR_CARDS) : state.files;
+  const hiddenErrors = collapsed ? failedFiles.length - listed.length : 0;
   return (
     <section className="file-list" aria-label="Files">
+      {collapsible && (
+        <p className="file-summary" data-testid="file-summary" data-files={counts.files}>
+          <span className={counts.invalid > 0 ? 'file-summary-text bad' : 'file-summary-text'}>
+            {summaryLine(counts)}
+          </span>
+          <button
+            type="button"
+            className="link"
+            data-testid="file-summary-toggle"
+            aria-expanded={expanded}
+            onClick={() => setExpanded(!expanded)}
+          >
+            {expanded
+              ? 'Hide the file cards'
+              : `Show all ${counts.files.toLocaleString('en-US')} files`}
+          </button>
+          {hiddenErrors > 0 && (
+            <span className="file-meta">
+              {' '}
+              ({hiddenErrors} more invalid files listed when shown)
+            </span>
+          )}
+        </p>
+      )}
       <ul>
-        {state.files.map((f) =>
+        {listed.map((f) =>
           f.error !== null ? (
             <ErrorCard key={f.id} error={f.error} file={f.name} />
           ) : (
             <li key={f.id} className="card file-card" data-testid="file-card" data-file={f.name}>
-              <span className="file-name">{f.name}</span>
+              <span className="file-name">{visibleName(f.name)}</span>
               <span className="file-meta">
                 {formatBytes(f.size)} · {f.header?.tensors.length ?? 0} tensors
               </span>
@@ -67,7 +109,7 @@ export function FileList({ state }: Props) {
       )}
       {state.ignored.length > 0 && (
         <p className="ignored" data-testid="ignored-files">
-          Ignored (not a checkpoint file): {state.ignored.join(', ')}
+          Ignored (not a checkpoint file): {state.ignored.map(visibleName).join(', ')}
         </p>
       )}
     </section>

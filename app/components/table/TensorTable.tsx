@@ -1,7 +1,7 @@
 import type { SortingState } from '@tanstack/react-table';
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import {
   useCallback,
   useDeferredValue,
@@ -13,6 +13,9 @@ import {
 } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
 import { TENSOR_COLUMNS } from './columns';
+import type { ColumnWidths } from './column-widths';
+import { clampWidth, DEFAULT_WIDTHS, gridTemplate, totalWidth } from './column-widths';
+import type { ColumnId } from './tensor-sort';
 import { TableHeader } from './TableHeader';
 import { TableToolbar } from './TableToolbar';
 import type { DtypeChoice } from './tensor-filter';
@@ -56,6 +59,10 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   const [dtypeChoice, setDtypeChoice] = useState<DtypeChoice>('all');
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [sorting, setSorting] = useState<SortingState>([]);
+  const [widths, setWidths] = useState<ColumnWidths>(DEFAULT_WIDTHS);
+  const [nameResized, setNameResized] = useState(false);
+  // The row that takes Tab (roving tabindex): the table is one Tab stop, arrows move inside.
+  const [tabRowChoice, setTabRow] = useState(0);
   // Typing stays responsive while 100k names are filtered.
   const query = useDeferredValue(text);
   const dtypes = useMemo(() => presentDtypes(rows), [rows]);
@@ -79,6 +86,10 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   });
   const renderAll = listed.length <= RENDER_ALL_MAX_ROWS;
   const items = renderAll ? null : virtualizer.getVirtualItems();
+  const tabRow = Math.min(tabRowChoice, Math.max(0, listed.length - 1));
+  // When the Tab-stop row is outside the rendered window, the scroll area itself takes Tab.
+  const tabRowRendered =
+    listed.length > 0 && (items === null || items.some((item) => item.index === tabRow));
   // TanStack Table owns the sort state and the header; the body renders rows itself (memoized
   // rows: a scroll renders only the rows that enter the window), so the table gets no data.
   const table = useReactTable({
@@ -112,10 +123,19 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
     }
   }, [selectedKey]);
 
-  const focusIndex = (index: number): void => {
-    if (index < 0 || index >= listed.length) {
+  const focusHeader = (): void => {
+    scrollRef.current?.querySelector<HTMLElement>('.tt-head .tt-sort')?.focus();
+  };
+  const focusIndex = (target: number): void => {
+    if (target < 0) {
+      focusHeader();
       return;
     }
+    if (listed.length === 0) {
+      return;
+    }
+    const index = Math.min(target, listed.length - 1);
+    setTabRow(index);
     const find = (): HTMLElement | null | undefined =>
       scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
     virtualizer.scrollToIndex(index, { align: 'auto' });
@@ -133,6 +153,18 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   });
   const onFocusIndex = useCallback((index: number) => handlers.current.focusIndex(index), []);
   const onSelect = useCallback((key: string) => handlers.current.onSelectTensor(key), []);
+  const onFocused = useCallback((index: number) => setTabRow(index), []);
+  const widthOf = useCallback((id: ColumnId) => widths[id], [widths]);
+  const onResize = useCallback((id: ColumnId, px: number) => {
+    setWidths((w) => ({ ...w, [id]: clampWidth(px) }));
+    if (id === 'name') {
+      setNameResized(true);
+    }
+  }, []);
+  const columnStyle = {
+    '--tt-template': gridTemplate(widths, nameResized),
+    '--tt-min-width': `${totalWidth(widths)}px`,
+  } as CSSProperties;
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const body = windowRows(listed, items, (tensor, index, item) => (
@@ -141,9 +173,11 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
       tensor={tensor}
       index={index}
       selected={tensor.key === selectedKey}
+      tabbable={index === tabRow}
       top={item === null ? null : item.start}
       onSelect={onSelect}
       onFocusIndex={onFocusIndex}
+      onFocused={onFocused}
     />
   ));
   return (
@@ -163,10 +197,23 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
         ref={scrollRef}
         className="tt-scroll"
         role="grid"
+        aria-label="Tensors: arrow keys move, Enter opens, c copies the name"
         aria-rowcount={listed.length + 1}
         aria-colcount={headers.length}
+        tabIndex={tabRowRendered ? -1 : 0}
+        style={columnStyle}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget && listed.length > 0) {
+            focusIndex(tabRow);
+          }
+        }}
       >
-        <TableHeader headers={headers} />
+        <TableHeader
+          headers={headers}
+          widthOf={widthOf}
+          onResize={onResize}
+          onLeaveDown={() => focusIndex(tabRow)}
+        />
         {renderAll ? (
           <div role="rowgroup">{body}</div>
         ) : (

@@ -11,6 +11,7 @@ export interface ColumnLabel {
 /** Header text, header tooltip, and whether the column holds numbers (right-aligned). */
 export const COLUMN_LABELS: Readonly<Record<ColumnId, ColumnLabel>> = {
   name: { header: 'Name', title: 'Tensor name', numeric: false },
+  file: { header: 'File', title: 'The file (shard) holding the tensor', numeric: false },
   dtype: { header: 'Dtype', title: 'Element type', numeric: false },
   shape: { header: 'Shape', title: 'Dimensions (sorts by element count)', numeric: false },
   size: { header: 'Size', title: 'Bytes on disk', numeric: true },

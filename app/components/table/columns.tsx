@@ -1,6 +1,8 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
+import { visibleName } from '../../model/visible-name';
+import { splitForMiddle } from './middle-name';
 import { COLUMN_LABELS } from './column-labels';
 import { formatBytes, formatCount, formatShape, formatValue, PENDING } from './format';
 import type { ColumnId, StatColumnId } from './tensor-sort';
@@ -22,12 +24,47 @@ function StatCell({ row, column }: { row: TensorRow; column: StatColumnId }): Re
   return <span className={bad ? 'tt-bad' : undefined}>{formatCount(count)}</span>;
 }
 
+/** Copies a tensor's name (the real one, invisible characters included) to the clipboard. */
+export function copyName(name: string): void {
+  void navigator.clipboard?.writeText(name).catch(() => undefined);
+}
+
+/**
+ * The name, cut in the middle when narrow (the layer and the suffix stay visible), invisible
+ * characters shown as ⟨U+…⟩, and a copy button (not a Tab stop: the row copies on `c` too).
+ */
+function NameCell({ row }: { row: TensorRow }): ReactNode {
+  const shown = visibleName(row.info.name);
+  const [head, tail] = splitForMiddle(shown);
+  return (
+    <span className="tt-name" title={shown}>
+      <span className="tt-name-head">{head}</span>
+      {tail !== '' && <span className="tt-name-tail">{tail}</span>}
+      <button
+        type="button"
+        className="tt-copy"
+        tabIndex={-1}
+        aria-label="Copy the tensor name"
+        title="Copy the name (or press c on the row)"
+        data-testid="copy-name"
+        onClick={(e) => {
+          e.stopPropagation();
+          copyName(row.info.name);
+        }}
+      >
+        ⧉
+      </button>
+    </span>
+  );
+}
+
 /** How each column's cell shows a tensor: the table body renders rows with these directly. */
 export const CELL_RENDERERS: Readonly<Record<ColumnId, (row: TensorRow) => ReactNode>> = {
   // Names are React text children: never interpreted as markup.
-  name: (row) => (
-    <span className="tt-name" title={row.info.name}>
-      {row.info.name}
+  name: (row) => <NameCell row={row} />,
+  file: (row) => (
+    <span className="tt-file" title={visibleName(row.fileName)}>
+      {visibleName(row.fileName)}
     </span>
   ),
   dtype: (row) => row.info.dtype,
@@ -64,6 +101,13 @@ export const TENSOR_COLUMNS: ColumnDef<TensorRow, unknown>[] = [
     sortDescFirst: false,
     accessorFn: (row) => row.info.name,
     cell: (ctx) => CELL_RENDERERS.name(ctx.row.original),
+  },
+  {
+    id: 'file' satisfies ColumnId,
+    header: COLUMN_LABELS.file.header,
+    sortDescFirst: false,
+    accessorFn: (row) => row.fileName,
+    cell: (ctx) => CELL_RENDERERS.file(ctx.row.original),
   },
   {
     id: 'dtype' satisfies ColumnId,

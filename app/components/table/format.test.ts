@@ -48,7 +48,7 @@ describe('formatValue', () => {
   });
   it('uses six significant digits in the plain range', () => {
     expect(formatValue(448)).toBe('448');
-    expect(formatValue(-0.001953125)).toBe('-0.00195313');
+    expect(formatValue(-0.015625)).toBe('-0.015625');
     expect(formatValue(1 / 3)).toBe('0.333333');
     expect(formatValue(57344)).toBe('57344');
   });
@@ -57,6 +57,9 @@ describe('formatValue', () => {
     expect(formatValue(2 ** -127)).toBe('5.87747e-39');
     expect(formatValue(1e6)).toBe('1e+6');
     expect(formatValue(-4.5e-5)).toBe('-4.5e-5');
+    // Small scales (issue 12): no run of zeros to count.
+    expect(formatValue(-0.001953125)).toBe('-1.95313e-3');
+    expect(formatValue(0.00048828125)).toBe('4.88281e-4');
   });
 });
 

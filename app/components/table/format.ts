@@ -12,9 +12,12 @@ const BYTES_PER_UNIT = 1024;
 /** Locale pinned so output does not depend on the machine (tests run with LC_ALL=C). */
 const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** Magnitudes outside [1e-4, 1e6) are written in exponent notation. */
+/**
+ * Magnitudes outside [1e-2, 1e6) are written in exponent notation: scales such as 0.00048828125
+ * read at a glance as 4.88281e-4, not as a run of zeros to count.
+ */
 const EXPONENT_ABOVE = 1e6;
-const EXPONENT_BELOW = 1e-4;
+const EXPONENT_BELOW = 1e-2;
 const SIGNIFICANT_DIGITS = 6;
 
 /** `1536` → `1.5 KiB`; exact below 1 KiB, three significant digits at most above. */

@@ -3,12 +3,13 @@ import { DTYPES } from '../../../core/dtype/dtype';
 import type { TensorInfo } from '../../../core/format/tensor-info';
 import type { TensorRow } from '../../model/tensor-row';
 import { hasProblem } from '../../model/tensor-row';
+import { compileNameQuery } from './name-query';
 
 /** `'all'` in the dtype filter keeps every dtype. */
 export type DtypeChoice = Dtype | 'all';
 
 export interface TensorFilter {
-  /** Substring of the tensor name, case-insensitive; empty keeps all. */
+  /** Words that must all match the name (substrings, or globs with `*`/`?`); empty keeps all. */
   readonly text: string;
   readonly dtype: DtypeChoice;
   /** Keep only tensors holding NaN or Inf (unscanned tensors are dropped). */
@@ -31,11 +32,11 @@ function lowerName(info: TensorInfo): string {
 
 /** A predicate for one filter, with the lower-casing of the query done once. */
 export function makeRowPredicate(filter: TensorFilter): (row: TensorRow) => boolean {
-  const needle = filter.text.trim().toLowerCase();
+  const matchName = compileNameQuery(filter.text);
   return (row) =>
     (filter.dtype === 'all' || row.info.dtype === filter.dtype) &&
     (!filter.onlyProblems || hasProblem(row.stats)) &&
-    (needle === '' || lowerName(row.info).includes(needle));
+    (matchName === null || matchName(lowerName(row.info)));
 }
 
 /** The rows passing the filter, in their original order, as a new array. */

@@ -6,6 +6,7 @@ import type { TensorRow } from '../../model/tensor-row';
 /** The table's columns, in display order. */
 export const COLUMN_IDS = [
   'name',
+  'file',
   'dtype',
   'shape',
   'size',
@@ -26,7 +27,7 @@ export function isColumnId(id: string): id is ColumnId {
 }
 
 /** Columns whose value comes from the scan: undefined until the tensor is scanned. */
-export type StatColumnId = Exclude<ColumnId, 'name' | 'dtype' | 'shape' | 'size'>;
+export type StatColumnId = Exclude<ColumnId, 'name' | 'file' | 'dtype' | 'shape' | 'size'>;
 
 /**
  * The sortable value of a scan column; undefined when unknown (not scanned, or min/max of a
@@ -115,6 +116,8 @@ export interface SortKey {
 /** Row comparators for the columns that sort on more than a number. */
 const ROW_COMPARATORS: Partial<Record<ColumnId, (a: TensorRow, b: TensorRow) => number>> = {
   name: (a, b) => compareNames(a.info, b.info),
+  file: (a, b) =>
+    compareStrings(naturalKey(a.fileName), naturalKey(b.fileName)) || compareNames(a.info, b.info),
   dtype: (a, b) => compareDtypes(a.info.dtype, b.info.dtype),
   shape: (a, b) => compareShapes(a.info, b.info),
 };
@@ -124,6 +127,7 @@ function numericValue(row: TensorRow, column: ColumnId): number | undefined {
     case 'size':
       return row.info.nbytes;
     case 'name':
+    case 'file':
     case 'dtype':
     case 'shape':
       return undefined;

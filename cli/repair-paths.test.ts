@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,5 +197,27 @@ describe('resolveRepairTargets', () => {
     expect(await error(join(dir, 'ckpt'), join(dir, 'made'), join(dir, 'made', 'm.json'))).toBe(
       'ok',
     );
+  });
+
+  it('folder IN: a shard that is a FIFO, a dangling link or not UTF-8 is refused, not left out', async () => {
+    const cases: [string, (path: string) => void, string][] = [
+      ['fifo', (p) => execFileSync('mkfifo', [p]), 'is a FIFO, not a regular file'],
+      ['dangling', (p) => symlinkSync('nowhere', p), 'is a dangling symlink'],
+    ];
+    for (const [folder, make, message] of cases) {
+      const input = join(dir, `bad-${folder}`);
+      mkdirSync(input);
+      writeFileSync(join(input, 'a.safetensors'), 'x');
+      make(join(input, 'b.safetensors'));
+      const problem = await error(input, join(dir, `fixed-${folder}`));
+      expect(problem).toContain(`${join(input, 'b.safetensors')}: ${message}`);
+    }
+    const latin1 = join(dir, 'bad-latin1');
+    mkdirSync(latin1);
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${latin1}/caf`), Buffer.of(0xe9), Buffer.from('.safetensors')]),
+      'x',
+    );
+    expect(await error(latin1, join(dir, 'fixed-latin1'))).toContain('is not valid UTF-8');
   });
 });

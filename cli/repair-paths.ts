@@ -5,6 +5,7 @@ import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { OverwriteGuard } from './repair-overwrite';
 import { checkpointFolders, overwriteProblem } from './repair-overwrite';
+import { pathKind, unusableReason } from './path-kind';
 
 /** One file to repair: `input` as shown to the user, `output` the target (null in a dry run). */
 export interface RepairJob {
@@ -141,11 +142,22 @@ async function folderTargets(
   force: boolean,
 ): Promise<Result<RepairTargets, string>> {
   const shards: { path: string; stat: BigIntStats; name: string }[] = [];
-  for (const name of (await readdir(input)).sort()) {
+  const raw = await readdir(input, { encoding: 'buffer' });
+  for (const bytes of raw.sort(Buffer.compare)) {
+    const name = bytes.toString('utf8');
+    if (!name.endsWith(SAFETENSORS_SUFFIX)) {
+      continue;
+    }
     const path = join(input, name);
-    const s = name.endsWith(SAFETENSORS_SUFFIX) ? await statOrNull(path) : null;
-    if (s?.isFile() === true) {
-      shards.push({ path, stat: s, name });
+    // A shard that cannot be read is refused, never silently left out of the repair.
+    if (!Buffer.from(name, 'utf8').equals(bytes)) {
+      return err(`${path}: the file name is not valid UTF-8; rename it to repair this folder`);
+    }
+    const kind = await pathKind(path);
+    if (kind.kind === 'file') {
+      shards.push({ path, stat: kind.stat, name });
+    } else if (kind.kind !== 'folder') {
+      return err(`${path}: ${unusableReason(kind)}`);
     }
   }
   if (shards.length === 0) {

@@ -208,3 +208,72 @@ test('a file changed during the scan: not scanned, file in error, error verdict,
   );
   expect(tuning?.chunkBytes).toBe(64 * 1024);
 });
+
+test('unsupported files alone: what they are and what to use instead; no workspace, no export', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([
+    { name: 'pytorch_model.bin', buffer: Buffer.from('PK\u0003\u0004 pickle') },
+    { name: 'model.Q4_K_M.gguf', buffer: Buffer.from('GGUF') },
+    { name: 'notes.txt', buffer: Buffer.from('hello') },
+  ]);
+  await app.waitForScan('error');
+  await expect(app.status).toContainText('pytorch_model.bin is a PyTorch pickle checkpoint');
+  await expect(app.status).toContainText('model.Q4_K_M.gguf is a GGUF (llama.cpp) model');
+  await expect(app.status).toContainText('notes.txt is a text file');
+  await expect(app.status).toContainText('ckptscope reads .safetensors files');
+  await expect(page.locator('[data-testid=verdict]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=export-json]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=copy-markdown]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=tensor-filter]')).toHaveCount(0);
+});
+
+test('cancel: the verdict is not ok, nothing stays pending, and the next checkpoint scans', async ({
+  page,
+}) => {
+  const path = join(dir, 'long.safetensors');
+  const elements = 512 * 1024 * 1024;
+  const header = Buffer.from(
+    JSON.stringify({
+      'big.weight': { dtype: 'BF16', shape: [elements], data_offsets: [0, elements * 2] },
+    }),
+  );
+  const fd = openSync(path, 'w');
+  const prefix = Buffer.alloc(8);
+  prefix.writeBigUInt64LE(BigInt(header.length));
+  writeSync(fd, prefix);
+  writeSync(fd, header);
+  ftruncateSync(fd, 8 + header.length + elements * 2);
+  closeSync(fd);
+  await page.addInitScript(() => {
+    (globalThis as { __ckptscopeTuning?: unknown }).__ckptscopeTuning = { chunkBytes: 64 * 1024 };
+  });
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles([path]);
+  await page.waitForFunction(() => {
+    const hooks = globalThis as { __ckptscope?: { timings: { openedAt: number | null } } };
+    return typeof hooks.__ckptscope?.timings.openedAt === 'number';
+  });
+  const verdict = page.locator('[data-testid=verdict]');
+  await expect(verdict).toHaveAttribute('data-level', 'pending');
+  await page.locator('[data-testid=cancel-scan]').click();
+  await expect(app.status).toContainText('Cancelled');
+  await expect(verdict).toHaveAttribute('data-level', 'warning');
+  await expect(verdict).toContainText('Scan cancelled');
+  await expect(page.locator('[data-testid=scheme-badge]')).not.toContainText('Recognising');
+  // An export now is marked partial.
+  const pending = page.waitForEvent('download');
+  await page.locator('[data-testid=export-json]').click();
+  const saved = join(dir, 'partial.json');
+  await (await pending).saveAs(saved);
+  expect((JSON.parse(readFileSync(saved, 'utf8')) as { complete: boolean }).complete).toBe(false);
+  // The next checkpoint (replacing this one) scans on fresh workers.
+  await app.loadFiles([mxfp4NanCheckpoint()]);
+  await page.locator('[data-testid=load-replace]').click();
+  await app.waitForScan();
+  await expect(verdict).toHaveAttribute('data-level', 'error');
+  await expect(page.locator('[data-testid=scheme-badge]')).toHaveAttribute('data-scheme', 'mxfp4');
+});

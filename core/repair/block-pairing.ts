@@ -84,17 +84,28 @@ function suffixPairing(
   weight: TensorInfo,
   treatedAs: 'F8_E4M3' | 'F8_E8M0',
 ): BlockPairing | null {
-  const candidates: readonly BlockPairing[] =
-    treatedAs === 'F8_E4M3'
-      ? scale.dtype === 'F8_E4M3' && weight.dtype === 'U8'
-        ? [{ weight, blockBytes: NVFP4_BLOCK_BYTES, codes: 'fp4' }]
-        : []
-      : weight.dtype === 'U8'
-        ? [{ weight, blockBytes: MXFP4_BLOCK_BYTES, codes: 'fp4' }]
-        : weight.dtype === 'F8_E4M3'
-          ? [{ weight, blockBytes: MXFP8_BLOCK_BYTES, codes: 'fp8' }]
-          : [];
-  return candidates.find((c) => shapesPair(scale.shape, weight.shape, c.blockBytes)) ?? null;
+  const layout = blockLayout(scale, weight, treatedAs);
+  return layout !== null && shapesPair(scale.shape, weight.shape, layout.blockBytes)
+    ? { weight, ...layout }
+    : null;
+}
+
+/** How `weight` holds the blocks of an E4M3 (NVFP4) or E8M0 (MX) scale, by dtypes alone. */
+function blockLayout(
+  scale: TensorInfo,
+  weight: TensorInfo,
+  treatedAs: 'F8_E4M3' | 'F8_E8M0',
+): Omit<BlockPairing, 'weight'> | null {
+  if (treatedAs === 'F8_E4M3') {
+    // Only scales stored as F8_E4M3: U8-stored E4M3 scales are ComfyUI's, swizzled.
+    return scale.dtype === 'F8_E4M3' && weight.dtype === 'U8'
+      ? { blockBytes: NVFP4_BLOCK_BYTES, codes: 'fp4' }
+      : null;
+  }
+  if (weight.dtype === 'U8') {
+    return { blockBytes: MXFP4_BLOCK_BYTES, codes: 'fp4' };
+  }
+  return weight.dtype === 'F8_E4M3' ? { blockBytes: MXFP8_BLOCK_BYTES, codes: 'fp8' } : null;
 }
 
 function shapesPair(

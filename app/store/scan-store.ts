@@ -10,6 +10,7 @@ import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
 import { resetTimings, scanTuning, timings } from './scan-timings';
 import { decodeTensors, decodingsByFile } from '../../core/scan/role-decode';
+import { tensorsToScan } from '../remote/remote-plan';
 import { ReadFailures } from './read-failures';
 import { missingRows } from './missing-rows';
 import { describeUnsupported } from '../loading/unsupported-files';
@@ -259,7 +260,8 @@ export class ScanStore {
         planned.push({
           fileId: id,
           file: named,
-          tensors: decodeTensors(tensors, roles.get(f.name)),
+          // A remote file is read by default for its scales and small tensors only.
+          tensors: tensorsToScan(named.file, decodeTensors(tensors, roles.get(f.name))),
         });
       }
       return {

@@ -1,6 +1,7 @@
 import { repairParts } from '../../core/repair/repair-parts';
 import type { RepairPart } from '../../core/repair/repair-parts';
 import type { RepairPlan } from '../../core/repair/plan-repair';
+import { isRemoteFile } from '../remote/remote-files';
 
 /**
  * Patched bytes at most this far apart go into one Blob part, with the original bytes between
@@ -23,6 +24,12 @@ interface Region {
  * a few patches costs kilobytes and a dense cluster of patches a few parts.
  */
 export async function composeRepaired(file: Blob, plan: RepairPlan): Promise<Blob> {
+  if (isRemoteFile(file)) {
+    // A remote file's bytes are not in this browser: it is repaired where it is downloaded.
+    throw new Error(
+      'remote files are repaired where they are downloaded: download the repo (e.g. huggingface-cli download ORG/NAME --local-dir ORG/NAME) and run the ckptscope repair command shown, or use the manifest',
+    );
+  }
   const out: BlobPart[] = [];
   for (const piece of groupParts(repairParts(plan, file.size))) {
     if ('parts' in piece) {

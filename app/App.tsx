@@ -29,6 +29,10 @@ import { useLeaveGuard } from './hooks/use-leave-guard';
 import { useFocusReturn } from './hooks/use-focus-return';
 import { scrollToFindings, VerdictLinks } from './components/shell/VerdictLinks';
 import { loadSample } from './loading/load-sample';
+import { RemoteOpen } from './remote/RemoteOpen';
+import { NetworkStatus } from './remote/NetworkStatus';
+import { isRemoteFile } from './remote/remote-files';
+import type { NamedFile } from '../workers/scan.worker';
 import type { Collected } from './loading/collect-dropped';
 import type { Metric } from './model/tensor-row';
 
@@ -108,6 +112,17 @@ export function App() {
       (e: unknown) => setLoadError(String(e)),
     );
   }, [store, onReplace]);
+  /** The network session of the remote checkpoint shown (its status line counts). */
+  const [remoteSession, setRemoteSession] = useState<string | null>(null);
+  const onRemote = useCallback(
+    (files: NamedFile[], label: string, session: string) => {
+      setLoadError(null);
+      onReplace();
+      setRemoteSession(session);
+      void store.load(files, [], label);
+    },
+    [store, onReplace],
+  );
 
   const selectedRow = useMemo(() => {
     if (selection === null) {
@@ -183,12 +198,16 @@ export function App() {
       </header>
       <main className="main">
         <DropZone compact={loaded} onFiles={onFiles} onSample={onSample} />
+        <RemoteOpen onOpen={onRemote} />
         {loadError !== null && (
           <p className="load-error" role="alert">
             {loadError}
           </p>
         )}
         <ScanStatus state={state} now={now} onCancel={() => store.cancel()} />
+        <NetworkStatus
+          session={state.files.some((f) => isRemoteFile(f.file)) ? remoteSession : null}
+        />
         {/* Nothing opened (only unsupported files): the status says why; no empty workspace. */}
         {loaded && !(state.phase === 'error' && state.files.length === 0) && (
           <>

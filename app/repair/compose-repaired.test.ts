@@ -22,7 +22,7 @@ function planOf(size: number, offsets: readonly number[], input: Uint8Array): Re
       old: input[offset],
       new: input[offset] ^ 0xff,
       classification: null,
-    class: null,
+      class: null,
     }));
   return { file: 'f', fileSize: size, headerLength: 0, patches, tensors: [] };
 }

@@ -11,8 +11,24 @@ const { version } = JSON.parse(
 };
 
 /**
- * Privacy by construction: the built page may talk to its own origin only, so a scan cannot send a
- * byte anywhere even by mistake. (Added at build time only: the dev server injects inline scripts.)
+ * Where the page may fetch from besides itself: the Hugging Face endpoint and the storage hosts its
+ * `resolve` redirects to (cdn-lfs.hf.co, cas-bridge.xethub.hf.co, us.aws.cdn.hf.co: all under
+ * hf.co; older files under huggingface.co), for "Open from Hugging Face"; and this machine
+ * (127.0.0.1, localhost: `ckptscope view` and local mirrors). Nothing else: a local scan makes no
+ * request at all, and a remote one can only read from these.
+ */
+const REMOTE_SOURCES = [
+  'https://huggingface.co',
+  'https://*.huggingface.co',
+  'https://*.hf.co',
+  'http://127.0.0.1:*',
+  'http://localhost:*',
+];
+
+/**
+ * Privacy by construction: the built page may talk to its own origin and REMOTE_SOURCES only, so a
+ * scan cannot send a byte anywhere else even by mistake. (Added at build time only: the dev server
+ * injects inline scripts.)
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -20,7 +36,7 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "worker-src 'self' blob:",
-  "connect-src 'self' blob: data:",
+  `connect-src 'self' blob: data: ${REMOTE_SOURCES.join(' ')}`,
 ].join('; ');
 
 function contentSecurityPolicy(): Plugin {

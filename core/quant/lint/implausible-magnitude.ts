@@ -4,9 +4,14 @@ import type { Finding } from '../quant-types';
 import type { AnalysedModule } from './lint-input';
 import { num, pushTo } from './lint-input';
 
-/** Dequantized magnitudes outside this band are implausible for a trained weight (field-failures.md E). */
+/**
+ * Dequantized magnitudes outside this band are implausible for a trained weight (field-failures.md
+ * E suggests 1e-5…1e3). The top is 1e4, not 1e3: gpt-oss-120b's healthy `down_proj` scales reach
+ * 548 (ROCm hip-ep #168), so its largest MXFP4 weights are 548 × 3…6 ≈ 1.6e3…3.3e3; a U8 E8M0
+ * read as linear (~450,000×) lands far above either.
+ */
 export const PLAUSIBLE_WEIGHT_MAX_LOW = 1e-5;
-export const PLAUSIBLE_WEIGHT_MAX_HIGH = 1e3;
+export const PLAUSIBLE_WEIGHT_MAX_HIGH = 1e4;
 /**
  * Below this the scales sit at their format's floor (E8M0 0x00/0x01 = 2^-127/2^-126): placeholder
  * or all-zero tensors (subnormal-scale reports the floor), not a convention error, which moves a
@@ -46,7 +51,9 @@ interface Magnitude {
 function magnitudeOf(e: AnalysedModule): number | null {
   const eff = e.analysis.effectiveScale;
   const layout = e.module.layout;
-  if (eff === null || eff.max === null || layout === null) {
+  const sentinels = (e.analysis.scale?.huge ?? 0) + (e.analysis.globalScale?.huge ?? 0);
+  // Sentinel scales are scale-outlier findings already; their module's max says nothing more.
+  if (eff === null || eff.max === null || layout === null || sentinels > 0) {
     return null;
   }
   const m = Math.max(Math.abs(eff.max), Math.abs(eff.min ?? 0)) * largestLevel(layout);

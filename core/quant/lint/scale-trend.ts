@@ -62,7 +62,8 @@ export function scaleTrends(entries: readonly AnalysedModule[]): ScaleTrend[] {
     values.max = Math.max(values.max, eff.max);
     const median = histogramMedian(eff.histogram);
     if (median !== null) {
-      values.medians.push(median);
+      // The bin's middle can pass the module's own extremes when they share its bin.
+      values.medians.push(Math.min(eff.max, Math.max(eff.min ?? 0, median)));
     }
   }
   const out: ScaleTrend[] = [];

@@ -100,6 +100,7 @@ async function finishWithoutWriting(
   say: (text: string) => void,
 ): Promise<number> {
   if (args.dryRun) {
+    say(lossyNote(toWrite.map((p) => p.plan)));
     say('Dry run: nothing written.\n');
   } else {
     say(

@@ -264,6 +264,7 @@ describe('ckptscope repair', () => {
     const r = await cli('repair', nanFile, '-o', out, '--dry-run');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('PATCH');
+    expect(r.stdout).toContain('Note: 1 clamped FP4 block scale: the codes vary');
     expect(r.stdout).toContain('Dry run: nothing written.');
     expect(existsSync(out)).toBe(false);
   });

@@ -259,6 +259,52 @@ describe('ckptscope repair', () => {
     expect(r.stdout).toContain('lossy float byte patches');
   });
 
+  it('a block ModelOpt divided by its NaN scale (all codes +6, 0x77) is destroyed: zero scale, said so', async () => {
+    // One row of 3 blocks: destroyed (0x77...), clamped (varied codes, NaN with the sign bit), healthy.
+    const weight = new Uint8Array(24).fill(0x21);
+    weight.fill(0x77, 0, 8);
+    weight.set([0x12, 0x9a, 0x31, 0x05, 0x7b, 0x44, 0x20, 0xc1], 8);
+    const input = join(dir, 'destroyed.safetensors');
+    writeFileSync(
+      input,
+      buildSafetensors([
+        { name: 'm.weight', dtype: 'U8', shape: [1, 24], data: weight },
+        {
+          name: 'm.weight_scale',
+          dtype: 'F8_E4M3',
+          shape: [1, 3],
+          data: Uint8Array.of(0x7f, 0xff, 0x38),
+        },
+      ]),
+    );
+    const out = join(dir, 'destroyed-out.safetensors');
+    const manifestPath = join(dir, 'destroyed.json');
+    const r = await cli('repair', input, '-o', out, '--manifest', manifestPath, '--no-progress');
+    expect(r.code).toBe(0);
+    const before = readFileSync(input);
+    const s = dataOffset(before, 'm.weight_scale');
+    expect(differences(before, readFileSync(out))).toEqual([
+      [s, 0x00],
+      [s + 1, 0x7e],
+    ]);
+    expect(r.stdout).toContain('2 bytes in 1 tensor (1 clamped, 1 destroyed)');
+    expect(r.stdout).toContain(`byte ${s}  0x7F → 0x00  destroyed`);
+    expect(r.stdout).toContain(
+      'Note: 1 destroyed FP4 block: all 16 codes are the same saturated code',
+    );
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      patches: { class: string; classification: string; new: number }[];
+      summary: Record<string, unknown>;
+      notes: string[];
+    };
+    expect(m.patches.map((p) => [p.class, p.classification, p.new])).toEqual([
+      ['destroyed', 'lossy', 0],
+      ['clamped', 'lossy', 0x7e],
+    ]);
+    expect(m.summary).toMatchObject({ patches: 2, neutral: 0, clamped: 1, destroyed: 1, lossy: 2 });
+    expect(m.notes[0]).toContain('set to zero (0x00)');
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const out = join(dir, 'dry.safetensors');
     const r = await cli('repair', nanFile, '-o', out, '--dry-run');

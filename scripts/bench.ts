@@ -30,6 +30,7 @@ import {
 } from './bench/checkpoints';
 import type { BenchTensor } from './bench/checkpoints';
 import { cliScan, numpyScan, rawRead } from './bench/cli';
+import { benchDiff } from './bench/diff';
 import {
   afterPaint,
   appScan,
@@ -476,6 +477,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${RUNS} runs of each timed measure, medians; GB = 10^9 bytes\n\n`);
   const many = prepare(`many-${MANY_TENSORS}.safetensors`, manyTensorsLayout(MANY_TENSORS));
   await cliHalf(main, verdict, many);
+  log('CLI: diff of a BF16 checkpoint against its NVFP4 version, and of two BF16 ones…');
+  for (const r of benchDiff(scratch, RUNS)) {
+    addRow(r.target, r.measured, r.reference, r.ratio, r.met);
+  }
   if (BROWSER) {
     await browserHalf(main, verdict ?? main, many);
   } else {

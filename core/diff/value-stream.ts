@@ -1,10 +1,10 @@
 import { dtypeBits, dtypeGroup } from '../dtype/dtype';
-import { decodeToFloat64 } from '../dtype/decode-value';
 import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
 import type { StreamOptions } from '../quant/stream/read-exact';
 import { readTensorBytes, throwIfCancelled } from '../quant/stream/read-exact';
 import { chunkBytesOf } from '../quant/stream/row-chunks';
+import { decodeFloats } from './fast-decode';
 
 /**
  * A run of consecutive values of one side of a pair: `values[k]` is element `start + k` in the
@@ -33,6 +33,7 @@ export function plainStream(
   const groupsPerChunk = Math.max(1, Math.floor(chunkBytesOf(options) / group.bytes));
   const elementsPerChunk = groupsPerChunk * group.elements;
   let next = 0;
+  let out: Float64Array | null = null;
   return {
     async next() {
       if (next >= tensor.elements) {
@@ -47,7 +48,10 @@ export function plainStream(
         (next / group.elements) * group.bytes,
         Math.min(groups * group.bytes, tensor.nbytes - (next / group.elements) * group.bytes),
       );
-      const block = { start: next, values: decodeToFloat64(tensor.dtype, bytes, count), alt: null };
+      out ??= new Float64Array(Math.min(elementsPerChunk, tensor.elements));
+      const values = out.subarray(0, count);
+      decodeFloats(tensor.dtype, bytes, count, values);
+      const block = { start: next, values, alt: null };
       next += count;
       return block;
     },
@@ -74,6 +78,7 @@ export function transposedStream(
   let slice = 0;
   let col = 0;
   let out: Float64Array | null = null;
+  let strip = new Float64Array(0);
   return {
     async next() {
       if (slice >= slices || rows === 0 || cols === 0) {
@@ -84,10 +89,13 @@ export function transposedStream(
       if (out === null || out.length < k * rows) {
         out = new Float64Array(Math.min(perBlock, cols) * rows);
       }
+      if (strip.length < k) {
+        strip = new Float64Array(Math.min(perBlock, cols));
+      }
       for (let r = 0; r < rows; r++) {
         const first = (slice * rows + r) * cols + col;
         const bytes = await readTensorBytes(source, tensor, first * bytesPer, k * bytesPer);
-        const strip = decodeToFloat64(tensor.dtype, bytes, k);
+        decodeFloats(tensor.dtype, bytes, k, strip);
         for (let j = 0; j < k; j++) {
           out[j * rows + r] = strip[j];
         }

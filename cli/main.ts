@@ -1,5 +1,5 @@
+import { writeJsonToStdout } from './json-output';
 import { parseArgs } from 'node:util';
-import { buildJsonReport } from '../core/report/json-report';
 import { runRepair } from './repair-command';
 import { runView } from './view-command';
 import { runDiff } from './diff-command';
@@ -141,12 +141,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ckptscope: ${terminalSafe(problem)}\n`);
   }
   if (values.json) {
-    const report = buildJsonReport(run.files, run.errors, {
-      version: VERSION,
-      histograms: values.histograms,
-      findings: run.findings,
-    });
-    process.stdout.write(`${JSON.stringify({ ...report, network: run.network })}\n`);
+    writeJsonToStdout(
+      run.files,
+      run.errors,
+      { version: VERSION, histograms: values.histograms, findings: run.findings },
+      { network: run.network },
+    );
   } else {
     process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
     const verdict = run.remote ? remoteVerdict(run) : runVerdict(run);

@@ -127,18 +127,46 @@ export function buildJsonReport(
   return {
     tool: { name: 'ckptscope', version: options.version },
     files: files.map((f) => ({
-      path: f.path,
-      size: f.size,
-      headerLength: f.header?.headerLength ?? null,
-      metadata: f.header?.metadata ? Object.fromEntries(f.header.metadata) : null,
+      ...jsonFileHead(f),
       tensors: (f.header?.tensors ?? []).map((t) =>
         jsonTensor(t, f.stats.get(t.name), options.histograms === true),
       ),
-      scheme: f.quant?.scheme ?? null,
-      producer: f.quant?.producer ?? null,
-      schemeSource: f.quant?.source ?? null,
-      quantizedModules: f.quant?.modules ?? null,
+      ...jsonFileTail(f),
     })),
+    ...jsonReportTail(errors, options),
+  };
+}
+
+/** A file's fields before `tensors` (shared by `buildJsonReport` and the streamed writer). */
+export function jsonFileHead(
+  f: FileResult,
+): Pick<JsonFile, 'path' | 'size' | 'headerLength' | 'metadata'> {
+  return {
+    path: f.path,
+    size: f.size,
+    headerLength: f.header?.headerLength ?? null,
+    metadata: f.header?.metadata ? Object.fromEntries(f.header.metadata) : null,
+  };
+}
+
+/** A file's fields after `tensors`. */
+export function jsonFileTail(
+  f: FileResult,
+): Pick<JsonFile, 'scheme' | 'producer' | 'schemeSource' | 'quantizedModules'> {
+  return {
+    scheme: f.quant?.scheme ?? null,
+    producer: f.quant?.producer ?? null,
+    schemeSource: f.quant?.source ?? null,
+    quantizedModules: f.quant?.modules ?? null,
+  };
+}
+
+/** The report's fields after `files`. */
+export function jsonReportTail(
+  errors: readonly ReportableError[],
+  options: JsonReportOptions,
+): Pick<JsonReport, 'errors' | 'findings' | 'complete'> {
+  return {
     errors: errors.map((e) => ({
       path: e.file,
       code: e.code,
@@ -158,18 +186,24 @@ export function buildJsonReport(
   };
 }
 
-function jsonTensor(t: TensorInfo, s: TensorStats | undefined, withHistogram: boolean): JsonTensor {
-  const base = {
-    name: t.name,
-    dtype: t.dtype,
-    shape: t.shape,
-    offset: t.offset,
-    nbytes: t.nbytes,
-    elements: t.elements,
-  };
+/**
+ * One tensor's JSON. Written as plain object literals, without spreads: V8 builds `{ ...a, ...b }`
+ * as a slow dictionary object, and a million of them took the `--json` writer 15x longer than
+ * the literals (measured: 200,000 tensors 33 s -> 2 s). Key order is the contract's field order.
+ */
+export function jsonTensor(
+  t: TensorInfo,
+  s: TensorStats | undefined,
+  withHistogram: boolean,
+): JsonTensor {
   if (s === undefined) {
     return {
-      ...base,
+      name: t.name,
+      dtype: t.dtype,
+      shape: t.shape,
+      offset: t.offset,
+      nbytes: t.nbytes,
+      elements: t.elements,
       scanned: false,
       nan: null,
       posInf: null,
@@ -187,26 +221,38 @@ function jsonTensor(t: TensorInfo, s: TensorStats | undefined, withHistogram: bo
       infIndices: null,
     };
   }
-  const floatOnly = <T>(v: T): T | null => (s.floatLike ? v : null);
+  const float = s.floatLike;
+  const out: Mutable<JsonTensor> = {
+    name: t.name,
+    dtype: t.dtype,
+    shape: t.shape,
+    offset: t.offset,
+    nbytes: t.nbytes,
+    elements: t.elements,
+  } as Mutable<JsonTensor>;
   const decodedAs = decodedAsOf(t.dtype, s.dtype);
-  return {
-    ...base,
-    ...(decodedAs === null ? {} : { decodedAs }),
-    scanned: true,
-    nan: floatOnly(s.nan),
-    posInf: floatOnly(s.posInf),
-    negInf: floatOnly(s.negInf),
-    zero: s.zero,
-    subnormal: floatOnly(s.subnormal),
-    saturated: s.saturated,
-    negative: s.negative,
-    min: s.min,
-    max: s.max,
-    absmax: s.absmax,
-    mean: s.mean,
-    std: s.std,
-    nanIndices: floatOnly(s.nanIndices),
-    infIndices: floatOnly(s.infIndices),
-    ...(withHistogram ? { histogram: s.histogram } : {}),
-  };
+  if (decodedAs !== null) {
+    out.decodedAs = decodedAs;
+  }
+  out.scanned = true;
+  out.nan = float ? s.nan : null;
+  out.posInf = float ? s.posInf : null;
+  out.negInf = float ? s.negInf : null;
+  out.zero = s.zero;
+  out.subnormal = float ? s.subnormal : null;
+  out.saturated = s.saturated;
+  out.negative = s.negative;
+  out.min = s.min;
+  out.max = s.max;
+  out.absmax = s.absmax;
+  out.mean = s.mean;
+  out.std = s.std;
+  out.nanIndices = float ? s.nanIndices : null;
+  out.infIndices = float ? s.infIndices : null;
+  if (withHistogram) {
+    out.histogram = s.histogram;
+  }
+  return out;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -4,6 +4,7 @@ import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
 import { readRange } from '../io/read-range';
 import { createKernel } from './create-kernel';
+import { EmptyTensorStats } from './empty-tensor-stats';
 import { giveBackReadBuffers, takeReadBuffer } from './read-buffers';
 import type { ScanOptions, TensorStats } from './tensor-stats';
 
@@ -107,11 +108,19 @@ export async function scanTensors(
     return readRange(source, tensors[index].offset + done, length, target, tensors[index].name);
   };
   const results: TensorStats[] = [];
+  const empty = new EmptyTensorStats({ wasm: options.wasm });
   let next: Promise<Uint8Array> | null = null;
   try {
     next = issue();
     for (const [index, tensor] of tensors.entries()) {
       const wantHistogram = options.histograms?.(tensor) ?? true;
+      if (tensor.nbytes === 0) {
+        const stats = empty.of(tensor, wantHistogram);
+        options.onTinyTensor?.(new Uint8Array(0), index);
+        options.onTensor?.(stats, index);
+        results.push(stats);
+        continue;
+      }
       const kernel = createKernel(tensor, { wasm: options.wasm, histogram: wantHistogram });
       const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
       let stats: TensorStats;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { appendAll } from '../../append-all';
 import { recognizeScheme } from '../recognize-scheme';
 import { f32Bytes } from '../testing/encode';
 import { headerOf } from '../testing/open-fixture';
@@ -57,5 +58,25 @@ describe('lintStructure', () => {
       ['orphan-scale', 'warning', 'b', 'b.weight_scale', 3],
       ['scale-shape', 'error', 'c', 'c.weight_scale', 3],
     ]);
+  });
+});
+
+describe('lintStructure at MoE scale', () => {
+  it('groups 40,000 experts of one layer in one pass (rebuilding sibling lists took 76 s)', () => {
+    const EXPERTS = 40_000;
+    const tensors: ReturnType<typeof expert> = [];
+    for (let e = 0; e < EXPERTS; e++) {
+      appendAll(tensors, expert(e, e % 1000 !== 7));
+    }
+    const { header } = headerOf(tensors);
+    const findings = lintStructure(recognizeScheme([header], null, null)).filter(
+      (f) => f.rule === 'missing-input-scale',
+    );
+    expect(findings.map((f) => f.module)).toEqual(
+      Array.from({ length: EXPERTS / 1000 }, (_, k) => `m.layers.0.mlp.experts.${k * 1000 + 7}.up`),
+    );
+    expect(findings[0].message).toContain(
+      `${EXPERTS - EXPERTS / 1000} of its ${EXPERTS} sibling experts`,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { appendAll } from '../../append-all';
 import type { SchemeReport } from '../recognize-scheme';
 import type { Finding, QuantModule, QuantRole } from '../quant-types';
 import { shapeText } from '../shape-util';
@@ -86,7 +87,12 @@ function missingInputScales(report: SchemeReport): Finding[] {
   for (const m of report.modules) {
     if (m.key.expert !== null) {
       const id = `${m.key.layer ?? ''}|${m.key.module}`;
-      siblings.set(id, [...(siblings.get(id) ?? []), m]);
+      const group = siblings.get(id);
+      if (group === undefined) {
+        siblings.set(id, [m]);
+      } else {
+        group.push(m);
+      }
     }
   }
   const out: Finding[] = [];
@@ -112,10 +118,9 @@ function missingInputScales(report: SchemeReport): Finding[] {
 
 /** Findings from names, dtypes and shapes alone. */
 export function lintStructure(report: SchemeReport): Finding[] {
-  return [
-    ...missingScales(report),
-    ...orphans(report),
-    ...shapes(report),
-    ...missingInputScales(report),
-  ];
+  const out = missingScales(report);
+  appendAll(out, orphans(report));
+  appendAll(out, shapes(report));
+  appendAll(out, missingInputScales(report));
+  return out;
 }

@@ -17,6 +17,7 @@ import { scaleDrift } from './scale-drift';
 import { scaleOutliers } from './scale-outlier';
 import { scaleTrends } from './scale-trend';
 import { unexpectedTensors } from './unexpected-tensor';
+import { zeroedBlocks } from './zeroed-block';
 import { zeroPointFormat } from './zero-point-format';
 
 export type { LintContext, StatsByFile } from './lint-input';
@@ -99,6 +100,7 @@ export function lintCheckpoint(
     nonPow2Scales(entries, context.config),
     fnuzPortability(entries, stats),
     implausibleMagnitudes(entries),
+    zeroedBlocks(entries),
     scaleDrift(scaleTrends(entries)),
   ]) {
     appendAll(out, part);

@@ -26,6 +26,14 @@ const server = await startHubServer({
 process.stdout.write(
   `${JSON.stringify({ endpoint: server.endpoint, storage: server.storageOrigin, repo: FIXTURE_REPO, token: FIXTURE_TOKEN, dir, shards: FIXTURE_SHARDS })}\n`,
 );
+if (process.env.HUB_LOG !== undefined) {
+  // Every request on stderr (origin, range, path without the signed query), for hand checks.
+  setInterval(() => {
+    for (const r of server.requests.splice(0)) {
+      process.stderr.write(`${r.origin} ${r.range ?? '-'} ${r.url.replace(/\?.*$/, '')}\n`);
+    }
+  }, 200);
+}
 const stop = (): void => {
   void server.close().then(() => process.exit(0));
 };

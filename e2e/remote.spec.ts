@@ -1,0 +1,129 @@
+/**
+ * Remote checkpoints in the page (issue 14): a scan through the Hub-like test server (listing,
+ * resolve 302 to a second origin, Range reads), and `ckptscope view` on a folder. The servers run
+ * as child processes on 127.0.0.1 (cli/testing/serve-hub-fixture.ts, the built CLI).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app-page';
+
+const ROOT = join(import.meta.dirname, '..');
+
+interface HubFixture {
+  readonly endpoint: string;
+  readonly storage: string;
+  readonly repo: string;
+  readonly token: string;
+  readonly dir: string;
+}
+
+let hub: ChildProcess | null = null;
+let fixture: HubFixture;
+
+/** Starts a child process and resolves with its first stdout line matching `pattern`. */
+function startAndRead(
+  command: string,
+  args: string[],
+  pattern: RegExp,
+  env = {},
+): Promise<[ChildProcess, string]> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      const m = pattern.exec(line);
+      if (m !== null) {
+        resolve([child, m[1] ?? line]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
+  });
+}
+
+test.beforeAll(async () => {
+  const [child, line] = await startAndRead(
+    'npx',
+    ['tsx', 'cli/testing/serve-hub-fixture.ts'],
+    /^(\{.*\})$/,
+    process.env.HUB_LOG === undefined ? {} : { HUB_LOG: '1' },
+  );
+  hub = child;
+  fixture = JSON.parse(line) as HubFixture;
+});
+
+test.afterAll(() => {
+  hub?.kill('SIGTERM');
+});
+
+test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network line; the token stays in memory', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  const hosts = new Set<string>();
+  page.on('request', (r) => hosts.add(new URL(r.url()).origin));
+  await app.open();
+  await page.locator('[data-testid=hf-input]').fill(`${fixture.endpoint}/${fixture.repo}`);
+  await page.locator('[data-testid=hf-token]').fill(fixture.token);
+  await page.locator('[data-testid=hf-open]').click();
+  await app.waitForScan();
+  // The verdict from the scales read: the NaN block-scale byte and the NaN norm.
+  await expect(page.locator('[data-testid=verdict]')).toContainText('NaN');
+  await expect(app.heatmapCell(0, 'mlp.up_proj')).toHaveAttribute('data-nan', '1');
+  await expect(page.locator('[data-testid=findings-panel]')).toContainText('nan-scale');
+  await expect(page.locator('[data-testid=network-status]')).toContainText(
+    /Network: \d+ requests?, /,
+  );
+  // The bulk weights (80 % of the shards' 55.6 MB) were not read. The scan itself reads ~11 % (as
+  // the CLI, cli/remote-scan.test.ts); the page's quantization analysis then reads the block
+  // scales again in its own worker (it does not get the scan's byte histograms for them yet).
+  const line = (await page.locator('[data-testid=network-status]').textContent()) ?? '';
+  const m = /([\d.]+) (kB|MB) received/.exec(line);
+  expect(m).not.toBeNull();
+  const received = Number(m?.[1]) * (m?.[2] === 'MB' ? 1e6 : 1e3);
+  expect(received).toBeGreaterThan(0);
+  expect(received).toBeLessThan(0.5 * 55.6e6);
+  // Only the page's own origin, the endpoint and the storage host were asked for anything.
+  const own = `http://127.0.0.1:${process.env.E2E_PORT ?? '4173'}`;
+  expect(
+    [...hosts].filter((h) => h !== own && h !== fixture.endpoint && h !== fixture.storage),
+  ).toEqual([]);
+  // The token is nowhere but in memory.
+  expect(page.url()).not.toContain(fixture.token);
+  const stored = await page.evaluate(
+    () => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie,
+  );
+  expect(stored).not.toContain(fixture.token);
+});
+
+test('ckptscope view serves a folder to the page, which reads it over HTTP Range', async ({
+  page,
+}) => {
+  const [view, url] = await startAndRead(
+    process.execPath,
+    [join(ROOT, 'bin', 'ckptscope.mjs'), 'view', fixture.dir, '--no-open'],
+    /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?view=[0-9a-f]{32})$/,
+    { CKPTSCOPE_WEB_DIR: join(ROOT, process.env.CKPTSCOPE_WEB_OUT ?? 'dist/web') },
+  );
+  try {
+    const app = new AppPage(page);
+    await page.goto(url);
+    await app.waitForScan();
+    await expect(page.locator('[data-testid=verdict]')).toContainText('NaN');
+    await expect(app.heatmapCell(0, 'mlp.up_proj')).toHaveAttribute('data-nan', '1');
+    // view reads everything (the files are on this machine): the bulk weights too.
+    await app.filterTensors('model.layers.0.mlp.up_proj.weight');
+    await expect(app.tensorRow('model.layers.0.mlp.up_proj.weight')).toHaveAttribute(
+      'data-nan',
+      '0',
+    );
+  } finally {
+    view.kill('SIGINT');
+  }
+});

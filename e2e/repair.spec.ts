@@ -268,7 +268,9 @@ function destroyedLayer(): Buffer {
 
 test('a destroyed block gets the zero scale, a clamped one +448, and the page says why', async ({
   page,
+  context,
 }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const bytes = destroyedLayer();
   const input = join(dir, 'destroyed.safetensors');
   writeFileSync(input, bytes);
@@ -298,6 +300,14 @@ test('a destroyed block gets the zero scale, a clamped one +448, and the page sa
   await expect(
     page.locator('[data-testid=repair-class-meaning][data-class=destroyed]'),
   ).toContainText('the weights of the block are gone');
+  // The plan as Markdown, for a bug report: one row per tensor with its classes.
+  await page.locator('[data-testid=copy-repair-markdown]').click();
+  await expect(page.locator('[data-testid=repair-panel]')).toContainText('Copied the repair plan');
+  const markdown = await page.evaluate(() => navigator.clipboard.readText());
+  expect(markdown).toContain(
+    '| destroyed.safetensors | `model.layers.0.mlp.down_proj.weight_scale` | fp4-block-scale | 2 | 0 | 1 | 1 | 0 |',
+  );
+  expect(markdown).toContain('- 1 destroyed FP4 block:');
   const repaired = await downloadRepaired(
     page,
     'destroyed.safetensors',

@@ -1,7 +1,6 @@
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import type { SafetensorsHeader } from '../core/format/tensor-info';
-import { recognizeScheme } from '../core/quant/recognize-scheme';
-import { roleDecodings } from '../core/scan/role-decode';
+import { checkpointDecodings } from '../core/scan/role-decode';
 import type { RoleDecoding } from '../core/scan/role-decode';
 import { missingShards } from './missing-tensors';
 import type { MissingShard } from './missing-tensors';
@@ -48,7 +47,7 @@ export function summarizeCheckpoint(c: Checkpoint): CheckpointSummary {
     hfQuantConfig: c.hfQuantConfig,
     configErrors: c.configErrors.map((e) => plainError(e, e.file)),
     ignored: c.ignored,
-    decodings: roleDecodings(recognizeScheme(headers, c.config, c.hfQuantConfig)),
+    decodings: checkpointDecodings(headers, c.config, c.hfQuantConfig),
     missing: missingShards(c),
   };
 }

@@ -5,6 +5,7 @@ import { openFixture } from '../quant/testing/open-fixture';
 import { F4_TABLE } from '../dtype/fp4';
 import type { TensorInfo } from '../format/tensor-info';
 import {
+  checkpointDecodings,
   decodedAsOf,
   decodedInfo,
   decodeTensors,
@@ -129,6 +130,20 @@ describe('roleDecodings', () => {
     expect(stats.nan).toBe(nan);
     expect(stats.nan).toBe(3);
     expect(stats.saturated).toBe(saturated);
+  });
+
+  it('checkpointDecodings: the same decodings from headers and configs; none without a U8 tensor', async () => {
+    const f = fixture('gptoss-nan-scales');
+    const opened = await openFixture(f);
+    expect(checkpointDecodings(opened.headers, f.config, f.hfQuantConfig)).toEqual(
+      roleDecodings(opened.report),
+    );
+    const plain = await openFixture(fixture('nvfp4-faults'));
+    const noU8 = plain.headers.map((h) => ({
+      ...h,
+      tensors: h.tensors.filter((t) => t.dtype !== 'U8'),
+    }));
+    expect(checkpointDecodings(noU8, null, null)).toEqual([]);
   });
 
   it('leaves tensors stored in their own FP8 dtype alone', async () => {

@@ -19,6 +19,7 @@ import { Heatmap } from './components/heatmap/Heatmap';
 import { TensorTable } from './components/table/TensorTable';
 import { RepairPanel } from './repair/RepairPanel';
 import { FindingsPanel } from './quant/FindingsPanel';
+import { ScaleTrendChart } from './quant/ScaleTrendChart';
 import { SchemeBadge } from './quant/SchemeBadge';
 import { useQuantAnalysis } from './quant/use-quant-analysis';
 import { WorkerClient } from './workers-client/worker-client';
@@ -235,6 +236,7 @@ export function App() {
                     onDrillChange={urlView.setDrill}
                   />
                 </div>
+                <ScaleTrendChart quant={quantSummary} />
                 <div className="panel">
                   <TensorTable
                     key={replaced}

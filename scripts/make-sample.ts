@@ -89,14 +89,11 @@ function randomMatrix(rows: number, cols: number, std: number): Float32Array {
 /** ModelOpt NVFP4: weight U8 [R, C/2] low nibble first, weight_scale F8_E4M3 [R, C/16], globals F32 []. */
 function nvfp4Linear(
   prefix: string,
-  rows: number,
-  cols: number,
+  [rows, cols, w]: Drawn,
   layer: number,
   module: string,
+  globalScale = amaxOf(w) / (6 * 448),
 ): TensorSpec[] {
-  const w = randomMatrix(rows, cols, 0.02);
-  const amax = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  const globalScale = amax / (6 * 448);
   const blocksPerRow = cols / NVFP4_BLOCK;
   const scales = new Uint8Array(rows * blocksPerRow);
   const packed = new Uint8Array((rows * cols) / 2);
@@ -128,6 +125,25 @@ function nvfp4Linear(
   ];
 }
 
+/** A weight drawn before it is quantized: [rows, cols, values]. */
+type Drawn = [number, number, Float32Array];
+
+function draw(rows: number, cols: number): Drawn {
+  return [rows, cols, randomMatrix(rows, cols, 0.02)];
+}
+
+function amaxOf(w: Float32Array): number {
+  return w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+}
+
+/**
+ * The global scale ModelOpt writes for siblings a runtime fuses (q/k/v, gate/up): one amax over
+ * all of them, so they carry the same `weight_scale_2` (fused-scale-mismatch otherwise).
+ */
+function fusedGlobal(siblings: readonly Drawn[]): number {
+  return siblings.reduce((m, [, , w]) => Math.max(m, amaxOf(w)), 0) / (6 * 448);
+}
+
 function layerTensors(n: number): TensorSpec[] {
   const p = `model.layers.${n}`;
   const norm = (name: string): TensorSpec => ({
@@ -136,16 +152,24 @@ function layerTensors(n: number): TensorSpec[] {
     shape: [HIDDEN],
     data: bf16(Float32Array.from({ length: HIDDEN }, () => 1 + gaussian() * 0.05)),
   });
+  // Drawn in the order the tensors are written, so the random stream is what it always was.
+  const inputNorm = norm(`${p}.input_layernorm.weight`);
+  const [q, k, v, o] = [0, 1, 2, 3].map(() => draw(HIDDEN, HIDDEN));
+  const postNorm = norm(`${p}.post_attention_layernorm.weight`);
+  const [gate, up] = [0, 1].map(() => draw(INTERMEDIATE, HIDDEN));
+  const down = draw(HIDDEN, INTERMEDIATE);
+  const qkv = fusedGlobal([q, k, v]);
+  const gateUp = fusedGlobal([gate, up]);
   return [
-    norm(`${p}.input_layernorm.weight`),
-    ...nvfp4Linear(`${p}.self_attn.q_proj`, HIDDEN, HIDDEN, n, 'self_attn.q_proj'),
-    ...nvfp4Linear(`${p}.self_attn.k_proj`, HIDDEN, HIDDEN, n, 'self_attn.k_proj'),
-    ...nvfp4Linear(`${p}.self_attn.v_proj`, HIDDEN, HIDDEN, n, 'self_attn.v_proj'),
-    ...nvfp4Linear(`${p}.self_attn.o_proj`, HIDDEN, HIDDEN, n, 'self_attn.o_proj'),
-    norm(`${p}.post_attention_layernorm.weight`),
-    ...nvfp4Linear(`${p}.mlp.gate_proj`, INTERMEDIATE, HIDDEN, n, 'mlp.gate_proj'),
-    ...nvfp4Linear(`${p}.mlp.up_proj`, INTERMEDIATE, HIDDEN, n, 'mlp.up_proj'),
-    ...nvfp4Linear(`${p}.mlp.down_proj`, HIDDEN, INTERMEDIATE, n, 'mlp.down_proj'),
+    inputNorm,
+    ...nvfp4Linear(`${p}.self_attn.q_proj`, q, n, 'self_attn.q_proj', qkv),
+    ...nvfp4Linear(`${p}.self_attn.k_proj`, k, n, 'self_attn.k_proj', qkv),
+    ...nvfp4Linear(`${p}.self_attn.v_proj`, v, n, 'self_attn.v_proj', qkv),
+    ...nvfp4Linear(`${p}.self_attn.o_proj`, o, n, 'self_attn.o_proj'),
+    postNorm,
+    ...nvfp4Linear(`${p}.mlp.gate_proj`, gate, n, 'mlp.gate_proj', gateUp),
+    ...nvfp4Linear(`${p}.mlp.up_proj`, up, n, 'mlp.up_proj', gateUp),
+    ...nvfp4Linear(`${p}.mlp.down_proj`, down, n, 'mlp.down_proj'),
   ];
 }
 

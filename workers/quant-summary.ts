@@ -1,4 +1,10 @@
-import type { FileScheme, Finding, ModuleAnalysis, QuantModule } from '../core/quant/index';
+import type {
+  FileScheme,
+  Finding,
+  ModuleAnalysis,
+  QuantModule,
+  ScaleTrend,
+} from '../core/quant/index';
 
 /**
  * The quantization analysis of a checkpoint, as cloneable data for the page: schemes and findings.
@@ -14,6 +20,8 @@ export interface QuantSummary {
   readonly moduleCount: number;
   readonly findings: readonly Finding[];
   readonly configFile: string | null;
+  /** Per-layer max / median of each module kind's effective scale (ScaleTrendChart); a few KB. */
+  readonly scaleTrends?: readonly ScaleTrend[];
 }
 
 /** One quantized module and its analysis (as the scan's analysis left them). */

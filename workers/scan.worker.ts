@@ -16,6 +16,7 @@ import type { RepairPolicy } from '../core/repair/repair-policy';
 import { sha256OfSource } from '../core/repair/sha256-stream';
 import {
   analyzeModule,
+  checkpointScaleTrends,
   dequantizedHistogram,
   knownCodesOf,
   lintCheckpoint,
@@ -259,6 +260,7 @@ const api = {
         files: report.files,
         moduleCount: report.modules.length,
         findings: lintCheckpoint(report, analyses, undefined, { config, headers }),
+        scaleTrends: checkpointScaleTrends(report, analyses),
         configFile: report.configFile,
       };
     } catch (e) {

@@ -13,7 +13,9 @@ export type { AnalyzeOptions, EffectiveScale, ModuleAnalysis } from './analyze/a
 export type { KnownCodes, ScaleSummary } from './analyze/summarize-scale';
 export type { WeightSummary } from './analyze/weight-pass';
 export { lintCheckpoint } from './lint/lint-checkpoint';
-export type { StatsByFile } from './lint/lint-checkpoint';
+export type { LintContext, StatsByFile } from './lint/lint-checkpoint';
+export { checkpointScaleTrends } from './lint/scale-trend';
+export type { ScaleTrend, TrendPoint } from './lint/scale-trend';
 export { dequantizedHistogram, dequantizeElements } from './dequantize';
 export type { DequantHistogram, DequantHistogramOptions } from './dequantize';
 export { scaleRoles } from './scale-roles';

@@ -1,6 +1,8 @@
+import type { ModuleAnalysis } from '../analyze/analyze-module';
+import type { SchemeReport } from '../recognize-scheme';
 import type { ExponentHistogram } from '../stream/exponent-bins';
 import type { AnalysedModule } from './lint-input';
-import { medianInPlace } from './lint-input';
+import { analysedModules, medianInPlace } from './lint-input';
 
 /** One layer of a scale trend: the effective block scale's max and median over its modules. */
 export interface TrendPoint {
@@ -81,4 +83,12 @@ export function scaleTrends(entries: readonly AnalysedModule[]): ScaleTrend[] {
     out.push({ role, points });
   }
   return out.sort((a, b) => a.role.localeCompare(b.role));
+}
+
+/** The trends of a checkpoint from its report and analyses (what the app charts). */
+export function checkpointScaleTrends(
+  report: SchemeReport,
+  analyses: readonly ModuleAnalysis[],
+): ScaleTrend[] {
+  return scaleTrends(analysedModules(report, analyses));
 }

@@ -31,11 +31,15 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
     parts.push(`-Inf ${s.negInf}`);
   }
   const first = [...s.nanIndices, ...s.infIndices].sort((a, b) => a - b).slice(0, POSITIONS_SHOWN);
-  const where = first.map((i) => `[${rowColumn(t.shape, i).join(', ')}]`).join(' ');
+  // A 1-D (or scalar) tensor has no rows: its positions are plain indices.
+  const flat = t.shape.length <= 1;
+  const where = first
+    .map((i) => `[${flat ? String(i) : rowColumn(t.shape, i).join(', ')}]`)
+    .join(' ');
   const more = bad(s) > first.length ? ' ...' : '';
   // A U8 tensor decoded by its role (an E8M0 scale) says so: its counts are the decoded values'.
   const dtype = s.dtype === t.dtype ? t.dtype : `${t.dtype} as ${s.dtype}`;
-  return `    ${terminalSafe(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at (row, col) ${where}${more}`;
+  return `    ${terminalSafe(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at ${flat ? 'index' : '(row, col)'} ${where}${more}`;
 }
 
 /** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */

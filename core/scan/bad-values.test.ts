@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { densityCellCounts } from './density-map';
 import { BadValueTracker, densityGrid } from './bad-values';
 import { MAX_BAD_INDICES } from './tensor-stats';
@@ -48,5 +49,98 @@ describe('BadValueTracker', () => {
     expect(t.nanIndices).toHaveLength(MAX_BAD_INDICES);
     expect(t.nanIndices[999]).toBe(1998);
     expect(t.densityMap()?.nan.reduce((a, b) => a + b, 0)).toBe(3000);
+  });
+});
+
+describe('BadValueTracker runs', () => {
+  /** The map as one cell update per element (the tracker before runs), computed independently. */
+  function naive(
+    shape: number[],
+    nan: number[],
+    inf: number[],
+  ): { cells: number[]; nan: number[]; inf: number[] } | null {
+    if (nan.length + inf.length === 0) {
+      return null;
+    }
+    const cols = shape.length === 0 ? 1 : shape[shape.length - 1];
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const cr = Math.min(rows, 256);
+    const cc = Math.min(cols, 256);
+    const cell = (k: number): number =>
+      Math.floor((Math.floor(k / cols) * cr) / rows) * cc + Math.floor(((k % cols) * cc) / cols);
+    const n = new Map<number, number>();
+    const f = new Map<number, number>();
+    for (const k of nan) {
+      n.set(cell(k), (n.get(cell(k)) ?? 0) + 1);
+    }
+    for (const k of inf) {
+      f.set(cell(k), (f.get(cell(k)) ?? 0) + 1);
+    }
+    const cells = [...new Set([...n.keys(), ...f.keys()])].sort((a, b) => a - b);
+    return { cells, nan: cells.map((c) => n.get(c) ?? 0), inf: cells.map((c) => f.get(c) ?? 0) };
+  }
+
+  it('bins runs, element calls and C64 repeats exactly as one update per element would', () => {
+    const shape = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 700 })),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })),
+    );
+    fc.assert(
+      fc.property(
+        shape,
+        fc.array(
+          fc.record({
+            gap: fc.nat({ max: 2000 }),
+            length: fc.integer({ min: 1, max: 5000 }),
+            kind: fc.constantFrom('nan', 'inf'),
+            how: fc.constantFrom('run', 'each', 'twice'),
+          }),
+          { maxLength: 12 },
+        ),
+        ([rows, cols], runs) => {
+          const total = rows * cols;
+          const t = new BadValueTracker([rows, cols]);
+          const nan: number[] = [];
+          const inf: number[] = [];
+          const listed = { nan: [] as number[], inf: [] as number[] };
+          let at = 0;
+          for (const r of runs) {
+            const start = at + r.gap;
+            const end = Math.min(total, start + r.length);
+            if (start >= end) {
+              break;
+            }
+            const list = r.kind === 'nan' ? nan : inf;
+            for (let k = start; k < end; k++) {
+              list.push(k);
+              listed[r.kind].push(k);
+              if (r.how === 'twice') {
+                list.push(k);
+              }
+            }
+            if (r.how === 'run') {
+              (r.kind === 'nan' ? t.addNanRun : t.addInfRun).call(t, start, end - start);
+            } else {
+              for (let k = start; k < end; k++) {
+                const add = r.kind === 'nan' ? t.addNan : t.addInf;
+                add.call(t, k);
+                if (r.how === 'twice') {
+                  add.call(t, k);
+                }
+              }
+            }
+            at = end;
+          }
+          const map = t.densityMap();
+          const expected = naive([rows, cols], nan, inf);
+          expect(map === null ? null : { cells: map.cells, nan: map.nan, inf: map.inf }).toEqual(
+            expected,
+          );
+          expect(t.nanIndices).toEqual(listed.nan.slice(0, MAX_BAD_INDICES));
+          expect(t.infIndices).toEqual(listed.inf.slice(0, MAX_BAD_INDICES));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

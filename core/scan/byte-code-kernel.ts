@@ -87,7 +87,13 @@ export function locateBadBytes(
   for (let i = 0; i < chunk.length; i++) {
     const k = kind[chunk[i]];
     if (k === BAD_NAN) {
-      bad.addNan(firstElement + i);
+      // A run of NaN is recorded at once (an all-NaN tensor: one call per run, not per element).
+      let j = i + 1;
+      while (j < chunk.length && kind[chunk[j]] === BAD_NAN) {
+        j++;
+      }
+      bad.addNanRun(firstElement + i, j - i);
+      i = j - 1;
     } else if (k === BAD_INF) {
       bad.addInf(firstElement + i);
     }

@@ -53,6 +53,10 @@ export function firstFinitePart(u32: Uint32Array, start: number, end: number): n
   return -1;
 }
 
+/** The bits of an F32 without its sign, and of +Inf: a larger magnitude is a NaN. */
+const F32_MAGNITUDE_MASK = 0x7fffffff;
+const F32_INF_BITS = 0x7f800000;
+
 /**
  * The rare path: NaN/Inf among parts [start, end) of `u32`, whose part 0 belongs to element
  * `firstElement` (2^partsShift parts per element), counted and recorded in order.
@@ -73,6 +77,17 @@ export function locateFloat32Specials(
     }
     const element = firstElement + (i >>> partsShift);
     if ((bits & F32_MANTISSA_MASK) !== 0) {
+      if (partsShift === 0) {
+        // A run of NaN is recorded at once (an all-NaN tensor: one call per run, not per element).
+        let j = i + 1;
+        while (j < end && (u32[j] & F32_MAGNITUDE_MASK) > F32_INF_BITS) {
+          j++;
+        }
+        exponents.nan += j - i;
+        bad.addNanRun(element, j - i);
+        i = j - 1;
+        continue;
+      }
       exponents.nan++;
       bad.addNan(element);
     } else {

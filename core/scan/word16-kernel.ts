@@ -82,10 +82,17 @@ export function locateWord16Specials(
   bad: BadValueTracker,
 ): void {
   const n = bytes.length >>> 1;
+  const magnitudeAt = (i: number): number => (bytes[2 * i] | (bytes[2 * i + 1] << 8)) & 0x7fff;
   for (let i = 0; i < n; i++) {
-    const magnitude = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) & 0x7fff;
+    const magnitude = magnitudeAt(i);
     if (magnitude > infMagnitude) {
-      bad.addNan(firstElement + i);
+      // A run of NaN is recorded at once (an all-NaN tensor: one call per run, not per element).
+      let j = i + 1;
+      while (j < n && magnitudeAt(j) > infMagnitude) {
+        j++;
+      }
+      bad.addNanRun(firstElement + i, j - i);
+      i = j - 1;
     } else if (magnitude === infMagnitude) {
       bad.addInf(firstElement + i);
     }

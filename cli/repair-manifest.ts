@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import type { ManifestPolicy, ManifestTool, RepairManifest } from '../core/repair/manifest';
 import { buildManifest, manifestPolicy, manifestTool } from '../core/repair/manifest';
+import type { PlanTensorSummary } from '../core/repair/plan-types';
+import { repairNotes } from '../core/repair/repair-notes';
 import type { RepairPolicy } from '../core/repair/repair-policy';
 import type { PlannedFile } from './repair-file';
 
@@ -15,6 +17,16 @@ export interface FolderManifest {
   readonly files: readonly RepairManifest[];
   /** Names of the shards that needed none (not written). */
   readonly unchanged: readonly string[];
+  /** Patches of all shards by class, as each file manifest's summary counts them. */
+  readonly summary: {
+    readonly patches: number;
+    readonly neutral: number;
+    readonly clamped: number;
+    readonly destroyed: number;
+    readonly lossy: number;
+  };
+  /** The per-role, per-class notes over all shards. */
+  readonly notes: readonly string[];
 }
 
 /** SHA-256 digests by input path. */
@@ -52,14 +64,29 @@ export function manifestDocument(
   if (ctx.mode === 'file' && planned.length === 1) {
     return fileManifest(planned[0], ctx, digests);
   }
+  const files = planned
+    .filter((p) => p.plan.patches.length > 0)
+    .map((p) => fileManifest(p, ctx, digests));
+  const summary = { patches: 0, neutral: 0, clamped: 0, destroyed: 0, lossy: 0 };
+  const tensors: PlanTensorSummary[] = [];
+  for (const f of files) {
+    summary.patches += f.summary.patches;
+    summary.neutral += f.summary.neutral;
+    summary.clamped += f.summary.clamped;
+    summary.destroyed += f.summary.destroyed;
+    summary.lossy += f.summary.lossy;
+    for (const t of f.summary.tensors) {
+      tensors.push(t);
+    }
+  }
   return {
     tool: manifestTool(ctx.version),
     policy: manifestPolicy(ctx.policy),
     input: ctx.input,
     output: ctx.output,
-    files: planned
-      .filter((p) => p.plan.patches.length > 0)
-      .map((p) => fileManifest(p, ctx, digests)),
+    files,
     unchanged: planned.filter((p) => p.plan.patches.length === 0).map((p) => basename(p.job.input)),
+    summary,
+    notes: repairNotes(tensors),
   };
 }

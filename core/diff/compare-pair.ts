@@ -21,7 +21,18 @@ import type { ValueStream } from './value-stream';
 export interface CompareOptions extends StreamOptions {
   /** Called with the elements compared so far in this pair (progress). */
   readonly onElements?: (elements: number) => void;
+  /** Sees every compared run of values, A and B (the detail's histograms). */
+  readonly onValues?: ValuesVisitor;
 }
+
+/** A run of `n` values of A (from `aAt` in `a`) and the same elements of B. */
+export type ValuesVisitor = (
+  a: Float64Array,
+  aAt: number,
+  b: Float64Array,
+  bAt: number,
+  n: number,
+) => void;
 
 export interface PairOutcome {
   readonly result: PairResult;
@@ -206,7 +217,10 @@ async function comparePlain(
       plainStream(sourceFor(aSources, a.file, a.info.name), a.info, options),
       plainStream(sourceFor(bSources, b.file, b.info.name), b.info, options),
     ],
-    (blocks, at, n) => metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n),
+    (blocks, at, n) => {
+      metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n);
+      options.onValues?.(blocks[0].values, at[0], blocks[1].values, at[1], n);
+    },
     options.onElements,
   );
   return { result: measured(pair, metrics.summary()), findings, errors: [] };
@@ -278,7 +292,10 @@ async function compareModules(
   const metrics = new PairMetrics();
   await lockstep(
     [decodedStream(aSources, ma, options, null), decodedStream(bSources, mb, options, null)],
-    (blocks, at, n) => metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n),
+    (blocks, at, n) => {
+      metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n);
+      options.onValues?.(blocks[0].values, at[0], blocks[1].values, at[1], n);
+    },
     options.onElements,
   );
   return { result: measured(pair, metrics.summary()), findings: [], errors: [] };
@@ -344,8 +361,10 @@ async function compareMixed(
       const q = blocks[1];
       if (moduleOnA) {
         metrics.add(q.values, at[1], p.values, at[0], n);
+        options.onValues?.(q.values, at[1], p.values, at[0], n);
       } else {
         metrics.add(p.values, at[0], q.values, at[1], n);
+        options.onValues?.(p.values, at[0], q.values, at[1], n);
       }
       if (q.alt !== null) {
         swapped.add(p.values, at[0], q.alt, at[1], n);

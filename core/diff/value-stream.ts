@@ -34,6 +34,14 @@ export function plainStream(
   const elementsPerChunk = groupsPerChunk * group.elements;
   let next = 0;
   let out: Float64Array | null = null;
+  /** The read of the chunk at `next`, started while the caller works on the previous one. */
+  let ahead: Promise<Uint8Array> | null = null;
+  const read = (first: number): Promise<Uint8Array> => {
+    const count = Math.min(elementsPerChunk, tensor.elements - first);
+    const at = (first / group.elements) * group.bytes;
+    const length = Math.min(Math.ceil(count / group.elements) * group.bytes, tensor.nbytes - at);
+    return readTensorBytes(source, tensor, at, length);
+  };
   return {
     async next() {
       if (next >= tensor.elements) {
@@ -41,13 +49,10 @@ export function plainStream(
       }
       throwIfCancelled(options, source.name, tensor.name);
       const count = Math.min(elementsPerChunk, tensor.elements - next);
-      const groups = Math.ceil(count / group.elements);
-      const bytes = await readTensorBytes(
-        source,
-        tensor,
-        (next / group.elements) * group.bytes,
-        Math.min(groups * group.bytes, tensor.nbytes - (next / group.elements) * group.bytes),
-      );
+      const bytes = await (ahead ?? read(next));
+      ahead = next + count < tensor.elements ? read(next + count) : null;
+      // A read ahead that is never awaited (the walk stopped) must not reject unhandled.
+      ahead?.catch(() => undefined);
       out ??= new Float64Array(Math.min(elementsPerChunk, tensor.elements));
       const values = out.subarray(0, count);
       decodeFloats(tensor.dtype, bytes, count, values);
@@ -55,7 +60,9 @@ export function plainStream(
       next += count;
       return block;
     },
-    async close() {},
+    async close() {
+      ahead = null;
+    },
   };
 }
 

@@ -79,7 +79,7 @@ function moved(tensors: BenchTensor[]): BenchTensor[] {
 
 function layersFor(bytes: number): number {
   const perLayer = layout(1, false).reduce((n, x) => n + x.bytes, 0);
-  return Math.max(1, Math.round(bytes / perLayer));
+  return Math.max(1, Math.ceil(bytes / perLayer));
 }
 
 function file(scratch: string, name: string, tensors: BenchTensor[]): string {

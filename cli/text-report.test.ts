@@ -76,3 +76,25 @@ describe('text report: quantization', () => {
     expect(text).toContain('Quantization findings: 1 error(s), 0 warning(s), 0 info');
   });
 });
+
+describe('text report: hostile names', () => {
+  it('escapes zero-width characters and the BOM, and shortens names past 256 characters', () => {
+    const long = `model.layers.0.${'x'.repeat(400)}.weight`;
+    const f: Finding = {
+      rule: 'nan-scale',
+      severity: 'error',
+      file: `\ufeffa\u200b.safetensors`,
+      module: long,
+      tensor: `${long}_scale`,
+      count: 1,
+      message: 'NaN in \u2067x',
+    };
+    const line = describeFinding(f);
+    expect(line).toContain('\\ufeffa\\u200b.safetensors');
+    expect(line).toContain('NaN in \\u2067x');
+    expect(line).not.toContain(long);
+    expect(line).toContain(`model.layers.0.${'x'.repeat(100)}`);
+    expect(line).toContain('…');
+    expect(line).toContain(`${'x'.repeat(100)}.weight_scale`);
+  });
+});

@@ -4,7 +4,7 @@ import type { CheckpointError } from '../core/format/errors';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { TensorInfo } from '../core/format/tensor-info';
 import type { FileScheme, Finding } from '../core/quant/quant-types';
-import { formatBytes, terminalSafe } from './terminal-text';
+import { formatBytes, terminalName, terminalSafe } from './terminal-text';
 
 /** How many NaN/Inf positions the readable report prints per tensor (the JSON has up to 1,000). */
 const POSITIONS_SHOWN = 5;
@@ -39,7 +39,7 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
   const more = bad(s) > first.length ? ' ...' : '';
   // A U8 tensor decoded by its role (an E8M0 scale) says so: its counts are the decoded values'.
   const dtype = s.dtype === t.dtype ? t.dtype : `${t.dtype} as ${s.dtype}`;
-  return `    ${terminalSafe(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at ${flat ? 'index' : '(row, col)'} ${where}${more}`;
+  return `    ${terminalName(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at ${flat ? 'index' : '(row, col)'} ${where}${more}`;
 }
 
 /** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */
@@ -62,8 +62,8 @@ export function describeScheme(q: FileScheme): string {
 
 /** One finding line: severity, rule, module, then the evidence. */
 export function describeFinding(f: Finding): string {
-  const where = [f.tensor, f.file].filter((x): x is string => x !== null).map(terminalSafe);
-  return `  ${f.severity.padEnd(7)} ${f.rule.padEnd(24)} ${terminalSafe(f.module ?? '-')}: ${terminalSafe(f.message)}${where.length > 0 ? ` [${where.join(' in ')}]` : ''}`;
+  const where = [f.tensor, f.file].filter((x): x is string => x !== null).map(terminalName);
+  return `  ${f.severity.padEnd(7)} ${f.rule.padEnd(24)} ${terminalName(f.module ?? '-')}: ${terminalSafe(f.message)}${where.length > 0 ? ` [${where.join(' in ')}]` : ''}`;
 }
 
 function findingsSection(findings: readonly Finding[]): string[] {
@@ -88,7 +88,7 @@ export function formatTextReport(
   const lines: string[] = [];
   const scannedBytes = files.reduce((n, f) => n + (f.header ? f.size : 0), 0);
   for (const f of files) {
-    const name = terminalSafe(f.path);
+    const name = terminalName(f.path);
     if (f.header === null) {
       continue;
     }

@@ -13,8 +13,8 @@ export interface Span {
 /**
  * Gaps up to this many bytes between two wanted ranges are fetched rather than paid for with
  * another request. Measured against the loopback test server (`npm run bench`, row "one request on
- * loopback"): a small ranged request cost 7.7 ms there, the time to stream ~0.21 MiB of body, so on
- * loopback the break-even gap is ~0.2 MiB. On the Hub a request adds TLS, a round trip (20–200 ms)
+ * loopback"): a small ranged request cost 7.7–12 ms there (2.2 and 5 GB runs), the time to stream
+ * 0.2–0.4 MiB of body, so on loopback the break-even gap is ~0.2–0.4 MiB. On the Hub a request adds TLS, a round trip (20–200 ms)
  * and a Resolver rate-limit slot (hub-access.md §7) at typically 20–100 MB/s, a break-even of 1 to
  * 10+ MiB; 1 MiB is the low end of that: fewer requests where they are expensive, while the bytes
  * stay within the issue's budgets (reference-order scale runs have no gaps at all).

@@ -30,6 +30,7 @@ import {
 } from './bench/checkpoints';
 import type { BenchTensor } from './bench/checkpoints';
 import { cliScan, numpyScan, rawRead } from './bench/cli';
+import { benchRemote } from './bench/remote';
 import { benchDiff } from './bench/diff';
 import {
   afterPaint,
@@ -480,6 +481,12 @@ async function main(): Promise<void> {
   log('CLI: diff of a BF16 checkpoint against its NVFP4 version, and of two BF16 ones…');
   for (const r of benchDiff(scratch, RUNS)) {
     addRow(r.target, r.measured, r.reference, r.ratio, r.met);
+  }
+  if (VERDICT_GB > 0) {
+    log('CLI: remote verdict over HTTP Range from the loopback Hub-like server…');
+    for (const r of await benchRemote(scratch, VERDICT_GB, RUNS)) {
+      addRow(r.target, r.measured, r.reference, r.ratio, r.met);
+    }
   }
   if (BROWSER) {
     await browserHalf(main, verdict ?? main, many);

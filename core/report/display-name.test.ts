@@ -8,6 +8,16 @@ import {
   visibleName,
 } from './display-name';
 
+/** No lone surrogate (encodeURIComponent throws on one). */
+function wellFormed(s: string): boolean {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('display names', () => {
   it('shows controls, bidi, zero-width characters, the BOM and lone surrogates by code', () => {
     expect(escapedText('bidi\u202egnp.exe')).toBe('bidi\\u202egnp.exe');
@@ -27,7 +37,7 @@ describe('display names', () => {
           // eslint-disable-next-line no-control-regex -- looking for them is the point
           /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/,
         );
-        expect(escapedText(s).isWellFormed()).toBe(true);
+        expect(wellFormed(escapedText(s))).toBe(true);
       }),
     );
   });
@@ -44,7 +54,7 @@ describe('display names', () => {
       fc.property(fc.string({ unit: 'grapheme', minLength: 200, maxLength: 400 }), (s) => {
         const out = shortenMiddle(s, 100);
         expect(out.length).toBeLessThanOrEqual(100);
-        expect(out.isWellFormed()).toBe(true);
+        expect(wellFormed(out)).toBe(true);
       }),
     );
     expect(displayName(`\u202e${'a'.repeat(300)}`)).toMatch(/^\\u202eaaa.*…a+$/);

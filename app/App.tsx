@@ -31,6 +31,7 @@ import { useFocusReturn } from './hooks/use-focus-return';
 import { scrollToFindings, VerdictLinks } from './components/shell/VerdictLinks';
 import { loadSample } from './loading/load-sample';
 import { RemoteOpen } from './remote/RemoteOpen';
+import { CompareLauncher } from './compare/CompareLauncher';
 import { NetworkStatus } from './remote/NetworkStatus';
 import { isRemoteFile } from './remote/remote-files';
 import type { NamedFile } from '../workers/scan.worker';
@@ -200,6 +201,7 @@ export function App() {
       <main className="main">
         <DropZone compact={loaded} onFiles={onFiles} onSample={onSample} />
         <RemoteOpen onOpen={onRemote} />
+        <CompareLauncher />
         {loadError !== null && (
           <p className="load-error" role="alert">
             {loadError}

@@ -42,3 +42,27 @@ describe('fileSchemes (through recognizeScheme)', () => {
     });
   });
 });
+
+describe('fileSchemes: a shard of only unquantized tensors', () => {
+  it("reports the checkpoint's scheme, with no modules of its own", () => {
+    const quant = headerOf(
+      [
+        spec('m.weight', 'U8', [2, 8]),
+        spec('m.weight_scale', 'F8_E4M3', [2, 1]),
+        spec('m.weight_scale_2', 'F32', []),
+      ],
+      'model-00001-of-00002.safetensors',
+    ).header;
+    const head = headerOf(
+      [spec('lm_head.weight', 'BF16', [2, 2]), spec('model.norm.weight', 'BF16', [2])],
+      'model-00002-of-00002.safetensors',
+    ).header;
+    const r = recognizeScheme([quant, head], null, null);
+    expect(r.files.map((f) => [f.file, f.scheme, f.producer, f.modules])).toEqual([
+      ['model-00001-of-00002.safetensors', 'nvfp4', 'modelopt', 1],
+      ['model-00002-of-00002.safetensors', 'nvfp4', 'modelopt', 0],
+    ]);
+    // Alone, the same file is what it is: unquantized.
+    expect(recognizeScheme([head], null, null).files[0].scheme).toBe('none');
+  });
+});

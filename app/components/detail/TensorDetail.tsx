@@ -1,5 +1,6 @@
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
+import { visibleName } from '../../model/visible-name';
 import { BadPositions } from './BadPositions';
 import { DensityMapView } from './DensityMapView';
 import { HistogramPanel } from './HistogramPanel';
@@ -25,11 +26,11 @@ export function TensorDetail({ row, onClose }: TensorDetailProps): ReactNode {
       data-testid="tensor-detail"
       data-name={info.name}
       data-key={row.key}
-      aria-label={`Tensor ${info.name}`}
+      aria-label={`Tensor ${visibleName(info.name)}`}
       onKeyDown={onKeyDown}
     >
       <header className="td-head">
-        <h2 className="td-name">{info.name}</h2>
+        <h2 className="td-name">{visibleName(info.name)}</h2>
         <button
           type="button"
           className="td-close"

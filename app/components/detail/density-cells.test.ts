@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DensityMap } from '../../../core/scan/tensor-stats';
-import { cellRange, densityCells, densityDisplaySize, MIN_CELL_ALPHA } from './density-cells';
+import { cellRange, densityCells, MIN_CELL_ALPHA } from './density-cells';
 
 /** A 2 x 2 map from dense per-cell counts (cells listed where either count is non-zero). */
 function map(dense: { nan?: number[]; inf?: number[] } & Partial<DensityMap>): DensityMap {
@@ -54,20 +54,5 @@ describe('cellRange', () => {
       expect([range.colStart, range.colEnd]).toEqual([2, 2]);
     }
     expect(cellRange(m, 255, 0).rowEnd).toBe(999);
-  });
-});
-
-describe('densityDisplaySize', () => {
-  it('fits the longer side and keeps cells square', () => {
-    expect(densityDisplaySize(map({ cellRows: 256, cellCols: 128 }))).toEqual({
-      width: 192,
-      height: 384,
-    });
-  });
-  it('keeps a single row of cells visible', () => {
-    expect(densityDisplaySize(map({ cellRows: 1, cellCols: 256 }))).toEqual({
-      width: 384,
-      height: 24,
-    });
   });
 });

@@ -67,19 +67,3 @@ export function cellRange(map: DensityMap, i: number, j: number): CellRange {
     colEnd: first(j + 1, map.cellCols, map.cols) - 1,
   };
 }
-
-/**
- * On-screen size of the map: the longer side is `maxPx`, cells stay square, and neither side is
- * thinner than `minPx` (a [1, 4096] tensor is one row of cells, still clickable).
- */
-export function densityDisplaySize(
-  map: DensityMap,
-  maxPx = 384,
-  minPx = 24,
-): { width: number; height: number } {
-  const scale = maxPx / Math.max(map.cellRows, map.cellCols, 1);
-  return {
-    width: Math.max(Math.round(map.cellCols * scale), minPx),
-    height: Math.max(Math.round(map.cellRows * scale), minPx),
-  };
-}

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
 import { visibleName } from '../../model/visible-name';
-import { splitForMiddle } from './middle-name';
+import { splitName } from './middle-name';
 import { COLUMN_LABELS } from './column-labels';
 import { formatBytes, formatCount, formatShape, formatValue, PENDING } from './format';
 import type { ColumnId, StatColumnId } from './tensor-sort';
@@ -35,11 +35,13 @@ export function copyName(name: string): void {
  */
 function NameCell({ row }: { row: TensorRow }): ReactNode {
   const shown = visibleName(row.info.name);
-  const [head, tail] = splitForMiddle(shown);
+  const parts = splitName(shown);
   return (
     <span className="tt-name" title={shown}>
-      <span className="tt-name-head">{head}</span>
-      {tail !== '' && <span className="tt-name-tail">{tail}</span>}
+      {parts.head !== '' && <span className="tt-name-head">{parts.head}</span>}
+      {parts.layer !== '' && <span className="tt-name-layer">{parts.layer}</span>}
+      {parts.middle !== '' && <span className="tt-name-middle">{parts.middle}</span>}
+      <span className="tt-name-suffix">{parts.suffix}</span>
       <button
         type="button"
         className="tt-copy"

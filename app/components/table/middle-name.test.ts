@@ -1,24 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { splitForMiddle } from './middle-name';
+import { splitName } from './middle-name';
 
-describe('splitForMiddle', () => {
-  it('keeps short names whole', () => {
-    expect(splitForMiddle('lm_head.weight')).toEqual(['lm_head.weight', '']);
-  });
+const join = (p: ReturnType<typeof splitName>): string => p.head + p.layer + p.middle + p.suffix;
 
-  it('keeps the layer and the suffix in the end part', () => {
+describe('splitName', () => {
+  it('keeps the layer and the last part apart from what may shrink', () => {
     const name = 'model.language_model.layers.47.mlp.experts.63.down_proj.weight_scale';
-    const [head, tail] = splitForMiddle(name);
-    expect(head + tail).toBe(name);
-    expect(tail).toBe('layers.47.mlp.experts.63.down_proj.weight_scale');
+    const parts = splitName(name);
+    expect(parts).toEqual({
+      head: 'model.language_model.',
+      layer: 'layers.47.',
+      middle: 'mlp.experts.63.down_proj.',
+      suffix: 'weight_scale',
+    });
+    expect(join(parts)).toBe(name);
   });
 
-  it('falls back to the last 40 characters at a dot for very long ends', () => {
-    const name = `model.layers.1.${'x'.repeat(80)}.proj.weight`;
-    const [head, tail] = splitForMiddle(name);
-    expect(head + tail).toBe(name);
-    expect(tail).toBe('proj.weight');
-    const flat = 'y'.repeat(100);
-    expect(splitForMiddle(flat)[1]).toBe('y'.repeat(40));
+  it('handles names without a layer or without a dot', () => {
+    expect(splitName('lm_head.weight')).toEqual({
+      head: '',
+      layer: '',
+      middle: 'lm_head.',
+      suffix: 'weight',
+    });
+    expect(splitName('scale')).toEqual({ head: '', layer: '', middle: '', suffix: 'scale' });
+    expect(splitName('transformer.h.3.attn.c_attn.weight').layer).toBe('h.3.');
+  });
+
+  it('always joins back to the name', () => {
+    for (const name of [
+      'a.b.c',
+      '.x',
+      'x.',
+      'layers.1.',
+      'model.layers.1.weight',
+      '模型.层.0.权重',
+    ]) {
+      expect(join(splitName(name))).toBe(name);
+    }
   });
 });

@@ -1,29 +1,36 @@
 /**
- * How a long tensor name is cut when its column is too narrow: the start gives way (ellipsis)
- * and the end stays whole, starting at the layer (`layers.47.mlp.experts.63.down_proj.weight`),
- * so two rows that differ only in layer, expert or suffix never look the same.
+ * How a tensor name gives way when its column is narrow: `model.language_model.layers.47.mlp.
+ * experts.63.down_proj.weight_scale` is drawn as four parts, the prefix before the layer shrinks
+ * first, then the module path, while the layer (`layers.47.`) and the last part (`weight_scale`)
+ * never shrink, so two rows that differ only in layer or suffix never look the same.
  */
+export interface NameParts {
+  /** Before the layer (`model.language_model.`); gives way first. */
+  readonly head: string;
+  /** `layers.47.` (a word, an index, a dot), or empty when the name has none. */
+  readonly layer: string;
+  /** Between the layer and the last part (`mlp.experts.63.down_proj.`); gives way next. */
+  readonly middle: string;
+  /** The last dotted part (`weight_scale`), never cut. */
+  readonly suffix: string;
+}
 
-/** Names up to this long are never split (they fit the default column). */
-const SPLIT_FROM_CHARS = 48;
-/** The kept end is at most this long when it starts at the layer; else the last TAIL_CHARS. */
-const MAX_LAYER_TAIL_CHARS = 64;
-const TAIL_CHARS = 40;
 /** `layers.47.`, `h.3.`, `blocks.12.`: a word followed by an index. */
 const LAYER_RE = /[A-Za-z_]+\.\d+\./;
 
-export function splitForMiddle(name: string): readonly [head: string, tail: string] {
-  if (name.length <= SPLIT_FROM_CHARS) {
-    return [name, ''];
+export function splitName(name: string): NameParts {
+  const dot = name.lastIndexOf('.');
+  const suffix = dot < 0 ? name : name.slice(dot + 1);
+  const body = dot < 0 ? '' : name.slice(0, dot + 1);
+  const layer = LAYER_RE.exec(body);
+  if (layer === null) {
+    return { head: '', layer: '', middle: body, suffix };
   }
-  const layer = LAYER_RE.exec(name);
-  if (layer !== null && layer.index > 0 && name.length - layer.index <= MAX_LAYER_TAIL_CHARS) {
-    return [name.slice(0, layer.index), name.slice(layer.index)];
-  }
-  let cut = name.length - TAIL_CHARS;
-  const dot = name.indexOf('.', cut);
-  if (dot > 0 && dot < name.length - 1) {
-    cut = dot + 1;
-  }
-  return [name.slice(0, cut), name.slice(cut)];
+  const end = layer.index + layer[0].length;
+  return {
+    head: body.slice(0, layer.index),
+    layer: layer[0],
+    middle: body.slice(end),
+    suffix,
+  };
 }

@@ -89,6 +89,11 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   const received = Number(m?.[1]) * (m?.[2] === 'MB' ? 1e6 : 1e3);
   expect(received).toBeGreaterThan(0);
   expect(received).toBeLessThan(0.5 * 55.6e6);
+  // A remote shard is not composed in the page: the repair panel points to the CLI command.
+  const repair = page.locator('[data-testid=repair-panel]');
+  await expect(repair).toContainText('npx ckptscope repair');
+  await repair.getByRole('button', { name: 'Download repaired shard' }).first().click();
+  await expect(repair).toContainText('remote files are repaired where they are downloaded');
   // Only the page's own origin, the endpoint and the storage host were asked for anything.
   const own = `http://127.0.0.1:${process.env.E2E_PORT ?? '4173'}`;
   expect(

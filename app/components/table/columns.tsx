@@ -13,6 +13,10 @@ const BAD_WHEN_POSITIVE: ReadonlySet<StatColumnId> = new Set(['nan', 'inf']);
 
 function StatCell({ row, column }: { row: TensorRow; column: StatColumnId }): ReactNode {
   if (row.stats === null) {
+    // Never blank or clean: a failed read is "not scanned", a missing shard's tensor "missing".
+    if (row.failed === true || row.missing === true) {
+      return <span className="tt-bad">{row.missing === true ? 'missing' : 'not scanned'}</span>;
+    }
     return <span className="tt-pending">{PENDING}</span>;
   }
   const value = statValue(row, column);
@@ -69,7 +73,8 @@ export const CELL_RENDERERS: Readonly<Record<ColumnId, (row: TensorRow) => React
       {visibleName(row.fileName)}
     </span>
   ),
-  dtype: (row) => row.info.dtype,
+  // A missing shard's tensor has no known dtype (its info is a placeholder).
+  dtype: (row) => (row.missing === true ? '—' : row.info.dtype),
   shape: (row) => formatShape(row.info.shape),
   size: (row) => formatBytes(row.info.nbytes),
   nan: (row) => <StatCell row={row} column="nan" />,

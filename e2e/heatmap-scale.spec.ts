@@ -110,6 +110,9 @@ test('a 48 × 64 NVFP4 MoE in 4 shards: every NaN in view, the drill-down shows 
     );
     await expect(cell).not.toHaveAttribute('data-nan', '0');
   }
+  const shot = test.info().outputPath('moe-drill-down.png');
+  await page.locator('[data-testid=heatmap-box]').screenshot({ path: shot });
+  await test.info().attach('moe-drill-down.png', { path: shot, contentType: 'image/png' });
   const drill = await checkHeatmapBox(page);
   expect(drill.innerScroll).toBe(false);
   expect(drill.outside).toEqual([]);

@@ -107,6 +107,11 @@ export function Heatmap({
   }, [rows, layout, selectedKey]);
   const activeTitle = active === null ? '' : (titles[active] ?? '');
   const cardIndex = hover ?? (focused ? active : null);
+  // Hover re-renders the heatmap: the summary (a pass over every cell) is computed once per update.
+  const summary = useMemo(
+    () => summaryText(layout, summaries, drillModule !== null),
+    [layout, summaries, drillModule],
+  );
 
   useEffect(() => {
     if (active !== null) {
@@ -179,7 +184,7 @@ export function Heatmap({
             ? 'Layers × modules'
             : `${parentModule(drillModule)} · layers × experts of every projection`}
         </span>
-        <span className="hm-summary">{summaryText(layout, summaries, drillModule !== null)}</span>
+        <span className="hm-summary">{summary}</span>
         <MetricSelect metric={metric} onChange={onMetricChange} />
       </div>
       <HeatmapLegend metric={metric} scale={painting.scale} />

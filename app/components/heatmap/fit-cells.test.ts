@@ -28,7 +28,13 @@ describe('fitCells', () => {
     expect(fit.columnLabelEvery).toBe(7);
   });
 
-  it('never goes below 2 px (a very tall grid scrolls instead)', () => {
+  it('fits 3 x 256 experts (DeepSeek-V3) into 900 px with 1 px columns', () => {
+    const fit = fitCells('xs', 61, 770, { width: 900, height: 460 });
+    expect(fit.width).toBe(1);
+    expect(770 * (fit.width + fit.gap)).toBeLessThanOrEqual(900);
+  });
+
+  it('never goes below 2 px rows (a very tall grid scrolls instead)', () => {
     const fit = fitCells('l', 5000, 8, { width: 900, height: 460 });
     expect(fit.height).toBe(2);
     expect(fit.gap).toBe(0);

@@ -3,7 +3,7 @@ import type { CellSize } from './cell-size';
 /**
  * Cell dimensions that make a whole grid fit the box it is drawn in: a 94-layer model shows every
  * layer without an inner scrollbar, a 3 × 256-expert drill-down every expert. Cells never grow past
- * the size class picked from the column count (`.hm-size-*`), and shrink down to MIN_CELL_PX.
+ * the size class picked from the column count (`.hm-size-*`), and shrink down to a minimum.
  */
 export interface FittedCells {
   readonly width: number;
@@ -30,8 +30,13 @@ const BASE_PX: Readonly<Record<CellSize, { readonly width: number; readonly heig
   xs: { width: 5, height: 8 },
 };
 
-/** A cell is never drawn smaller: below 2 px a NaN cell (with its halo) could vanish. */
-const MIN_CELL_PX = 2;
+/**
+ * A cell is never drawn smaller. One pixel wide still shows a NaN (small cells get a 2 px red
+ * halo, heatmap.css), and lets 3 × 256 experts (DeepSeek-V3's gate, up and down) fit 900 px; rows
+ * keep 2 px so the row labels and the keyboard cursor stay usable.
+ */
+const MIN_CELL_WIDTH_PX = 1;
+const MIN_CELL_HEIGHT_PX = 2;
 /** Cells at least this big keep a 1 px gap; smaller ones touch. */
 const GAP_FROM_PX = 4;
 /** Height of one line of row labels (0.75rem at the 14 px root, plus air). */
@@ -41,12 +46,12 @@ const FLAT_COLUMN_LABEL_PX = 26;
 /** Rotated column headers need a cell this wide; narrower cells get flat group labels. */
 const ROTATED_LABEL_MIN_PX = 14;
 
-function fitAxis(base: number, count: number, available: number, gap: number): number {
+function fitAxis(base: number, count: number, available: number, gap: number, min: number): number {
   if (count <= 0 || !Number.isFinite(available) || available <= 0) {
     return base;
   }
   const size = Math.floor(available / count) - gap;
-  return Math.max(MIN_CELL_PX, Math.min(base, size));
+  return Math.max(min, Math.min(base, size));
 }
 
 export function fitCells(
@@ -60,8 +65,8 @@ export function fitCells(
     box === null
       ? base
       : {
-          width: fitAxis(base.width, columns, box.width, gap),
-          height: fitAxis(base.height, rows, box.height, gap),
+          width: fitAxis(base.width, columns, box.width, gap, MIN_CELL_WIDTH_PX),
+          height: fitAxis(base.height, rows, box.height, gap, MIN_CELL_HEIGHT_PX),
         };
   // One gap for both axes (a CSS grid gap): cells that would be too small with it touch instead.
   const spaced = fit(1);

@@ -259,7 +259,7 @@ const api = {
         id,
         files: report.files,
         moduleCount: report.modules.length,
-        findings: lintCheckpoint(report, analyses, undefined, { config, headers }),
+        findings: lintCheckpoint(report, analyses, undefined, { config, headers, knownCodes }),
         scaleTrends: checkpointScaleTrends(report, analyses),
         configFile: report.configFile,
       };

@@ -5,6 +5,7 @@ import { modelOptConfig } from '../testing/fixture-configs';
 import { setBytes } from '../testing/fixture-kit';
 import { lintFixture, rawFixture, ruleFindings } from '../testing/lint-fixture';
 import { fp8Module, randomMatrix } from '../testing/modules-float';
+import { lintCheckpoint } from './lint-checkpoint';
 
 /** Bytes of F8_E4M3 weights that e4m3fnuz cannot hold, counted straight from the bytes. */
 function fnuzBytes(tensors: readonly TensorSpec[]): number {
@@ -67,5 +68,25 @@ describe('fnuz-portability', () => {
       ).toEqual(expected === 0 ? [] : [expected]);
       expect(got.every((f) => f.severity === 'info')).toBe(true);
     }
+  });
+});
+
+describe('fnuz-portability from the byte histograms the app sends', () => {
+  it('counts from knownCodes when there is neither a weight pass nor a scan', async () => {
+    const p = 'model.layers.0.mlp.down_proj';
+    const tensors = fp8Module(p, randomMatrix(32, 64, 902), 'modelopt-tensor').tensors;
+    const weight = tensors.find((t) => t.name === `${p}.weight`);
+    const counts = new Array<number>(256).fill(0);
+    for (const b of weight?.data ?? []) {
+      counts[b]++;
+    }
+    const { report, analyses } = await lintFixture(
+      rawFixture(tensors, { hfQuantConfig: modelOptConfig('FP8') }),
+    );
+    const known = (file: string, tensor: string): number[] | undefined =>
+      tensor === `${p}.weight` ? counts : undefined;
+    const withKnown = lintCheckpoint(report, analyses, undefined, { knownCodes: known });
+    expect(ruleFindings(withKnown, 'fnuz-portability')).toEqual([['info', p, fnuzBytes(tensors)]]);
+    expect(ruleFindings(lintCheckpoint(report, analyses), 'fnuz-portability')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Finding } from '../quant-types';
+import type { KnownCodes } from '../analyze/summarize-scale';
 import type { AnalysedModule, StatsByFile } from './lint-input';
 import { num } from './lint-input';
 
@@ -9,7 +10,11 @@ const ABOVE_FNUZ_MAX_FIRST = 0x78;
 const ABOVE_FNUZ_MAX_LAST = 0x7e;
 
 /** The 256-bin byte histogram of the module's F8_E4M3 weight, from the weight pass or the scan. */
-function weightCodes(e: AnalysedModule, stats: StatsByFile | undefined): readonly number[] | null {
+function weightCodes(
+  e: AnalysedModule,
+  stats: StatsByFile | undefined,
+  known: KnownCodes | undefined,
+): ArrayLike<number> | null {
   const ref = e.module.tensors.weight;
   if (ref === undefined || ref.info.dtype !== 'F8_E4M3') {
     return null;
@@ -19,7 +24,11 @@ function weightCodes(e: AnalysedModule, stats: StatsByFile | undefined): readonl
     return w.codes;
   }
   const h = stats?.get(ref.file)?.get(ref.info.name)?.histogram;
-  return h?.kind === 'codes' && h.bits === 8 ? h.counts : null;
+  if (h?.kind === 'codes' && h.bits === 8) {
+    return h.counts;
+  }
+  const counts = known?.(ref.file, ref.info.name);
+  return counts !== undefined && counts.length === 256 ? counts : null;
 }
 
 /**
@@ -33,13 +42,14 @@ function weightCodes(e: AnalysedModule, stats: StatsByFile | undefined): readonl
 export function fnuzPortability(
   entries: readonly AnalysedModule[],
   stats: StatsByFile | undefined,
+  known?: KnownCodes,
 ): Finding[] {
   let negZero = 0;
   let large = 0;
   let tensors = 0;
   let worst: { file: string; module: string; tensor: string; count: number } | null = null;
   for (const e of entries) {
-    const codes = weightCodes(e, stats);
+    const codes = weightCodes(e, stats, known);
     const ref = e.module.tensors.weight;
     if (codes === null || ref === undefined) {
       continue;

@@ -98,7 +98,7 @@ export function lintCheckpoint(
     saturatedAgainstBaseline(entries),
     zeroPointFormat(entries, report.config),
     nonPow2Scales(entries, context.config),
-    fnuzPortability(entries, stats),
+    fnuzPortability(entries, stats, context.knownCodes),
     implausibleMagnitudes(entries),
     zeroedBlocks(entries),
     scaleDrift(scaleTrends(entries)),

@@ -1,5 +1,5 @@
 import type { ModuleAnalysis } from '../analyze/analyze-module';
-import type { ScaleSummary } from '../analyze/summarize-scale';
+import type { KnownCodes, ScaleSummary } from '../analyze/summarize-scale';
 import type { SafetensorsHeader } from '../../format/tensor-info';
 import type { TensorStats } from '../../scan/tensor-stats';
 import type { SchemeReport } from '../recognize-scheme';
@@ -14,6 +14,8 @@ export interface LintContext {
   readonly config?: unknown;
   /** Every valid file's header: tensors no runtime loads are found by name. */
   readonly headers?: readonly SafetensorsHeader[];
+  /** Byte histograms the scan made (the app's page sends those of small tensors): FP8 weights. */
+  readonly knownCodes?: KnownCodes;
 }
 
 /** One analysed module with the recognised module it came from. */

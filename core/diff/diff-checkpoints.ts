@@ -98,16 +98,25 @@ export async function diffCheckpoints(
 /**
  * Exit status of `ckptscope diff`: 0 when every pair was compared, none falls below `minSqnr` (when
  * given) and B has no NaN/Inf where A is finite; 1 otherwise (2, bad input, is the CLI's to decide).
+ * A pair that could not be compared (a shape change, a module that cannot be dequantized) is not a
+ * pass: unknown is never shown as clean. A = 0 with B ≠ 0 has an SQNR of −∞ (reported as null).
  */
 export function diffVerdict(report: DiffReport, minSqnr: number | null): 0 | 1 {
   if (report.errors.length > 0) {
     return 1;
   }
   for (const p of report.pairs) {
+    if (p.notCompared !== null) {
+      return 1;
+    }
     if (p.newNonFiniteB !== null && p.newNonFiniteB > 0) {
       return 1;
     }
-    if (minSqnr !== null && p.sqnrDb !== null && p.sqnrDb < minSqnr) {
+    if (minSqnr === null || p.identical === true) {
+      continue;
+    }
+    const minusInfinity = p.sqnrDb === null && p.relL2 === null && (p.maxAbsError ?? 0) > 0;
+    if ((p.sqnrDb !== null && p.sqnrDb < minSqnr) || minusInfinity) {
       return 1;
     }
   }

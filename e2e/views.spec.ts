@@ -67,6 +67,10 @@ test('tensor table: glob and words, middle truncation, file column, exponents, c
     'bidi⟨U+202E⟩gnp.exe',
   );
   await expect(app.tensorRow(SMALL).locator('[data-column=max]')).toHaveText('4.88281e-4');
+  // Nowhere on the page does a bidi override reach the screen (issue 11): not in the table, the
+  // heatmap's outside strip, the file cards.
+  await expect(page.locator('.hm-outside')).toContainText('⟨U+202E⟩');
+  expect(await page.evaluate(() => document.body.innerText.includes('\u202e'))).toBe(false);
 
   // One Tab stop: Tab from the filter enters the table (through the toolbar), Tab again leaves it.
   await app.tensorRow(LONG).click();

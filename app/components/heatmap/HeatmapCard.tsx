@@ -63,7 +63,7 @@ export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }:
   if (cell === undefined || summary === undefined) {
     return null;
   }
-  const where = [rowTitle(cell.layer), cell.module];
+  const where = [rowTitle(cell.layer), visibleName(cell.module)];
   if (cell.expert !== null) {
     where.push(`expert ${cell.expert}`);
   }

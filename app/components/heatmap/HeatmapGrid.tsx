@@ -4,6 +4,7 @@ import type { CellPaint } from './cell-layer';
 import type { FittedCells } from './fit-cells';
 import { HeatmapCells } from './HeatmapCells';
 import type { HeatmapLayout } from './heatmap-layout';
+import { visibleName } from '../../model/visible-name';
 
 interface HeatmapGridProps extends CellPaint {
   readonly layout: HeatmapLayout;
@@ -16,8 +17,8 @@ interface HeatmapGridProps extends CellPaint {
 function columnHeaders(labels: readonly string[], every: number, row: number): ReactElement[] {
   if (every <= 1) {
     return labels.map((label, c) => (
-      <div key={c} className="hm-col-label" title={label} style={{ gridRow: row }}>
-        {label}
+      <div key={c} className="hm-col-label" title={visibleName(label)} style={{ gridRow: row }}>
+        {visibleName(label)}
       </div>
     ));
   }
@@ -39,7 +40,7 @@ function columnHeaders(labels: readonly string[], every: number, row: number): R
         className="hm-col-label hm-col-label-flat"
         style={{ gridRow: row, gridColumn: `${c + 1} / span ${span}` }}
       >
-        {labels[c]}
+        {visibleName(labels[c])}
       </div>,
     );
     c += span;

@@ -1,6 +1,7 @@
 import type { CellSummary } from './cell-summary';
 import type { HeatmapLayout } from './heatmap-layout';
 import { renderCell } from './render-cell';
+import { visibleName } from '../../model/visible-name';
 
 interface OutsideStripProps {
   readonly layout: HeatmapLayout;
@@ -34,8 +35,8 @@ export function OutsideStrip({
         return (
           <span key={index} className="hm-outside-item">
             {renderCell(cell, summaries[index], index, classNames[index] + marks, titles[index])}
-            <span className="hm-outside-name" title={cell.module}>
-              {cell.module}
+            <span className="hm-outside-name" title={visibleName(cell.module)}>
+              {visibleName(cell.module)}
             </span>
           </span>
         );

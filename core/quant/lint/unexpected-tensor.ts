@@ -17,11 +17,10 @@ const LEAKS: readonly { readonly test: (segment: string) => boolean; readonly wh
 
 function leakOf(name: string): string | null {
   const segments = name.split('.');
-  for (let i = 0; i < segments.length; i++) {
-    for (const leak of LEAKS) {
-      if (leak.test(segments[i])) {
-        return leak.what;
-      }
+  // The first kind that any segment matches (LEAKS is ordered most specific first).
+  for (const leak of LEAKS) {
+    if (segments.some(leak.test)) {
+      return leak.what;
     }
   }
   return null;

@@ -39,6 +39,7 @@ import type { CheckpointSummary } from './checkpoint-summary';
 import { plainError } from './plain-error';
 import type { PlainError } from './plain-error';
 import { localReadFailure } from './read-failure';
+import { isRemoteMarkerType } from '../core/hub/remote-ref';
 import { sourceOrFailure } from './remote-files';
 import type { PlannedSource } from './remote-files';
 
@@ -174,10 +175,14 @@ const api = {
         });
       } catch (e) {
         const failed = tensors[next];
-        const error = localReadFailure(e, file.name, failed.name);
+        // A remote file's failures are its server's to explain; a local File that fails changed.
+        const local = !isRemoteMarkerType(file.file.type);
+        const error = local
+          ? localReadFailure(e, file.name, failed.name)
+          : plainError(e, file.name, failed.name);
         pending.push({ name: failed.name, error });
         next += 1;
-        if (error.code === 'ReadFailed') {
+        if (local && error.code === 'ReadFailed') {
           // A File that changed on disk fails every later read: the rest of the batch is not
           // scanned either (and not counted as read), without a read and an error each.
           for (; next < tensors.length; next++) {

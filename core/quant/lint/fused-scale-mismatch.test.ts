@@ -75,6 +75,28 @@ describe('fused-scale-mismatch', () => {
     expect(findings).toEqual([]);
   });
 
+  it('MoE experts: gate/up of one expert 1.25× apart (TensorRT-LLM #14199), the other experts equal', async () => {
+    const expert = (e: number, m: string): string => `model.layers.0.mlp.experts.${e}.${m}`;
+    const tensors = [0, 1, 2, 3].flatMap((e) => {
+      const gate = randomMatrix(32, 64, 330 + 2 * e);
+      const up = randomMatrix(32, 64, 331 + 2 * e);
+      const shared = fusedNvfp4Global([gate, up]);
+      return [
+        ...modelOptNvfp4(expert(e, 'gate_proj'), gate, 0.01, shared).tensors,
+        ...modelOptNvfp4(expert(e, 'up_proj'), up, 0.01, e === 2 ? shared * 1.25 : shared).tensors,
+      ];
+    });
+    const { findings } = await lintFixture(
+      rawFixture(tensors, { hfQuantConfig: modelOptConfig('NVFP4') }),
+    );
+    expect(ruleFindings(findings, 'fused-scale-mismatch')).toEqual([
+      ['warning', expert(2, 'gate_proj'), 2],
+    ]);
+    expect(findings.find((f) => f.rule === 'fused-scale-mismatch')?.message).toContain(
+      'ratio 1.25',
+    );
+  });
+
   it('FP8 per-tensor weight scales: ~1.1 is healthy (no finding), above 2 an info', async () => {
     const L = 'model.layers.0.self_attn';
     const scaled = (seed: number, std: number): ReturnType<typeof randomMatrix> => {

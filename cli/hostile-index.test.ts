@@ -59,3 +59,40 @@ describe('an index listing 130,000 tensors the shards do not hold', () => {
     expect(named.has('model.layers.129999.phantom.weight')).toBe(true);
   });
 });
+
+describe("an index's total_size", () => {
+  let small = '';
+  beforeAll(() => {
+    small = mkdtempSync(join(tmpdir(), 'ckptscope-total-size-'));
+    writeFileSync(
+      join(small, SHARD),
+      buildSafetensors([{ name: 'a', dtype: 'F32', shape: [1], data: new Uint8Array(4) }]),
+    );
+  });
+  afterAll(() => rmSync(small, { recursive: true, force: true }));
+
+  const withTotal = (total: string): void =>
+    writeFileSync(
+      join(small, 'model.safetensors.index.json'),
+      `{"metadata":{"total_size":${total}},"weight_map":{"a":"${SHARD}"}}`,
+    );
+
+  it('is reported when it disagrees with the shards, as the app does', async () => {
+    withTotal('99');
+    const r = await cli('scan', small);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'WARN  ' +
+        join(small, 'model.safetensors.index.json') +
+        ': metadata.total_size says 99 bytes but the shards hold 4 bytes of tensor data',
+    );
+  });
+
+  it('of 1e400 is one warning, not an invalid index', async () => {
+    withTotal('1e400');
+    const r = await cli('scan', small);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('IndexInvalid');
+    expect(r.stdout).toContain('metadata.total_size 1e400 is not a non-negative whole number');
+  });
+});

@@ -148,7 +148,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       { network: run.network },
     );
   } else {
-    process.stdout.write(formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings));
+    process.stdout.write(
+      formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings, run.warnings),
+    );
     const verdict = run.remote ? remoteVerdict(run) : runVerdict(run);
     process.stdout.write(`Verdict: ${terminalSafe(verdict.text)}\n`);
     process.stdout.write(formatRemoteSummary(run));

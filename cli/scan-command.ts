@@ -43,6 +43,8 @@ export interface ScanRun {
   readonly elapsedSeconds: number;
   /** Quantization lint findings of every checkpoint group. */
   readonly findings: Finding[];
+  /** Warnings that do not make a checkpoint invalid (an index's `total_size`), as the app shows them. */
+  readonly warnings?: string[];
 }
 
 export interface ScanRunOptions {
@@ -95,10 +97,11 @@ export async function runScan(paths: readonly string[], options: ScanRunOptions)
   // Paths that exist but cannot be read (an unreadable folder, a FIFO, a dangling link) are errors.
   const errors: CheckpointError[] = unreadable;
   const findings: Finding[] = [];
+  const warnings: string[] = [];
   const threads = new Threads(options.threads);
   try {
     for (const group of groups) {
-      await scanGroup(group, options, threads, files, errors, findings);
+      await scanGroup(group, options, threads, files, errors, findings, warnings);
     }
   } finally {
     await threads.close();
@@ -107,6 +110,7 @@ export async function runScan(paths: readonly string[], options: ScanRunOptions)
     files,
     errors,
     findings,
+    warnings,
     usageProblems: problems.map((p) => p.message),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
@@ -175,6 +179,7 @@ async function scanGroup(
   files: FileResult[],
   errors: CheckpointError[],
   findings: Finding[],
+  warnings: string[],
 ): Promise<void> {
   const sources = await openAll(group, errors);
   // Start the threads (when the group will want them) before parsing headers: their start-up
@@ -184,6 +189,7 @@ async function scanGroup(
     const checkpoint = await openCheckpoint(sources);
     appendAll(errors, checkpoint.indexErrors);
     appendAll(errors, checkpoint.configErrors);
+    appendAll(warnings, checkpoint.indexWarnings);
     const report = recognize(checkpoint, sources);
     // Tensors whose role decodes their U8 bytes (E8M0 / E4M3 scales, packed FP4) are scanned as such.
     const roles = decodingsByFile(roleDecodings(report));

@@ -84,6 +84,7 @@ export function formatTextReport(
   errors: readonly CheckpointError[],
   elapsedSeconds: number,
   findings: readonly Finding[] = [],
+  warnings: readonly string[] = [],
 ): string {
   const lines: string[] = [];
   const scannedBytes = files.reduce((n, f) => n + (f.header ? f.size : 0), 0);
@@ -131,6 +132,9 @@ export function formatTextReport(
   }
   for (const e of errors) {
     lines.push(`ERROR ${terminalSafe(e.message)}`);
+  }
+  for (const w of warnings) {
+    lines.push(`WARN  ${terminalSafe(w)}`);
   }
   appendAll(lines, findingsSection(findings));
   const rate = elapsedSeconds > 0 ? ` (${formatBytes(scannedBytes / elapsedSeconds)}/s)` : '';

@@ -148,7 +148,12 @@ export class JsonReader {
     return this.readStringBody();
   }
 
-  readNumber(): JsonNumber {
+  /**
+   * `outOfRange: 'keep'` returns a number too large for an f64 (`1e400`) with `integer: null`
+   * instead of failing: for files Python writes and reads (an index's `total_size`), where such a
+   * value is a problem with that value, not an unreadable file.
+   */
+  readNumber(outOfRange: 'fail' | 'keep' = 'fail'): JsonNumber {
     this.skipWhitespace();
     const start = this.pos;
     let isInteger = true;
@@ -190,6 +195,9 @@ export class JsonReader {
     const text = this.text.slice(start, this.pos);
     // serde_json turns every number it buffers into u64, i64 or f64 and refuses an infinite f64.
     if (!Number.isFinite(Number(text))) {
+      if (outOfRange === 'keep') {
+        return { text, integer: null };
+      }
       this.pos = start;
       this.fail('number out of range');
     }

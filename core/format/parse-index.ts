@@ -136,7 +136,7 @@ function readMetadata(reader: JsonReader): { size: bigint | null; problem: strin
       problem = `metadata.total_size is ${describeKind(valueKind)}, not a number`;
       continue;
     }
-    const { text, integer } = reader.readNumber();
+    const { text, integer } = reader.readNumber('keep');
     const asNumber = Number(text);
     if (integer !== null && integer >= 0n) {
       size = integer;

@@ -67,7 +67,13 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
 }) => {
   const app = new AppPage(page);
   const hosts = new Set<string>();
-  page.on('request', (r) => hosts.add(new URL(r.url()).origin));
+  const withToken: string[] = [];
+  page.on('request', (r) => {
+    hosts.add(new URL(r.url()).origin);
+    if (r.headers().authorization !== undefined) {
+      withToken.push(r.url());
+    }
+  });
   await app.open();
   await page.locator('[data-testid=hf-input]').fill(`${fixture.endpoint}/${fixture.repo}`);
   await page.locator('[data-testid=hf-token]').fill(fixture.token);
@@ -99,12 +105,31 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   expect(
     [...hosts].filter((h) => h !== own && h !== fixture.endpoint && h !== fixture.storage),
   ).toEqual([]);
+  // A public repo: the token was never sent (the page sends it only after a refusal).
+  expect(withToken).toEqual([]);
   // The token is nowhere but in memory.
   expect(page.url()).not.toContain(fixture.token);
   const stored = await page.evaluate(
     () => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie,
   );
   expect(stored).not.toContain(fixture.token);
+});
+
+test('a gated repo opens with the token, which is sent after the refusal without it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.locator('[data-testid=hf-input]').fill(`${fixture.endpoint}/acme/gated`);
+  await page.locator('[data-testid=hf-open]').click();
+  // Without the token every file is refused: each one says why, nothing is shown as clean.
+  await app.waitForScan('error');
+  await expect(page.locator('main')).toContainText('GatedRepo');
+  await page.locator('[data-testid=hf-token]').fill(fixture.token);
+  await page.locator('[data-testid=hf-open]').click();
+  await app.waitForScan();
+  await expect(page.locator('[data-testid=verdict]')).toContainText('NaN');
+  expect(page.url()).not.toContain(fixture.token);
 });
 
 test('ckptscope view serves a folder to the page, which reads it over HTTP Range', async ({

@@ -65,6 +65,7 @@ function clientFor(ref: RemoteRef): HttpClient {
       token: ref.token,
       tokenOrigin: ref.tokenOrigin,
       onCount: (counts) => post(ref.session, counts),
+      tokenWhenRefused: true,
     });
     clients.set(key, client);
   }

@@ -69,6 +69,7 @@ function pageClient(session: string, token: string | null, endpoint: string): Ht
     env,
     token,
     tokenOrigin: originOf(endpoint),
+    tokenWhenRefused: true,
     onCount: (counts) => {
       const message: NetworkMessage = { from: 'page', session, ...counts };
       channel.postMessage(message);

@@ -41,6 +41,12 @@ export interface HttpClientOptions {
   readonly stallTimeoutMs?: number;
   /** Called after each request is sent and each body chunk received (the app's status line). */
   readonly onCount?: (counts: NetworkCounts) => void;
+  /**
+   * Send the token only once the endpoint has refused a request without it (401/403), then on
+   * every request to the endpoint. For browsers, whose `fetch` forwards `Authorization` across a
+   * redirect (Chrome: hub-access.md §4): a public repo then never sends the token anywhere.
+   */
+  readonly tokenWhenRefused?: boolean;
 }
 
 /** An answered request whose body is still to be read; `close` must be called (idempotent). */
@@ -73,6 +79,8 @@ export class HttpClient {
   private readonly token: string | null;
   private readonly tokenOrigin: string | null;
   private readonly onCount: (counts: NetworkCounts) => void;
+  /** Whether the token is sent (from the start, or since the endpoint refused without it). */
+  private tokenArmed: boolean;
 
   constructor(options: HttpClientOptions) {
     this.env = options.env;
@@ -82,6 +90,7 @@ export class HttpClient {
     this.token = options.token ?? null;
     this.tokenOrigin = options.tokenOrigin ?? null;
     this.onCount = options.onCount ?? (() => undefined);
+    this.tokenArmed = options.tokenWhenRefused !== true;
   }
 
   /**
@@ -97,6 +106,8 @@ export class HttpClient {
     accept: (r: OpenResponse) => void = () => undefined,
   ): Promise<OpenResponse> {
     for (let attempt = 1; ; attempt++) {
+      // Whether this attempt carries the token (concurrent requests may arm it meanwhile).
+      const armed = this.tokenArmed;
       try {
         const opened = await this.sendOnce(file, url, headers);
         try {
@@ -107,6 +118,17 @@ export class HttpClient {
         }
         return opened;
       } catch (e) {
+        if (
+          e instanceof RemoteReadError &&
+          e.failure === 'unauthorized' &&
+          this.token !== null &&
+          !armed
+        ) {
+          // Refused without the token: the repo is gated or private. Again, with it.
+          this.tokenArmed = true;
+          attempt--;
+          continue;
+        }
         if (!(e instanceof TransientFailure)) {
           throw e;
         }
@@ -135,7 +157,12 @@ export class HttpClient {
   }
 
   private headersFor(url: string, headers: Record<string, string>): Record<string, string> {
-    if (this.token === null || this.tokenOrigin === null || originOf(url) !== this.tokenOrigin) {
+    if (
+      !this.tokenArmed ||
+      this.token === null ||
+      this.tokenOrigin === null ||
+      originOf(url) !== this.tokenOrigin
+    ) {
       return headers;
     }
     return { ...headers, authorization: `Bearer ${this.token}` };

@@ -18,6 +18,10 @@ const seen: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req.headers);
+    if (req.url === '/gated' && req.headers.authorization !== 'Bearer t0k') {
+      res.writeHead(401, { 'x-error-code': 'GatedRepo' }).end();
+      return;
+    }
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (m === null) {
       res.writeHead(200).end(Buffer.from(FILE));
@@ -107,6 +111,30 @@ describe('HttpSource', () => {
       expect(String(e)).not.toContain('token=abc');
     }
   }, 30_000);
+});
+
+describe('tokenWhenRefused', () => {
+  it('sends no token to a public file, and the token after a refusal', async () => {
+    const env = runtimeHttpEnv();
+    if (env === null) {
+      throw new Error('no fetch');
+    }
+    const c = new HttpClient({ env, token: 't0k', tokenOrigin: base, tokenWhenRefused: true });
+    seen.length = 0;
+    const open = await openHttpSource(c, `${base}/public`, 'public', { probeBytes: 64 });
+    expect(await open.read(0, 8)).toEqual(FILE.slice(0, 8));
+    expect(seen.every((h) => h.authorization === undefined)).toBe(true);
+    seen.length = 0;
+    const gated = await openHttpSource(c, `${base}/gated`, 'gated', { probeBytes: 64 });
+    expect(gated.size).toBe(FILE.length);
+    expect(seen.map((h) => h.authorization ?? null)).toEqual([null, 'Bearer t0k']);
+    // Requests refused concurrently, before any of them armed the token, each try again with it.
+    const fresh = new HttpClient({ env, token: 't0k', tokenOrigin: base, tokenWhenRefused: true });
+    const both = await Promise.all(
+      [1, 2, 3].map((i) => openHttpSource(fresh, `${base}/gated`, `gated${i}`, { probeBytes: 64 })),
+    );
+    expect(both.map((b) => b.size)).toEqual([FILE.length, FILE.length, FILE.length]);
+  });
 });
 
 describe('HostSlots', () => {

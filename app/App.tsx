@@ -214,7 +214,11 @@ export function App() {
         {/* Nothing opened (only unsupported files): the status says why; no empty workspace. */}
         {loaded && !(state.phase === 'error' && state.files.length === 0) && (
           <>
-            <VerdictBanner state={state} quant={quantSummary} />
+            <VerdictBanner
+              state={state}
+              quant={quantSummary}
+              analysing={quant.status === 'running'}
+            />
             <VerdictLinks
               findings={findingCount}
               repairable={faultyFiles.size}

@@ -88,6 +88,8 @@ describe('verdictOf', () => {
     expect(verdictOf(state({ rows, phase: 'scanning' }), null).level).toBe('pending');
     expect(verdictOf(state({ rows, phase: 'cancelled' }), null).level).toBe('warning');
     expect(verdictOf(state({ rows: [rows[0]] }), null).level).toBe('ok');
+    // Not ok while the quantization findings are still to come.
+    expect(verdictOf(state({ rows: [rows[0]] }), null, true).level).toBe('pending');
     expect(
       verdictOf(state({ rows: [], files: [file(0, false), file(1, false)] }), null),
     ).toMatchObject({

@@ -3,7 +3,7 @@ import type { Verdict, VerdictInput, VerdictModel } from '../../core/report/verd
 import type { ScanState } from '../store/scan-store';
 import type { QuantSummary } from '../../workers/quant-summary';
 
-function stateOf(state: ScanState): VerdictModel['state'] {
+function stateOf(state: ScanState, analysing: boolean): VerdictModel['state'] {
   switch (state.phase) {
     case 'idle':
     case 'opening':
@@ -12,6 +12,8 @@ function stateOf(state: ScanState): VerdictModel['state'] {
     case 'cancelled':
       return 'cancelled';
     case 'done':
+      // The quantization findings are part of the verdict: not final until they are in.
+      return analysing ? 'running' : 'complete';
     case 'error':
       return 'complete';
   }
@@ -22,7 +24,11 @@ function stateOf(state: ScanState): VerdictModel['state'] {
  * shards' tensors are counted by the index error instead), invalid and unreadable files, failed
  * reads, index/config errors and the quantization findings.
  */
-export function verdictModelOf(state: ScanState, quant: QuantSummary | null): VerdictModel {
+export function verdictModelOf(
+  state: ScanState,
+  quant: QuantSummary | null,
+  analysing = false,
+): VerdictModel {
   const tensors: VerdictInput[] = [];
   let failedTensors = 0;
   for (const row of state.rows) {
@@ -49,11 +55,15 @@ export function verdictModelOf(state: ScanState, quant: QuantSummary | null): Ve
     configErrors: state.configErrors.length,
     otherErrors: state.tensorErrors.filter((e) => e.code !== 'ReadFailed').length,
     findings: quant?.findings ?? [],
-    state: stateOf(state),
+    state: stateOf(state, analysing),
   };
 }
 
 /** The one verdict of the page: the banner, the Markdown and the JSON exports all show this. */
-export function verdictOf(state: ScanState, quant: QuantSummary | null): Verdict {
-  return checkpointVerdict(verdictModelOf(state, quant));
+export function verdictOf(
+  state: ScanState,
+  quant: QuantSummary | null,
+  analysing = false,
+): Verdict {
+  return checkpointVerdict(verdictModelOf(state, quant, analysing));
 }

@@ -10,11 +10,14 @@ import { verdictOf } from '../../model/verdict-of';
 export function VerdictBanner({
   state,
   quant,
+  analysing = false,
 }: {
   readonly state: ScanState;
   readonly quant: QuantSummary | null;
+  /** The quantization analysis is still running: a clean scan is not "ok" yet. */
+  readonly analysing?: boolean;
 }) {
-  const verdict = useMemo(() => verdictOf(state, quant), [state, quant]);
+  const verdict = useMemo(() => verdictOf(state, quant, analysing), [state, quant, analysing]);
   return (
     <div
       className={`verdict verdict-${verdict.level}`}

@@ -152,8 +152,16 @@ async function scanRemoteGroup(
   const statsByFile = new Map<string, ReadonlyMap<string, TensorStats>>();
   const known: KnownCodeEntry[] = [];
   let notScanned = 0;
+  // Files are scanned REMOTE_FILES_AT_ONCE at a time (their requests overlap each other's round
+  // trips); results are taken in file order, as a local scan reports them.
+  const scans = await mapLimited(checkpoint.files, REMOTE_FILES_AT_ONCE, (entry, i) =>
+    entry.error !== null || entry.header === null
+      ? Promise.resolve(null)
+      : scanRemoteFile(entry.source, plans[i], options, progress),
+  );
   for (const [i, entry] of checkpoint.files.entries()) {
-    if (entry.error !== null || entry.header === null) {
+    const scan = scans[i];
+    if (entry.error !== null || entry.header === null || scan === null) {
       if (entry.error !== null) {
         errors.push(entry.error);
       }
@@ -165,7 +173,6 @@ async function scanRemoteGroup(
       });
       continue;
     }
-    const scan = await scanRemoteFile(entry.source, plans[i], options, progress);
     if (scan.error !== null) {
       errors.push(scan.error);
     }
@@ -189,6 +196,30 @@ async function scanRemoteGroup(
   const analyses = await analyzeRemote(report, sources, options, known, errors);
   appendAll(findings, lintCheckpoint(report, analyses, statsByFile));
   return notScanned;
+}
+
+/**
+ * Files of a group scanned at once. Each scan keeps at most two responses open (a read and its
+ * read-ahead), so two files stay within MAX_REQUESTS_PER_HOST (4) on the storage host.
+ */
+export const REMOTE_FILES_AT_ONCE = 2;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 interface FileScan {

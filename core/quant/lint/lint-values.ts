@@ -12,12 +12,20 @@ export const SATURATED_SCALE_WARNING_SHARE = 0.05;
 /** Fewer saturated scales than this are never reported, whatever the share. */
 export const SATURATED_SCALE_MIN_COUNT = 2;
 
+/** How the scale is stored, by its actual dtype: an F32 `weight_scale` of an NVFP4 module is F32. */
 function storage(s: ScaleSummary): string {
-  if (s.encoding === 'float') {
-    return s.dtype;
+  switch (s.dtype) {
+    case 'U8':
+      return s.encoding === 'float'
+        ? s.dtype
+        : `${s.encoding === 'e4m3' ? 'E4M3' : 'E8M0'} bytes stored as U8`;
+    case 'F8_E4M3':
+      return 'E4M3';
+    case 'F8_E8M0':
+      return 'E8M0';
+    default:
+      return s.dtype;
   }
-  const fp8 = s.encoding === 'e4m3' ? 'E4M3' : 'E8M0';
-  return s.dtype === 'U8' ? `${fp8} bytes stored as U8` : fp8;
 }
 
 function percent(part: number, whole: number): string {

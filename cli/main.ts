@@ -144,7 +144,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeJsonToStdout(
       run.files,
       run.errors,
-      { version: VERSION, histograms: values.histograms, findings: run.findings },
+      {
+        version: VERSION,
+        histograms: values.histograms,
+        findings: run.findings,
+        // A default remote scan leaves the bulk tensors unread: the report says it is partial.
+        complete: run.notScanned === 0,
+      },
       { network: run.network },
     );
   } else {

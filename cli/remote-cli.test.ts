@@ -36,10 +36,12 @@ describe('ckptscope scan with remote inputs', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       network: { requests: number; bytes: number };
+      complete: boolean;
       files: { tensors: { scanned: boolean }[] }[];
       errors: unknown[];
     };
     expect(report.errors).toEqual([]);
+    expect(report.complete).toBe(false);
     expect(report.network.requests).toBe(server.requests.length);
     expect(report.network.bytes).toBeGreaterThan(0);
     const tensors = report.files.flatMap((f) => f.tensors);

@@ -4,6 +4,8 @@ import type { DiffError, DiffReport } from '../core/diff/diff-types';
 import type { CheckpointError } from '../core/format/errors';
 import { formatDiffText } from './diff-text';
 import { openDiffSide } from './diff-open';
+import { diffThreadEntry, threadedRunner } from './diff-threads';
+import { isRemoteArgument } from './remote-scan';
 import type { OpenedSide } from './diff-open';
 import { terminalSafe } from './terminal-text';
 
@@ -36,7 +38,8 @@ tensors of the same dtype with identical bytes are reported identical (no metric
 Options:
   --json          print one JSON document on stdout instead of the readable report
   --min-sqnr DB   exit 1 when a pair's SQNR is below DB
-  --threads N     reserved: accepted (1 to ${MAX_THREADS}) and ignored; the diff runs on one thread
+  --threads N     compare pairs on N worker threads (1 to ${MAX_THREADS}; default 1, local inputs
+                  only); the report does not depend on N
   --no-progress   no progress line on stderr
   --token T       Hugging Face token for hf:// inputs (default: HF_TOKEN)
   -h, --help      this text
@@ -120,8 +123,9 @@ export async function runDiff(args: readonly string[]): Promise<number> {
       return usageError(`--min-sqnr takes a number of dB, not ${values['min-sqnr']}`);
     }
   }
+  let threads = 1;
   if (values.threads !== undefined) {
-    const threads = Number(values.threads);
+    threads = Number(values.threads);
     if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_THREADS) {
       return usageError(
         `--threads takes a whole number from 1 to ${MAX_THREADS}, not ${values.threads}`,
@@ -148,9 +152,15 @@ export async function runDiff(args: readonly string[]): Promise<number> {
     const progress = progressLine(!values.json && !values['no-progress']);
     let report: DiffReport;
     try {
+      const entry = diffThreadEntry();
+      const local = !isRemoteArgument(pathA) && !isRemoteArgument(pathB);
       report = await diffCheckpoints(a.input, b.input, {
         chunkBytes: DIFF_CHUNK_BYTES,
         onProgress: (done, total) => progress.update(done, total),
+        runPairs:
+          threads > 1 && local && entry !== null
+            ? threadedRunner(entry, { pathA, pathB, chunkBytes: DIFF_CHUNK_BYTES }, threads)
+            : undefined,
       });
     } finally {
       progress.done();

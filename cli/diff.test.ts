@@ -130,6 +130,15 @@ describe('ckptscope diff', () => {
     expect((await cli('diff', paths.nan, paths.clean)).code).toBe(0);
   });
 
+  it('--threads N: the same report as one thread', async () => {
+    for (const b of [paths.awq, paths.swapped]) {
+      const one = await cli('diff', paths.bf16, b, '--json', '--threads', '1');
+      const three = await cli('diff', paths.bf16, b, '--json', '--threads', '3');
+      expect(three.code).toBe(one.code);
+      expect(parse(three.stdout)).toEqual(parse(one.stdout));
+    }
+  });
+
   it('usage and invalid input exit 2', async () => {
     expect((await cli('diff', paths.bf16)).code).toBe(2);
     expect((await cli('diff', paths.bf16, paths.awq, '--min-sqnr', 'loud')).code).toBe(2);

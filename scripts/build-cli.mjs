@@ -1,13 +1,18 @@
 // Bundles cli/index.ts (and the core it uses) into one ES module that `bin/ckptscope.mjs` loads,
 // and cli/scan-thread.ts into the entry of its scan worker threads, beside it
-// (dist/cli/scan-thread.mjs; the CLI scans in-process when it is missing).
+// (dist/cli/scan-thread.mjs; the CLI scans in-process when it is missing), and cli/diff-thread.ts
+// into the entry of `diff --threads` threads (dist/cli/diff-thread.mjs).
 // Runs on `npm install` (the "prepare" script), so `npx ckptscope` works right after install.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
-  entryPoints: { ckptscope: 'cli/index.ts', 'scan-thread': 'cli/scan-thread.ts' },
+  entryPoints: {
+    ckptscope: 'cli/index.ts',
+    'scan-thread': 'cli/scan-thread.ts',
+    'diff-thread': 'cli/diff-thread.ts',
+  },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,

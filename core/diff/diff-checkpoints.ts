@@ -1,10 +1,13 @@
 import { CheckpointError } from '../format/errors';
 import type { StreamOptions } from '../quant/stream/read-exact';
+import { appendAll } from '../append-all';
 import { comparePair, pairElements } from './compare-pair';
+import type { PairOutcome } from './compare-pair';
 import type { DiffInput } from './diff-side';
 import { indexSide, sideScheme } from './diff-side';
 import type { DiffError, DiffFinding, DiffReport, PairResult } from './diff-types';
 import { planPairs } from './pairing';
+import type { PlannedPair } from './pairing';
 import { siblingFindings } from './sibling-scales';
 
 export interface DiffOptions extends StreamOptions {
@@ -12,7 +15,17 @@ export interface DiffOptions extends StreamOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Each pair's result as soon as it is known (the app fills its heatmap with them). */
   readonly onPair?: (pair: PairResult) => void;
+  /**
+   * Compares the planned pairs elsewhere (the CLI's worker threads), handing each outcome to
+   * `take` with its index in `pairs`; default: one after another on this thread.
+   */
+  readonly runPairs?: PairRunner;
 }
+
+export type PairRunner = (
+  pairs: readonly PlannedPair[],
+  take: (index: number, outcome: PairOutcome) => void,
+) => Promise<void>;
 
 /**
  * Worst first: lowest SQNR, then pairs with no SQNR (exact or not computed), identical last; ties
@@ -46,30 +59,43 @@ export async function diffCheckpoints(
   const ib = indexSide(b);
   const plan = planPairs(ia, ib);
   const total = plan.pairs.reduce((n, p) => n + pairElements(p), 0);
+  const outcomes: (PairOutcome | null)[] = plan.pairs.map(() => null);
+  let finished = 0;
+  options.onProgress?.(0, total);
+  const take = (index: number, outcome: PairOutcome): void => {
+    outcomes[index] = outcome;
+    finished += pairElements(plan.pairs[index]);
+    options.onProgress?.(finished, total);
+    options.onPair?.(outcome.result);
+  };
+  if (options.runPairs !== undefined) {
+    await options.runPairs(plan.pairs, take);
+  } else {
+    for (const [index, pair] of plan.pairs.entries()) {
+      if (options.signal?.aborted === true) {
+        throw new CheckpointError('Cancelled', b.path, 'comparison cancelled');
+      }
+      const before = finished;
+      take(
+        index,
+        await comparePair(pair, a.sources, b.sources, {
+          ...options,
+          onElements: (n) => options.onProgress?.(before + n, total),
+        }),
+      );
+    }
+  }
   const pairs: PairResult[] = [];
   const findings: DiffFinding[] = [];
   const errors: DiffError[] = [];
-  let done = 0;
-  options.onProgress?.(0, total);
-  for (const pair of plan.pairs) {
-    if (options.signal?.aborted === true) {
-      throw new CheckpointError('Cancelled', b.path, 'comparison cancelled');
+  // Assembled in plan order whatever order the pairs finished in (threads): the same report.
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome === null) {
+      throw new Error(`pair ${plan.pairs[index].name} was never compared`);
     }
-    const before = done;
-    const outcome = await comparePair(pair, a.sources, b.sources, {
-      ...options,
-      onElements: (n) => options.onProgress?.(before + n, total),
-    });
-    done = before + pairElements(pair);
-    options.onProgress?.(done, total);
     pairs.push(outcome.result);
-    options.onPair?.(outcome.result);
-    for (const f of outcome.findings) {
-      findings.push(f);
-    }
-    for (const e of outcome.errors) {
-      errors.push(e);
-    }
+    appendAll(findings, outcome.findings);
+    appendAll(errors, outcome.errors);
     const r = outcome.result;
     if (r.newNonFiniteB !== null && r.newNonFiniteB > 0) {
       findings.push({
@@ -80,9 +106,7 @@ export async function diffCheckpoints(
       });
     }
   }
-  for (const f of await siblingFindings(ia, a.sources, ib, b.sources)) {
-    findings.push(f);
-  }
+  appendAll(findings, await siblingFindings(ia, a.sources, ib, b.sources));
   pairs.sort(comparePairs);
   return {
     a: { path: a.path, scheme: sideScheme(a) },

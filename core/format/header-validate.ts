@@ -7,6 +7,9 @@ import type { RawHeader, RawTensorEntry } from './header-schema';
 import { U64_MAX } from './strict-json';
 import type { SafetensorsHeader, TensorInfo } from './tensor-info';
 
+/** Dimensions above this are not exact as a JS number (2^53 - 1). */
+const MAX_EXACT_DIMENSION = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Bytes 0..8 of a safetensors file: the little-endian u64 header length N. */
 export const SIZE_PREFIX_BYTES = 8;
 
@@ -49,14 +52,20 @@ export function validateHeader(
   }
   // Every END is now at most the data length, itself below the file size: safe as numbers.
   const dataStart = SIZE_PREFIX_BYTES + headerLength;
-  const tensors: TensorInfo[] = sorted.map((t, i) => ({
-    name: t.name,
-    dtype: t.dtype,
-    shape: t.shape.map((d) => Number(d)),
-    offset: dataStart + Number(t.begin),
-    nbytes: Number(nbytes[i]),
-    elements: Number(elementCounts[i]),
-  }));
+  const tensors: TensorInfo[] = sorted.map((t, i) => {
+    const info: TensorInfo = {
+      name: t.name,
+      dtype: t.dtype,
+      shape: t.shape.map((d) => Number(d)),
+      offset: dataStart + Number(t.begin),
+      nbytes: Number(nbytes[i]),
+      elements: Number(elementCounts[i]),
+    };
+    // Only zero-element tensors can have such dimensions; keep their exact digits for reports.
+    return t.shape.some((d) => d > MAX_EXACT_DIMENSION)
+      ? { ...info, exactShape: t.shape.map((d) => d.toString()) }
+      : info;
+  });
   const byName = new Map<string, TensorInfo>();
   for (const t of tensors) {
     byName.set(t.name, t);

@@ -9,6 +9,11 @@ export interface TensorInfo {
    * (the byte-size check rejects any other), where they are kept as the nearest double.
    */
   readonly shape: readonly number[];
+  /**
+   * The dimensions as the header's digits, present only when one is above 2^53 (and so inexact in
+   * `shape`): the `--json` report writes these, so the shape reads as the header has it.
+   */
+  readonly exactShape?: readonly string[];
   /** Absolute byte offset of the tensor's data in its file (8 + header length + BEGIN). */
   readonly offset: number;
   readonly nbytes: number;

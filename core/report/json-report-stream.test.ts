@@ -115,3 +115,31 @@ describe('writeJsonReport', () => {
     );
   });
 });
+
+describe('writeJsonReport: dimensions above 2^53', () => {
+  it('writes them with the header digits (a JS number would round 2^53 + 1)', () => {
+    const header = new TextEncoder().encode(
+      '{"a":{"dtype":"F32","shape":[9007199254740993,0],"data_offsets":[0,0]},"b\\"shape\\":[1]":{"dtype":"F32","shape":[0,18446744073709551615],"data_offsets":[0,0]}}',
+    );
+    const parsed = parseHeaderBytes('big.safetensors', 8 + header.length, header);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    const file: FileResult = {
+      path: 'big.safetensors',
+      size: 8 + header.length,
+      header: parsed.value,
+      stats: new Map(),
+    };
+    const text = streamed([file], [], { version: '0' }).text;
+    expect(text).toContain('"name":"a","dtype":"F32","shape":[9007199254740993,0],');
+    expect(text).toContain(
+      '"name":"b\\"shape\\":[1]","dtype":"F32","shape":[0,18446744073709551615],',
+    );
+    // Everything else is as buildJsonReport gives it.
+    const doc = JSON.parse(text) as { files: { tensors: { shape: number[] }[] }[] };
+    doc.files[0].tensors[0].shape = [2 ** 53, 0];
+    doc.files[0].tensors[1].shape = [0, 2 ** 64];
+    expect(doc).toEqual(JSON.parse(JSON.stringify(buildJsonReport([file], [], { version: '0' }))));
+  });
+});

@@ -143,6 +143,12 @@ test('a missing shard: error verdict, its layer shown as missing, and the shard 
   await app.waitForScan();
   await expect(verdict).toHaveAttribute('data-level', 'ok');
   await expect(page.locator('[data-testid=heatmap-cell][data-state=missing]')).toHaveCount(0);
+  // Only unsupported files dropped on an open checkpoint: explained, and the checkpoint stays.
+  await app.loadFiles([{ name: 'pytorch_model.bin', buffer: Buffer.from('pickle') }]);
+  await expect(page.locator('[data-testid=load-note]')).toContainText(
+    'pytorch_model.bin is a PyTorch pickle checkpoint',
+  );
+  await expect(verdict).toHaveAttribute('data-level', 'ok');
   // Replace: only the new file remains.
   await app.loadFiles(invalidFiles(1));
   await page.locator('[data-testid=load-replace]').click();

@@ -3,6 +3,7 @@ import type { DragEvent } from 'react';
 import { collectDropped, collectFileList } from '../../loading/collect-dropped';
 import type { Collected } from '../../loading/collect-dropped';
 import { FILE_INPUT_ACCEPT } from '../../loading/accept-file';
+import { describeUnsupported } from '../../loading/unsupported-files';
 
 /** What to do with files loaded while a checkpoint is open. */
 export type LoadMode = 'add' | 'replace';
@@ -27,8 +28,14 @@ export function DropZone({ compact, onFiles, onSample }: Props) {
   const [over, setOver] = useState(false);
   /** Files waiting for the add / replace choice. */
   const [pending, setPending] = useState<Collected | null>(null);
+  /** Why files dropped onto an open checkpoint were not taken (all unsupported). */
+  const [note, setNote] = useState<string | null>(null);
   const take = (c: Collected): void => {
-    if (compact && c.files.length > 0) {
+    setNote(null);
+    if (compact && c.files.length === 0) {
+      // Nothing ckptscope reads: the open checkpoint stays, and the drop is explained.
+      setNote(describeUnsupported(c.ignored));
+    } else if (compact) {
       setPending(c);
     } else {
       onFiles(c, labelFor(c), 'replace');
@@ -51,6 +58,11 @@ export function DropZone({ compact, onFiles, onSample }: Props) {
 
   return (
     <div className={`drop-area${compact ? ' compact' : ''}`}>
+      {note !== null && (
+        <p className="load-error" role="alert" data-testid="load-note">
+          {note}
+        </p>
+      )}
       {pending !== null && (
         <div
           className="load-choice"

@@ -83,7 +83,7 @@ describe('fnuz-portability from the byte histograms the app sends', () => {
     const { report, analyses } = await lintFixture(
       rawFixture(tensors, { hfQuantConfig: modelOptConfig('FP8') }),
     );
-    const known = (file: string, tensor: string): number[] | undefined =>
+    const known = (_file: string, tensor: string): number[] | undefined =>
       tensor === `${p}.weight` ? counts : undefined;
     const withKnown = lintCheckpoint(report, analyses, undefined, { knownCodes: known });
     expect(ruleFindings(withKnown, 'fnuz-portability')).toEqual([['info', p, fnuzBytes(tensors)]]);

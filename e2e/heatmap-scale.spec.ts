@@ -157,3 +157,24 @@ test('120 shards collapse into one summary line; the verdict and findings come b
   // The collapsed file list leaves the verdict and the heatmap on the first screen.
   expect(heatmap).toBeLessThan(1000);
 });
+
+test('more layers than fit: an overview strip marks every NaN row and scrolls to it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const nans = [
+    [2, 'self_attn.q_proj'],
+    [380, 'mlp.down_proj'],
+  ] as const;
+  await app.loadFiles([denseModel(400, nans)]);
+  await app.waitForScan();
+  const overview = page.locator('[data-testid=heatmap-overview]');
+  await expect(overview.locator('.hm-overview-nan')).toHaveCount(nans.length);
+  const [layer, module] = nans[1];
+  const deep = `${layer}/${module}/`;
+  // Out of the box's view at first, in view after a click on its mark.
+  expect((await checkHeatmapBox(page)).outside).toContain(deep);
+  await overview.locator(`[data-row="${layer}"]`).click();
+  await expect.poll(async () => (await checkHeatmapBox(page)).outside).not.toContain(deep);
+});

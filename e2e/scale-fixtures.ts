@@ -36,12 +36,15 @@ export const DENSE_NANS: readonly (readonly [number, string])[] = [
   [93, 'mlp.down_proj'],
 ];
 
-/** A 94-layer dense model (7 BF16 projections per layer), NaN planted as DENSE_NANS says. */
-export function denseModel(layers = 94): InMemoryFile {
+/** A dense model (7 BF16 projections per layer), 94 layers by default, NaN planted where `nans` says. */
+export function denseModel(
+  layers = 94,
+  nans: readonly (readonly [number, string])[] = DENSE_NANS,
+): InMemoryFile {
   const tensors: TensorSpec[] = [bf16('model.embed_tokens.weight')];
   for (let layer = 0; layer < layers; layer++) {
     for (const module of DENSE_MODULES) {
-      const nan = DENSE_NANS.some(([l, m]) => l === layer && m === module);
+      const nan = nans.some(([l, m]) => l === layer && m === module);
       tensors.push(bf16(`model.layers.${layer}.${module}.weight`, nan ? [5] : []));
     }
   }

@@ -1,10 +1,11 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import type { CellPaint } from './cell-layer';
 import type { FittedCells } from './fit-cells';
 import { HeatmapCells } from './HeatmapCells';
 import type { HeatmapLayout } from './heatmap-layout';
 import { visibleName } from '../../model/visible-name';
+import { overviewMarks } from './overview-marks';
 
 interface HeatmapGridProps extends CellPaint {
   readonly layout: HeatmapLayout;
@@ -113,23 +114,64 @@ export function HeatmapGrid(props: HeatmapGridProps) {
     '--hm-gap': `${fit.gap}px`,
   } as CSSProperties;
   const small = fit.width < 10 || fit.height < 10 ? ' hm-small' : '';
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // More layers than fit even at the smallest cell: an overview strip marks the NaN rows.
+  const [overflowing, setOverflowing] = useState(false);
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    if (box !== null) {
+      setOverflowing(box.scrollHeight > box.clientHeight + 1);
+    }
+  }, [layout, fit]);
+  const marks = useMemo(
+    () => (overflowing ? overviewMarks(layout, props.summaries) : []),
+    [overflowing, layout, props.summaries],
+  );
+  const scrollToRow = (row: number): void => {
+    const box = scrollRef.current;
+    const labels = box?.querySelector<HTMLElement>('.hm-col-labels');
+    if (box === null || box === undefined) {
+      return;
+    }
+    const top = (labels?.offsetHeight ?? 0) + row * (fit.height + fit.gap);
+    box.scrollTo({ top: Math.max(0, top - box.clientHeight / 2) });
+  };
   return (
-    <div className="hm-scroll" data-testid="heatmap-box">
-      <div className={`hm-grid${small}`} style={sizes}>
-        <GridLabels layout={layout} fit={fit} cornerLabel={cornerLabel} />
-        <div className="hm-cells-wrap">
-          <HeatmapCells
-            layout={layout}
-            summaries={props.summaries}
-            classNames={props.classNames}
-            titles={props.titles}
-          />
-          <div className="hm-markers" style={{ gridTemplateColumns: columns }}>
-            <Marker layout={layout} index={selected} kind="selected" />
-            <Marker layout={layout} index={active} kind="active" />
+    <div className="hm-frame">
+      <div ref={scrollRef} className="hm-scroll" data-testid="heatmap-box">
+        <div className={`hm-grid${small}`} style={sizes}>
+          <GridLabels layout={layout} fit={fit} cornerLabel={cornerLabel} />
+          <div className="hm-cells-wrap">
+            <HeatmapCells
+              layout={layout}
+              summaries={props.summaries}
+              classNames={props.classNames}
+              titles={props.titles}
+            />
+            <div className="hm-markers" style={{ gridTemplateColumns: columns }}>
+              <Marker layout={layout} index={selected} kind="selected" />
+              <Marker layout={layout} index={active} kind="active" />
+            </div>
           </div>
         </div>
       </div>
+      {overflowing && (
+        <div className="hm-overview" data-testid="heatmap-overview" aria-hidden="true">
+          {marks.map((m) => (
+            <div
+              key={m.row}
+              className={`hm-overview-mark hm-overview-${m.kind}`}
+              data-row={layout.rowLabels[m.row]}
+              style={{ top: `${m.at * 100}%` }}
+              title={`layer ${layout.rowLabels[m.row]}: ${m.kind === 'nan' ? 'NaN' : 'Inf'}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                scrollToRow(m.row);
+              }}
+            />
+          ))}
+        </div>
+      )}
     </div>
   );
 }

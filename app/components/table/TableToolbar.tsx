@@ -24,8 +24,8 @@ export function TableToolbar(props: TableToolbarProps): ReactNode {
         type="search"
         className="tt-filter"
         data-testid="tensor-filter"
-        placeholder="Filter by name…"
-        aria-label="Filter tensors by name"
+        placeholder="Filter: words or globs, e.g. experts 47 or *.weight_scale"
+        aria-label="Filter tensors by name: every word must match; * and ? are wildcards"
         value={props.text}
         onChange={(e) => props.onTextChange(e.target.value)}
       />

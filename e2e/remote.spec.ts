@@ -105,6 +105,17 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   expect(
     [...hosts].filter((h) => h !== own && h !== fixture.endpoint && h !== fixture.storage),
   ).toEqual([]);
+  // Read every tensor (--full): the bulk weights are scanned too.
+  await page.locator('[data-testid=hf-read-all]').click();
+  await app.waitForScan();
+  await expect(page.locator('[data-testid=hf-read-all]')).toHaveCount(0);
+  // The counts arrive throttled (every 200 ms): wait for the last ones.
+  await expect
+    .poll(async () => {
+      const text = (await page.locator('[data-testid=network-status]').textContent()) ?? '';
+      return Number(/([\d.]+) MB received/.exec(text)?.[1] ?? 0);
+    })
+    .toBeGreaterThan(55.6);
   // A public repo: the token was never sent (the page sends it only after a refusal).
   expect(withToken).toEqual([]);
   // The token is nowhere but in memory.

@@ -20,6 +20,8 @@ export function RemoteOpen({ onOpen }: Props) {
   const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The last remote checkpoint opened without its bulk tensors: offered in full afterwards. */
+  const [partial, setPartial] = useState(false);
   const viewed = useRef(false);
 
   useEffect(() => {
@@ -44,7 +46,14 @@ export function RemoteOpen({ onOpen }: Props) {
     const session = newSession();
     openRemote(input, token.trim() === '' ? null : token.trim(), readAll, session)
       .then(
-        (r) => (r.ok ? onOpen(r.files, r.label, session) : setError(r.message)),
+        (r) => {
+          if (r.ok) {
+            setPartial(!readAll);
+            onOpen(r.files, r.label, session);
+          } else {
+            setError(r.message);
+          }
+        },
         (e: unknown) => setError(String(e)),
       )
       .finally(() => setBusy(false));
@@ -90,6 +99,17 @@ export function RemoteOpen({ onOpen }: Props) {
       <button type="submit" data-testid="hf-open" disabled={busy || input.trim() === ''}>
         {busy ? 'Listing…' : 'Open'}
       </button>
+      {partial && (
+        <button
+          type="button"
+          data-testid="hf-read-all"
+          disabled={busy}
+          onClick={() => open(true)}
+          title="Stream every tensor of this checkpoint (the CLI's --full)"
+        >
+          Read every tensor
+        </button>
+      )}
       {error !== null && (
         <p className="remote-error" role="alert" data-testid="hf-error">
           {error}

@@ -72,6 +72,28 @@ function clientFor(ref: RemoteRef): HttpClient {
   return client;
 }
 
+/** The session whose sources are open; a new one closes the previous checkpoint's. */
+let currentSession: string | null = null;
+
+/** Closes the sources and drops the clients of every session but `session`. */
+function forgetOtherSessions(session: string): void {
+  if (currentSession === session) {
+    return;
+  }
+  currentSession = session;
+  for (const [key, opened] of sources) {
+    if (!key.startsWith(`${session}\n`)) {
+      sources.delete(key);
+      opened.then((s) => s.close()).catch(() => undefined);
+    }
+  }
+  for (const key of clients.keys()) {
+    if (!key.startsWith(`${session}\n`)) {
+      clients.delete(key);
+    }
+  }
+}
+
 /** The RemoteRef of a marker Blob, or null for a real file. */
 async function remoteRefOf(file: Blob): Promise<RemoteRef | null> {
   if (!isRemoteMarkerType(file.type) || file.size > MAX_REMOTE_MARKER_BYTES) {
@@ -96,6 +118,7 @@ export async function sourceOf<S extends ByteSource>(
   if (ref === null) {
     return local();
   }
+  forgetOtherSessions(ref.session);
   const key = `${ref.session}\n${ref.url}`;
   let opened = sources.get(key);
   if (opened === undefined) {

@@ -147,6 +147,25 @@ export async function runDiff(args: readonly string[]): Promise<number> {
       for (const e of openErrors) {
         process.stderr.write(`ckptscope diff: ${terminalSafe(e.message)}\n`);
       }
+      if (values.json) {
+        // Nothing was compared: the document says why, with the sides it could not open.
+        const errors: DiffError[] = openErrors.map(asDiffError);
+        for (const [path, side] of [
+          [pathA, a],
+          [pathB, b],
+        ] as const) {
+          for (const message of side.problems) {
+            errors.push({ path, code: 'InvalidInput', message });
+          }
+        }
+        const side = (path: string, opened: OpenedSide): { path: string; scheme: null } => ({
+          path: opened.input?.path ?? path,
+          scheme: null,
+        });
+        process.stdout.write(
+          `${JSON.stringify({ a: side(pathA, a), b: side(pathB, b), pairs: [], onlyA: [], onlyB: [], findings: [], errors })}\n`,
+        );
+      }
       return DIFF_EXIT_INVALID;
     }
     const progress = progressLine(!values.json && !values['no-progress']);

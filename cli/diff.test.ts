@@ -48,7 +48,8 @@ beforeAll(() => {
   );
   paths.clean = f32File('clean.safetensors', [1, 2, 3, 4]);
   paths.nan = f32File('nan.safetensors', [1, Number.NaN, 3, 4.5]);
-});
+  // Building the fixtures (quantizing them) takes seconds on a busy machine.
+}, 120_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -144,6 +145,12 @@ describe('ckptscope diff', () => {
     expect((await cli('diff', paths.bf16, paths.awq, '--min-sqnr', 'loud')).code).toBe(2);
     expect((await cli('diff', paths.bf16, paths.awq, '--threads', '0')).code).toBe(2);
     expect((await cli('diff', paths.bf16, join(dir, 'missing'))).code).toBe(2);
+    const missing = await cli('diff', paths.bf16, join(dir, 'missing'), '--json');
+    expect(missing.code).toBe(2);
+    const doc = parse(missing.stdout);
+    expect(doc.pairs).toEqual([]);
+    expect(doc.b.scheme).toBeNull();
+    expect(doc.errors.map((e) => e.code)).toEqual(['InvalidInput']);
     const broken = join(dir, 'broken.safetensors');
     writeFileSync(broken, new Uint8Array(5));
     const r = await cli('diff', paths.clean, broken, '--json');

@@ -1,11 +1,13 @@
 /**
  * The diff rows of `npm run bench` (issue 15): `ckptscope diff` of a BF16 checkpoint against its
- * NVFP4 version (the layout of the main bench file, with the same module names), timed against
- * the CLI's scan of the larger side in the same run; and its peak RSS when both sides are
+ * NVFP4 version (the layout of the main bench file, with the same module names), with as many
+ * threads as the scan, timed against the CLI's scan of the larger side in the same run (and on one
+ * thread, for information); and its peak RSS (one thread) when both sides are
  * BENCH_DIFF_GIB (default 2) of BF16 against a run on an eighth of that (memory must stay flat).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BenchTensor } from './checkpoints';
 import { ensureCheckpoint } from './checkpoints';
@@ -93,8 +95,11 @@ interface DiffRun {
   readonly peakRssMb: number;
 }
 
-function cliDiff(a: string, b: string): DiffRun {
-  const args = [BIN, 'diff', '--json', '--no-progress', a, b];
+/** Threads of the timed diff: one per core, at most 4, as the scan it is held against. */
+const DIFF_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+
+function cliDiff(a: string, b: string, extra: readonly string[] = []): DiffRun {
+  const args = [BIN, 'diff', '--json', '--no-progress', ...extra, a, b];
   const timed = existsSync(GNU_TIME);
   const t0 = performance.now();
   const r = timed
@@ -130,27 +135,38 @@ export function benchDiff(scratch: string, runs: number): DiffRow[] {
   const size = statSync(bf16).size;
   const scans: number[] = [];
   const diffs: number[] = [];
+  const ones: number[] = [];
+  const threads = ['--threads', String(DIFF_THREADS)];
   for (let i = 0; i < runs; i++) {
     scans.push(cliScan(bf16, [], 0).gbps);
-    diffs.push(size / cliDiff(bf16, nvfp4).seconds / 1e9);
+    diffs.push(size / cliDiff(bf16, nvfp4, threads).seconds / 1e9);
+    ones.push(size / cliDiff(bf16, nvfp4, ['--threads', '1']).seconds / 1e9);
   }
   const med = (v: number[]): number => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
   const scan = med(scans);
   const diff = med(diffs);
+  const one = med(ones);
   const same = cliDiff(bf16, bf16b);
   const few = cliDiff(small, smallB);
   const flat = same.peakRssMb <= few.peakRssMb * 1.25 + 20;
   const gib = (p: string): string => `${(statSync(p).size / GIB).toFixed(2)} GiB`;
   return [
     {
-      target: `CLI diff BF16 ${gib(bf16)} vs NVFP4 ${gib(nvfp4)}, vs scan of the larger (>= 0.5)`,
+      target: `CLI diff BF16 ${gib(bf16)} vs NVFP4 ${gib(nvfp4)}, --threads ${DIFF_THREADS}, vs scan of the larger (>= 0.5)`,
       measured: gbps(diff),
       reference: gbps(scan),
       ratio: diff / scan,
       met: diff / scan >= 0.5,
     },
     {
-      target: `  CLI diff BF16 vs BF16, both ${gib(bf16)}: throughput (info)`,
+      target: `  CLI diff BF16 vs NVFP4, --threads 1 (info)`,
+      measured: gbps(one),
+      reference: gbps(scan),
+      ratio: one / scan,
+      met: null,
+    },
+    {
+      target: `  CLI diff BF16 vs BF16, both ${gib(bf16)}, one thread: throughput (info)`,
       measured: gbps(size / same.seconds / 1e9),
       reference: gbps(scan),
       ratio: size / same.seconds / 1e9 / scan,

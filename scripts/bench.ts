@@ -11,7 +11,8 @@
  *   4 GiB): time to the scale verdict, tab memory, and the CLI's RSS against file size;
  * - headers of 100,000 tiny tensors and of a 94-layer x 256-expert MoE: table and heatmap times.
  *
- * Other knobs: BENCH_RUNS (default 3) repetitions of each timed run (medians reported);
+ * Other knobs: BENCH_NAN_GIB (default 1) size of the hostile-input all-NaN / finite F32 pair;
+ * BENCH_RUNS (default 3) repetitions of each timed run (medians reported);
  * BENCH_BROWSER=0 skips the browser half; BENCH_ALT_WORKERS (default 4, 0 = off) also times the
  * app with that many scan workers; CHROMIUM_PATH as for the e2e tests.
  * `npm run bench` builds the CLI and the app first.
@@ -32,6 +33,7 @@ import type { BenchTensor } from './bench/checkpoints';
 import { cliScan, numpyScan, rawRead } from './bench/cli';
 import { benchRemote } from './bench/remote';
 import { benchDiff } from './bench/diff';
+import { benchHostile } from './bench/hostile';
 import {
   afterPaint,
   appScan,
@@ -480,6 +482,10 @@ async function main(): Promise<void> {
   await cliHalf(main, verdict, many);
   log('CLI: diff of a BF16 checkpoint against its NVFP4 version, and of two BF16 ones…');
   for (const r of benchDiff(scratch, RUNS)) {
+    addRow(r.target, r.measured, r.reference, r.ratio, r.met);
+  }
+  log('CLI: hostile inputs (huge index, ReDoS configs, MoE scale, 1M tensors, all-NaN)…');
+  for (const r of benchHostile(scratch, log)) {
     addRow(r.target, r.measured, r.reference, r.ratio, r.met);
   }
   if (VERDICT_GB > 0) {

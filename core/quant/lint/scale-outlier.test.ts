@@ -4,7 +4,7 @@ import { f32Bytes } from '../testing/encode';
 import { ctConfig, modelOptConfig } from '../testing/fixture-configs';
 import { setBytes } from '../testing/fixture-kit';
 import { lintFixture, rawFixture, ruleFindings } from '../testing/lint-fixture';
-import { ctNvfp4, modelOptMxfp8, randomMatrix } from '../testing/modules-float';
+import { ctNvfp4, fp8Module, modelOptMxfp8, randomMatrix } from '../testing/modules-float';
 
 const NVFP4_CT = ctConfig('nvfp4-pack-quantized', {
   num_bits: 4,
@@ -59,6 +59,32 @@ describe('scale-outlier', () => {
       'scale-outlier',
     ]);
     const clean = await lintFixture(rawFixture(m.tensors, cfg));
+    expect(clean.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+});
+
+describe('scale-outlier: per-channel scales', () => {
+  const down = (l: number): string => `model.layers.${l}.mlp.down_proj`;
+  /** FP8 per-channel down_proj in 10 layers; channel 7 of layer 4 scaled by `factor`. */
+  function layers(factor: number): TensorSpec[] {
+    return Array.from({ length: 10 }, (_, l) =>
+      fp8Module(down(l), randomMatrix(32, 64, 430 + l), 'modelopt-channel').tensors.map((t) => {
+        if (l !== 4 || t.name !== `${down(l)}.weight_scale`) {
+          return t;
+        }
+        const data = t.data.slice();
+        const view = new DataView(data.buffer);
+        view.setFloat32(4 * 7, view.getFloat32(4 * 7, true) * factor, true);
+        return { ...t, data };
+      }),
+    ).flat();
+  }
+  const cfg = { hfQuantConfig: modelOptConfig('FP8_PER_CHANNEL_PER_TOKEN') };
+
+  it('one channel scale 10,000× its siblings is an outlier; the same model untouched has none', async () => {
+    const bad = await lintFixture(rawFixture(layers(1e4), cfg));
+    expect(ruleFindings(bad.findings, 'scale-outlier')).toEqual([['warning', down(4), 1]]);
+    const clean = await lintFixture(rawFixture(layers(1), cfg));
     expect(clean.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

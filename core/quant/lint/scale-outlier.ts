@@ -16,13 +16,27 @@ export const OUTLIER_MIN_OCTAVES = 8;
 /** MAD × this estimates a standard deviation for normal data. */
 const MAD_TO_SIGMA = 1.4826;
 
-type ScalarRole = 'globalScale' | 'inputScale' | 'scale';
+type ScalarRole = 'globalScale' | 'inputScale' | 'scale' | 'channelMax';
 
 const ROLE_WORDS: Readonly<Record<ScalarRole, string>> = {
   globalScale: 'global scale',
   inputScale: 'input scale',
   scale: 'per-tensor weight scale',
+  channelMax: 'largest per-channel weight scale',
 };
+
+/** The largest of a per-channel (FP8 row-wise) scale tensor, finite and positive, else null. */
+function channelMax(e: AnalysedModule): number | null {
+  const s = e.analysis.scale;
+  const max = s?.max ?? null;
+  return e.module.scheme === 'fp8-channel' &&
+    s !== null &&
+    s.elements > 1 &&
+    max !== null &&
+    max > 0
+    ? max
+    : null;
+}
 
 interface Sample {
   readonly role: ScalarRole;
@@ -31,7 +45,10 @@ interface Sample {
   readonly log2: number;
 }
 
-function summaryOf(e: AnalysedModule, role: ScalarRole): ScaleSummary | null {
+function summaryOf(
+  e: AnalysedModule,
+  role: Exclude<ScalarRole, 'channelMax'>,
+): ScaleSummary | null {
   return e.analysis[role];
 }
 
@@ -54,9 +71,10 @@ function sentinels(e: AnalysedModule): Finding[] {
 }
 
 /**
- * scale-outlier (warning): a one-element scale (global, input, or FP8 per-tensor weight scale)
- * that is finite and positive but far from the same role of the same module kind across layers
- * and experts (median and MAD of log2; see OUTLIER_*), and any scale holding sentinel magnitudes.
+ * scale-outlier (warning): a one-element scale (global, input, or FP8 per-tensor weight scale), or
+ * the largest of an FP8 per-channel scale, that is finite and positive but far from the same role
+ * of the same module kind across layers and experts (median and MAD of log2; see OUTLIER_*), and
+ * any scale holding sentinel magnitudes.
  * Zero / negative scalar scales stay `bad-global-scale` errors, NaN / Inf `nan-scale` / `inf-scale`.
  * Count: 1 per outlying scalar; the sentinel values for sentinels.
  */
@@ -67,9 +85,9 @@ export function scaleOutliers(entries: readonly AnalysedModule[]): Finding[] {
     for (const f of sentinels(e)) {
       out.push(f);
     }
-    for (const role of ['globalScale', 'inputScale', 'scale'] as const) {
-      const summary = summaryOf(e, role);
-      const v = positiveScalar(summary);
+    for (const role of ['globalScale', 'inputScale', 'scale', 'channelMax'] as const) {
+      const summary = summaryOf(e, role === 'channelMax' ? 'scale' : role);
+      const v = role === 'channelMax' ? channelMax(e) : positiveScalar(summary);
       if (summary !== null && v !== null && v < SENTINEL_SCALE) {
         pushTo(byRole, `${role}|${e.module.key.module}`, {
           role,

@@ -157,10 +157,9 @@ test('NaN/Inf map: fixed frame, ticks and a (row, col) readout for [64, 8] and [
     await expect(detail.locator('[data-testid=density-ticks-x] span').last()).toHaveText(
       String(cols - 1),
     );
-    await page.mouse.move(
-      box.x + ((c + 0.5) / cols) * box.width,
-      box.y + ((r + 0.5) / rows) * box.height,
-    );
+    // Relative to the canvas, once it is stable (the detail may still be laying out).
+    const [w, h] = await canvas.evaluate((el) => [el.clientWidth, el.clientHeight]);
+    await canvas.hover({ position: { x: ((c + 0.5) / cols) * w, y: ((r + 0.5) / rows) * h } });
     const readout = detail.locator('[data-testid=density-readout]');
     if (rows <= 256) {
       await expect(readout).toHaveText(`(${r}, ${c}) = NaN`);

@@ -11,7 +11,7 @@ import type { RemoteScanOptions, RemoteScanRun } from './remote-scan';
 import { runScan } from './scan-command';
 import { startHubServer } from './testing/hub-server';
 import type { Fault, HubServer, RepoFile } from './testing/hub-server';
-import { FIXTURE_SHARDS, writeFixture } from './testing/remote-fixture';
+import { FIXTURE_SHARDS, writeFixture, writeFp8BlockFixture } from './testing/remote-fixture';
 
 const REPO = 'acme/tiny-nvfp4';
 const TOKEN = 'hf_test_secret_token_123';
@@ -74,6 +74,10 @@ beforeAll(async () => {
         { path: FIXTURE_SHARDS[1], body: { diskPath: join(dir, FIXTURE_SHARDS[1]) }, gated: true },
       ],
       'acme/deep': files.map((f) => ({ ...f, path: `sub/${f.path}` })),
+      'acme/fp8-block': writeFp8BlockFixture(join(dir, 'fp8')).map((n) => ({
+        path: n,
+        body: { diskPath: join(dir, 'fp8', n) },
+      })),
     },
     pageSize: 2,
     token: TOKEN,
@@ -126,6 +130,31 @@ describe('remote scan of a Hub repo (default mode)', () => {
     expect(run.network.requests).toBe(server.requests.length);
     console.log(
       `remote default scan: ${run.network.requests} requests, ${run.network.bytes} of ${shardBytes} shard bytes (${((100 * run.network.bytes) / shardBytes).toFixed(1)} %)`,
+    );
+  });
+
+  it('reads at most 2 % of an FP8-block checkpoint, equal to the local scan', async () => {
+    server.requests.length = 0;
+    const run = await runRemote(['hf://acme/fp8-block']);
+    expect(run.errors).toEqual([]);
+    const size = statSync(join(dir, 'fp8', 'model.safetensors')).size;
+    const localFp8 = tensorsByName(
+      report(await runScan([join(dir, 'fp8')], { showProgress: false, threads: 1 })),
+    );
+    let read = 0;
+    for (const [key, t] of tensorsByName(report(run))) {
+      if (t.scanned) {
+        read++;
+        expect(t, key).toEqual(localFp8.get(key));
+      }
+    }
+    expect(read).toBe(8 + 3);
+    expect(run.network.bytes / size).toBeLessThanOrEqual(0.02);
+    const listing = server.requests.filter((r) => r.url.startsWith('/api/')).length;
+    // One shard (<= 4 requests) and config.json (a request and its redirect).
+    expect(run.network.requests).toBeLessThanOrEqual(4 + listing + 2);
+    console.log(
+      `remote FP8-block scan: ${run.network.requests} requests, ${run.network.bytes} of ${size} bytes (${((100 * run.network.bytes) / size).toFixed(2)} %)`,
     );
   });
 

@@ -189,3 +189,53 @@ export function writeFixture(dir: string): string[] {
   writeFileSync(join(dir, 'hf_quant_config.json'), JSON.stringify(FIXTURE_QUANT_CONFIG));
   return [...FIXTURE_SHARDS, 'model.safetensors.index.json', 'config.json', 'hf_quant_config.json'];
 }
+
+/**
+ * A DeepSeek-style FP8 block checkpoint (F8_E4M3 weights, F32 `weight_scale_inv` per 128 x 128
+ * block) in one shard, in reference order: the FP8-block budget's fixture (scales ~0.02 %).
+ */
+export function writeFp8BlockFixture(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const tensors: TensorSpec[] = [
+    {
+      name: 'model.embed_tokens.weight',
+      dtype: 'BF16',
+      shape: [VOCAB, HIDDEN],
+      data: bf16(VOCAB * HIDDEN, 0.01),
+    },
+    { name: 'model.norm.weight', dtype: 'BF16', shape: [HIDDEN], data: bf16(HIDDEN, 1) },
+  ];
+  for (let i = 0; i < 2; i++) {
+    for (const [k, name] of ['q_proj', 'k_proj', 'v_proj', 'o_proj'].entries()) {
+      const prefix = `model.layers.${i}.self_attn.${name}`;
+      // E4M3 codes without NaN (0x7F / 0xFF): the lcg bytes with the top code bit pattern cleared.
+      const weight = lcgBytes(HIDDEN * HIDDEN, 500 + 10 * i + k).map((b) =>
+        (b & 0x7f) === 0x7f ? 0x3f : b,
+      );
+      tensors.push(
+        { name: `${prefix}.weight`, dtype: 'F8_E4M3', shape: [HIDDEN, HIDDEN], data: weight },
+        {
+          name: `${prefix}.weight_scale_inv`,
+          dtype: 'F32',
+          shape: [HIDDEN / 128, HIDDEN / 128],
+          data: new Uint8Array(new Float32Array((HIDDEN / 128) ** 2).fill(0.001).buffer),
+        },
+      );
+    }
+    tensors.push({
+      name: `model.layers.${i}.input_layernorm.weight`,
+      dtype: 'BF16',
+      shape: [HIDDEN],
+      data: bf16(HIDDEN, 1),
+    });
+  }
+  writeFileSync(join(dir, 'model.safetensors'), buildSafetensors(referenceOrder(tensors)));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      architectures: ['DeepseekV3ForCausalLM'],
+      quantization_config: { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
+    }),
+  );
+  return ['model.safetensors', 'config.json'];
+}

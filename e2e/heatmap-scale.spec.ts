@@ -13,6 +13,7 @@ import {
   moeCheckpoint,
   TINY_SHARDS,
 } from './scale-fixtures';
+import { checkpointMissingShard } from './truth-fixtures';
 
 test.use({ viewport: { width: 1440, height: 1000 } });
 
@@ -177,4 +178,22 @@ test('more layers than fit: an overview strip marks every NaN row and scrolls to
   expect((await checkHeatmapBox(page)).outside).toContain(deep);
   await overview.locator(`[data-row="${layer}"]`).click();
   await expect.poll(async () => (await checkHeatmapBox(page)).outside).not.toContain(deep);
+});
+
+test('a missing shard: its cell is drawn crossed, the legend says so, the card names it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.loadFiles(checkpointMissingShard());
+  await expect(app.status).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 30_000 });
+  const missing = page.locator('[data-testid=heatmap-cell][data-state=missing]');
+  await expect(missing).toHaveCount(1);
+  const look = await missing.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(look).toBe('dashed');
+  await expect(page.locator('.hm-legend')).toContainText('missing (its shard was not read)');
+  await missing.hover();
+  await expect(page.locator('[data-testid=heatmap-card]')).toContainText(
+    '1 tensor in a missing shard',
+  );
 });

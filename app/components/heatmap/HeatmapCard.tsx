@@ -69,6 +69,8 @@ export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }:
   }
   const worst = worstName(rows, cell.rowIndices, metric);
   const pending = summary.tensors - summary.scanned;
+  const missing = summary.missing ?? 0;
+  const failed = summary.failed ?? 0;
   return (
     <div
       ref={cardRef}
@@ -80,8 +82,20 @@ export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }:
       aria-hidden="true"
     >
       <div className="hm-card-title">{where.join(' · ')}</div>
+      {missing > 0 && (
+        <div className="hm-card-bad">
+          {formatCount(missing)} tensor{missing === 1 ? '' : 's'} in a missing shard
+        </div>
+      )}
+      {failed > 0 && (
+        <div className="hm-card-bad">
+          {formatCount(failed)} read{failed === 1 ? '' : 's'} failed: not scanned
+        </div>
+      )}
       {summary.scanned === 0 ? (
-        <div className="hm-card-muted">not scanned yet</div>
+        <div className="hm-card-muted">
+          {missing + failed > 0 ? 'nothing scanned' : 'not scanned yet'}
+        </div>
       ) : (
         <dl className="hm-card-counts">
           <dt>NaN</dt>

@@ -43,6 +43,10 @@ export function HeatmapLegend({ metric, scale }: HeatmapLegendProps) {
         <span className="hm-swatch hm-missing-swatch" aria-hidden="true" />
         crossed: missing (its shard was not read)
       </span>
+      <span>
+        <span className="hm-swatch hm-failed-swatch" aria-hidden="true" />
+        red cross: read failed (the file changed or became unreadable)
+      </span>
     </div>
   );
 }

@@ -49,8 +49,9 @@ function startAndRead(
 
 test.beforeAll(async () => {
   const [child, line] = await startAndRead(
-    'npx',
-    ['tsx', 'cli/testing/serve-hub-fixture.ts'],
+    // node itself (not npx): the signal at the end reaches the server, which removes its files.
+    process.execPath,
+    ['--import', 'tsx', 'cli/testing/serve-hub-fixture.ts'],
     /^(\{.*\})$/,
     process.env.HUB_LOG === undefined ? {} : { HUB_LOG: '1' },
   );

@@ -4,7 +4,7 @@
  * prints one JSON line `{"endpoint": …, "storage": …, "repo": …, "token": …}` when ready. The repo
  * `acme/tiny-nvfp4` is public, `acme/gated` needs the token. HUB_PORT fixes the hub's port.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubServer } from './hub-server';
@@ -13,7 +13,8 @@ import { FIXTURE_SHARDS, writeFixture } from './remote-fixture';
 export const FIXTURE_REPO = 'acme/tiny-nvfp4';
 export const FIXTURE_TOKEN = 'hf_fixture_token_for_tests';
 
-const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'ckptscope-hub-'));
+const given = process.argv[2];
+const dir = given ?? mkdtempSync(join(tmpdir(), 'ckptscope-hub-'));
 const names = writeFixture(dir);
 const server = await startHubServer({
   repos: {
@@ -35,7 +36,12 @@ if (process.env.HUB_LOG !== undefined) {
   }, 200);
 }
 const stop = (): void => {
-  void server.close().then(() => process.exit(0));
+  void server.close().then(() => {
+    if (given === undefined) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    process.exit(0);
+  });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

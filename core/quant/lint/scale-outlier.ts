@@ -9,10 +9,12 @@ export const OUTLIER_MIN_SIBLINGS = 8;
 /** A log2 distance from the median above this many scaled MADs is an outlier... */
 export const OUTLIER_MAD_FACTOR = 6;
 /**
- * ...and above this many octaves (2^8 = 256×) whatever the MAD: activation scales legitimately
- * grow across layers (field-failures.md J), and equal siblings have a MAD of 0.
+ * ...and above this many octaves (2^10 = 1024×) whatever the MAD: activation scales legitimately
+ * grow across layers (field-failures.md J), the few layers that carry LLMs' "massive activations"
+ * sit a few hundred times above the rest, and equal siblings have a MAD of 0. The faults reported
+ * (a never-routed expert's near-zero amax, F32-max sentinels) are 10^5× and more away.
  */
-export const OUTLIER_MIN_OCTAVES = 8;
+export const OUTLIER_MIN_OCTAVES = 10;
 /** MAD × this estimates a standard deviation for normal data. */
 const MAD_TO_SIGMA = 1.4826;
 

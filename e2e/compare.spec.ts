@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { bf16Model, quantizedModel } from '../core/diff/testing/diff-fixtures';
@@ -61,4 +66,54 @@ test('Compare mode: BF16 original against its NVFP4 export, worst module first',
     timeout: 30_000,
   });
   await expect(detail).toContainText('error A − B');
+});
+
+test.describe('Compare mode with a remote side', () => {
+  let hub: ChildProcess | null = null;
+  let fixture: { endpoint: string; repo: string; dir: string } = {
+    endpoint: '',
+    repo: '',
+    dir: '',
+  };
+
+  test.beforeAll(async () => {
+    // The Hub-like test server of the CLI's remote tests, on 127.0.0.1 (a child process).
+    // Node itself with tsx's loader (not npx), so that the kill below reaches the server.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/testing/serve-hub-fixture.ts'], {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    hub = child;
+    fixture = await new Promise((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      lines.on('line', (line) => {
+        if (line.startsWith('{')) {
+          resolve(JSON.parse(line) as typeof fixture);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`the hub server exited with ${code}`)));
+    });
+  });
+
+  test.afterAll(() => {
+    hub?.kill('SIGTERM');
+  });
+
+  test('the same checkpoint on disk and on the Hub: every pair identical', async ({ page }) => {
+    await page.goto('/');
+    await page.locator('[data-testid=compare-open]').click();
+    const files = readdirSync(fixture.dir).map((n) => join(fixture.dir, n));
+    await page.locator('[data-testid=compare-drop-a-files]').setInputFiles(files);
+    const b = page.locator('[data-testid=compare-drop-b]');
+    await b.getByRole('textbox').fill(`${fixture.endpoint}/${fixture.repo}`);
+    await b.getByRole('button', { name: 'Open remote' }).click();
+    await expect(b).toContainText('tiny-nvfp4');
+    await page.locator('[data-testid=compare-run]').click();
+    const status = page.locator('[data-testid=compare-status]');
+    await expect(status).toContainText('Compared', { timeout: 60_000 });
+    const m = /Compared (\d+) pairs: (\d+) identical/.exec((await status.textContent()) ?? '');
+    expect(m).not.toBeNull();
+    expect(Number(m?.[1])).toBeGreaterThan(10);
+    expect(m?.[2]).toBe(m?.[1]);
+  });
 });

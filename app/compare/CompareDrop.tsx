@@ -3,6 +3,7 @@ import type { DragEvent } from 'react';
 import { FILE_INPUT_ACCEPT } from '../loading/accept-file';
 import { collectDropped, collectFileList } from '../loading/collect-dropped';
 import type { Collected } from '../loading/collect-dropped';
+import { newSession, openRemote } from '../remote/remote-files';
 
 export interface Side {
   readonly label: string;
@@ -29,6 +30,23 @@ export function CompareDrop({
   readonly onSide: (side: Side) => void;
 }) {
   const [over, setOver] = useState(false);
+  const [remote, setRemote] = useState('');
+  const [remoteError, setRemoteError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** A public Hub repo or URL, read in full (a diff needs every weight) over HTTP Range. */
+  const openRemoteSide = (): void => {
+    if (remote.trim() === '' || busy) {
+      return;
+    }
+    setBusy(true);
+    setRemoteError(null);
+    openRemote(remote, null, true, newSession())
+      .then(
+        (r) => (r.ok ? onSide({ label: r.label, files: r.files }) : setRemoteError(r.message)),
+        (e: unknown) => setRemoteError(String(e)),
+      )
+      .finally(() => setBusy(false));
+  };
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
   const take = (c: Collected): void => {
@@ -65,6 +83,29 @@ export function CompareDrop({
           Choose folder…
         </button>
       </div>
+      <form
+        className="compare-remote"
+        onSubmit={(e) => {
+          e.preventDefault();
+          openRemoteSide();
+        }}
+      >
+        <input
+          type="text"
+          value={remote}
+          placeholder="or org/model, hf://org/model@rev, a URL"
+          aria-label={`${title}: a remote checkpoint`}
+          onChange={(e) => setRemote(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy || remote.trim() === ''}>
+          Open remote
+        </button>
+      </form>
+      {remoteError !== null && (
+        <p className="bad" role="alert">
+          {remoteError}
+        </p>
+      )}
       <input
         ref={files}
         className="visually-hidden"

@@ -43,7 +43,12 @@ export interface PairOutcome {
 /** How many elements a pair will stream (progress totals). */
 export function pairElements(pair: PlannedPair): number {
   const side = pair.a.kind === 'module' ? pair.b : pair.a;
-  return side.kind === 'tensor' ? side.ref.info.elements : weightOf(side.module).info.elements;
+  if (side.kind === 'tensor') {
+    return side.ref.info.elements;
+  }
+  // Unpacked elements (two per packed FP4 byte, eight per int4 word), as the walk counts them.
+  const layout = side.module.layout;
+  return layout === null ? weightOf(side.module).info.elements : product(layout.elementShape);
 }
 
 function weightOf(module: QuantModule): TensorRef {

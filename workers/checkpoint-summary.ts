@@ -1,7 +1,5 @@
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import type { SafetensorsHeader } from '../core/format/tensor-info';
-import { checkpointDecodings } from '../core/scan/role-decode';
-import type { RoleDecoding } from '../core/scan/role-decode';
 import { missingShards } from './missing-tensors';
 import type { MissingShard } from './missing-tensors';
 import { plainError } from './plain-error';
@@ -22,17 +20,11 @@ export interface CheckpointSummary {
   readonly hfQuantConfig: unknown;
   readonly configErrors: readonly PlainError[];
   readonly ignored: readonly string[];
-  /**
-   * Tensors whose role in the recognised scheme decodes their U8 bytes as another format: the scan
-   * scans them as such, so every view shows the decoded counts (`core/scan/role-decode.ts`).
-   */
-  readonly decodings: readonly RoleDecoding[];
   /** Shards the index names that were not given or are invalid, with their tensors. */
   readonly missing: readonly MissingShard[];
 }
 
 export function summarizeCheckpoint(c: Checkpoint): CheckpointSummary {
-  const headers = c.files.flatMap((f) => (f.header === null ? [] : [f.header]));
   return {
     files: c.files.map((f) => ({
       name: f.source.name,
@@ -47,7 +39,6 @@ export function summarizeCheckpoint(c: Checkpoint): CheckpointSummary {
     hfQuantConfig: c.hfQuantConfig,
     configErrors: c.configErrors.map((e) => plainError(e, e.file)),
     ignored: c.ignored,
-    decodings: checkpointDecodings(headers, c.config, c.hfQuantConfig),
     missing: missingShards(c),
   };
 }

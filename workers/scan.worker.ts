@@ -39,6 +39,8 @@ import type { CheckpointSummary } from './checkpoint-summary';
 import { plainError } from './plain-error';
 import type { PlainError } from './plain-error';
 import { localReadFailure } from './read-failure';
+import { checkpointDecodings } from '../core/scan/role-decode';
+import type { RoleDecoding } from '../core/scan/role-decode';
 import { isRemoteMarkerType } from '../core/hub/remote-ref';
 import { sourceOrFailure } from './remote-files';
 import type { PlannedSource } from './remote-files';
@@ -94,6 +96,13 @@ let latestQuant: {
 } | null = null;
 let nextQuantId = 1;
 
+/** The headers and configs of the checkpoint `openCheckpoint` opened last, for `roleDecodings`. */
+let lastOpened: {
+  readonly headers: readonly SafetensorsHeader[];
+  readonly config: unknown;
+  readonly hfQuantConfig: unknown;
+} | null = null;
+
 const api = {
   /** Parses every header, the index and the configs; reads no tensor data. */
   async openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
@@ -102,7 +111,26 @@ const api = {
       files.map((f) => sourceOrFailure(f.name, f.file, () => blobSource(f.name, f.file))),
     );
     const checkpoint = await openCheckpoint(sources);
+    lastOpened = {
+      headers: checkpoint.files.flatMap((f) => (f.header === null ? [] : [f.header])),
+      config: checkpoint.config,
+      hfQuantConfig: checkpoint.hfQuantConfig,
+    };
     return summarizeCheckpoint(checkpoint);
+  },
+
+  /**
+   * The role decodings of the checkpoint this worker opened last (U8 tensors its scheme decodes as
+   * E8M0/E4M3 scales or packed FP4). The scheme recognition takes seconds on a large NVFP4 MoE, so
+   * it runs here after the open, while the other workers start scanning; nothing is sent back and
+   * forth but the decodings.
+   */
+  roleDecodings(): RoleDecoding[] {
+    const opened = lastOpened;
+    lastOpened = null;
+    return opened === null
+      ? []
+      : checkpointDecodings(opened.headers, opened.config, opened.hfQuantConfig);
   },
 
   /**

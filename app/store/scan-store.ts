@@ -5,12 +5,13 @@ import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import type { TensorRow } from '../model/tensor-row';
 import { tensorKey } from '../model/tensor-row';
 import { DEFAULT_SCAN_READ, ScanPool } from '../workers-client/scan-pool';
-import type { ScanJob } from '../workers-client/scan-pool';
+import type { ScanHandlers, ScanJob } from '../workers-client/scan-pool';
 import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
 import { resetTimings, scanTuning, timings } from './scan-timings';
-import { decodeTensors, decodingsByFile } from '../../core/scan/role-decode';
-import { tensorsToScan } from '../remote/remote-plan';
+import type { RoleDecoding } from '../../core/scan/role-decode';
+import { appendAll } from '../../core/append-all';
+import { planRoleJobs, splitByRole } from './role-phase';
 import { ReadFailures } from './read-failures';
 import { missingRows } from './missing-rows';
 import { describeUnsupported } from '../loading/unsupported-files';
@@ -124,6 +125,8 @@ export class ScanStore {
   private rowsDraft: TensorRow[] = [];
   private jobDone: number[] = [];
   private jobs: ScanJob[] = [];
+  /** U8 tensors waiting for their roles (see role-phase.ts), and the recognition under way. */
+  private rolePhase: { planned: PlannedFile[]; decodings: Promise<RoleDecoding[]> } | null = null;
   private tensorErrorsDraft: PlainError[] = [];
   private failures = new ReadFailures();
   /** The files of the current checkpoint, as given (for "add to the current checkpoint"). */
@@ -246,7 +249,6 @@ export class ScanStore {
     this.rowIndex = new Map();
     this.tensorErrorsDraft = [];
     this.failures = new ReadFailures();
-    const roles = decodingsByFile(summary.decodings);
     const fileStates: FileState[] = summary.files.map((f, id) => {
       const tensors = f.header?.tensors ?? [];
       for (const info of tensors) {
@@ -256,13 +258,8 @@ export class ScanStore {
       }
       const named = byName.get(f.name);
       if (named !== undefined && f.header !== null) {
-        // Scanned as their role decodes them (an E8M0 scale stored as U8 counts NaN as E8M0).
-        planned.push({
-          fileId: id,
-          file: named,
-          // A remote file is read by default for its scales and small tensors only.
-          tensors: tensorsToScan(named.file, decodeTensors(tensors, roles.get(f.name))),
-        });
+        // A remote file is read by default for its scales and small tensors only (splitByRole).
+        planned.push({ fileId: id, file: named, tensors });
       }
       return {
         id,
@@ -278,21 +275,22 @@ export class ScanStore {
     for (const row of missingRows(summary.missing, summary.files.length)) {
       this.rowsDraft.push(row);
     }
-    this.jobs = planJobs(planned);
+    // U8 tensors are scanned as their role decodes them (an E8M0 scale stored as U8 counts NaN as
+    // E8M0), once the scheme is recognised (on the worker that opened it); the rest start now.
+    const { now, later } = splitByRole(planned);
+    this.jobs = planJobs(now);
     this.jobDone = this.jobs.map(() => 0);
     this.priorityRows = new Uint8Array(this.rowsDraft.length);
-    this.priorityLeft = 0;
-    for (const job of this.jobs) {
-      if (job.priority === true) {
-        for (const t of job.tensors) {
-          const at = this.rowIndex.get(tensorKey(job.fileId, t.name));
-          if (at !== undefined && this.priorityRows[at] === 0) {
-            this.priorityRows[at] = 1;
-            this.priorityLeft += 1;
-          }
-        }
-      }
-    }
+    // While roles are pending, one more "scale" is outstanding: the verdict is not final before.
+    this.priorityLeft = later.length > 0 ? 1 : 0;
+    this.markPriority(this.jobs);
+    this.rolePhase =
+      later.length === 0
+        ? null
+        : {
+            planned: later,
+            decodings: pool.roleDecodings().catch(() => []),
+          };
     const anyScannable = fileStates.some((f) => f.header !== null);
     this.set({
       ...this.state,
@@ -322,6 +320,53 @@ export class ScanStore {
     });
   }
 
+  /** Flags the rows of `jobs`' scale and small tensors, which the verdict waits for. */
+  private markPriority(jobs: readonly ScanJob[]): void {
+    for (const job of jobs) {
+      if (job.priority === true) {
+        for (const t of job.tensors) {
+          const at = this.rowIndex.get(tensorKey(job.fileId, t.name));
+          if (at !== undefined && this.priorityRows[at] === 0) {
+            this.priorityRows[at] = 1;
+            this.priorityLeft += 1;
+          }
+        }
+      }
+    }
+  }
+
+  /** Once the roles are in: the U8 tensors' jobs, decoded, run beside the others. */
+  private async runRolePhase(
+    pool: ScanPool,
+    generation: number,
+    handlers: (offset: number) => ScanHandlers,
+    read: ScanBatchOptions,
+  ): Promise<void> {
+    const phase = this.rolePhase;
+    this.rolePhase = null;
+    if (phase === null) {
+      return;
+    }
+    const decodings = await phase.decodings;
+    if (generation !== this.generation || this.pool !== pool) {
+      return;
+    }
+    const jobs = planRoleJobs(phase.planned, decodings);
+    const offset = this.jobs.length;
+    appendAll(this.jobs, jobs);
+    appendAll(
+      this.jobDone,
+      jobs.map(() => 0),
+    );
+    this.markPriority(jobs);
+    this.priorityLeft -= 1; // the roles themselves
+    if (this.priorityLeft === 0) {
+      this.publishNow = true;
+      this.schedulePublish();
+    }
+    await pool.run(jobs, handlers(offset), read);
+  }
+
   private runPool(pool: ScanPool, generation: number): void {
     const { chunkBytes, streamsPerRead, readAheadReads, readAheadBytes } = scanTuning();
     const read: ScanBatchOptions = {
@@ -333,35 +378,34 @@ export class ScanStore {
     };
     timings.workers = pool.size;
     timings.read = read;
-    void pool
-      .run(
-        this.jobs,
-        {
-          onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
-          onProgress: (_fileId, jobIndex, done) => {
-            if (generation === this.generation) {
-              this.jobDone[jobIndex] = done;
-              this.schedulePublish();
-            }
-          },
-        },
-        read,
-      )
-      .then(
-        () => this.finish(generation, 'done'),
-        (e: unknown) => {
-          if (generation === this.generation) {
-            this.tensorErrorsDraft.push({
-              code: 'ReadFailed',
-              file: '',
-              tensor: null,
-              message: `The scan stopped: ${String(e)}`,
-              detail: String(e),
-            });
-            this.finish(generation, 'done');
-          }
-        },
-      );
+    const handlers = (offset: number): ScanHandlers => ({
+      onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
+      onProgress: (_fileId, jobIndex, done) => {
+        if (generation === this.generation) {
+          this.jobDone[offset + jobIndex] = done;
+          this.schedulePublish();
+        }
+      },
+    });
+    void Promise.all([
+      // A copy: the role phase appends its own jobs to this.jobs and runs them itself.
+      pool.run(this.jobs.slice(), handlers(0), read),
+      this.runRolePhase(pool, generation, handlers, read),
+    ]).then(
+      () => this.finish(generation, 'done'),
+      (e: unknown) => {
+        if (generation === this.generation) {
+          this.tensorErrorsDraft.push({
+            code: 'ReadFailed',
+            file: '',
+            tensor: null,
+            message: `The scan stopped: ${String(e)}`,
+            detail: String(e),
+          });
+          this.finish(generation, 'done');
+        }
+      },
+    );
   }
 
   private receive(generation: number, fileId: number, outcomes: readonly TensorOutcome[]): void {

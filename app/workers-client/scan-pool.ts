@@ -8,6 +8,7 @@ import type {
 } from '../../workers/scan.worker';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { TensorInfo } from '../../core/format/tensor-info';
+import type { RoleDecoding } from '../../core/scan/role-decode';
 
 /**
  * Upper bound on scan workers. On the 2-core machines measured in feasibility.md, Chromium's blob IPC
@@ -114,6 +115,18 @@ export class ScanPool {
       return Promise.reject(new Error('the scan pool has no worker'));
     }
     return first.api.openCheckpoint(files);
+  }
+
+  /**
+   * The role decodings of the checkpoint just opened (`scan.worker.ts` `roleDecodings`), on the
+   * worker that opened it and holds its headers; the other workers start scanning meanwhile.
+   */
+  roleDecodings(): Promise<RoleDecoding[]> {
+    const first = this.workers[0];
+    if (first === undefined) {
+      return Promise.reject(new Error('the scan pool has no worker'));
+    }
+    return Promise.race([first.api.roleDecodings(), this.whenTerminated.then(() => [])]);
   }
 
   async run(

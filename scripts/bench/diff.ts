@@ -80,8 +80,12 @@ function moved(tensors: BenchTensor[]): BenchTensor[] {
 }
 
 function layersFor(bytes: number): number {
-  const perLayer = layout(1, false).reduce((n, x) => n + x.bytes, 0);
-  return Math.max(1, Math.ceil(bytes / perLayer));
+  const size = (layers: number): number => layout(layers, false).reduce((n, x) => n + x.bytes, 0);
+  let layers = 1;
+  while (size(layers) < bytes) {
+    layers++;
+  }
+  return layers;
 }
 
 function file(scratch: string, name: string, tensors: BenchTensor[]): string {

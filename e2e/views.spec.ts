@@ -61,7 +61,8 @@ test('tensor table: glob and words, middle truncation, file column, exponents, c
   await expect(count).toHaveAttribute('data-shown', '6');
 
   const row = app.tensorRow(LONG);
-  await expect(row.locator('[data-column=file]')).toHaveText('views.safetensors');
+  await expect(row.locator('[data-column=file]')).toHaveText('views');
+  await expect(row.locator('.tt-file')).toHaveAttribute('title', 'views.safetensors');
   // Invisible characters are shown, not obeyed.
   await expect(app.tensorRow(BIDI).locator('[data-column=name]')).toContainText(
     'bidi⟨U+202E⟩gnp.exe',

@@ -8,7 +8,7 @@ describe('column widths', () => {
     const template = gridTemplate(DEFAULT_WIDTHS, false).split(' ');
     expect(template).toHaveLength(COLUMN_IDS.length + 1); // "minmax(256px," and "1fr)"
     expect(template[0]).toBe('minmax(256px,');
-    expect(gridTemplate({ ...DEFAULT_WIDTHS, name: 400 }, true).startsWith('400px 150px')).toBe(
+    expect(gridTemplate({ ...DEFAULT_WIDTHS, name: 400 }, true).startsWith('400px 170px')).toBe(
       true,
     );
   });

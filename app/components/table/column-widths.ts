@@ -9,7 +9,7 @@ export type ColumnWidths = Readonly<Record<ColumnId, number>>;
 
 export const DEFAULT_WIDTHS: ColumnWidths = {
   name: 256,
-  file: 150,
+  file: 170,
   dtype: 105,
   shape: 126,
   size: 77,
@@ -17,8 +17,8 @@ export const DEFAULT_WIDTHS: ColumnWidths = {
   inf: 70,
   saturated: 91,
   zero: 84,
-  min: 91,
-  max: 91,
+  min: 110,
+  max: 110,
 };
 
 /** A column is never narrower than this (the header's sort arrow still fits). */

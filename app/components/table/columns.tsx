@@ -4,7 +4,14 @@ import type { TensorRow } from '../../model/tensor-row';
 import { visibleName } from '../../model/visible-name';
 import { splitName } from './middle-name';
 import { COLUMN_LABELS } from './column-labels';
-import { formatBytes, formatCount, formatShape, formatValue, PENDING } from './format';
+import {
+  formatBytes,
+  formatCount,
+  formatShape,
+  formatValue,
+  PENDING,
+  shortFileName,
+} from './format';
 import type { ColumnId, StatColumnId } from './tensor-sort';
 import { isColumnId, statValue } from './tensor-sort';
 
@@ -70,7 +77,7 @@ export const CELL_RENDERERS: Readonly<Record<ColumnId, (row: TensorRow) => React
   name: (row) => <NameCell row={row} />,
   file: (row) => (
     <span className="tt-file" title={visibleName(row.fileName)}>
-      {visibleName(row.fileName)}
+      {visibleName(shortFileName(row.fileName))}
     </span>
   ),
   // A missing shard's tensor has no known dtype (its info is a placeholder).

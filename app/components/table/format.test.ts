@@ -7,6 +7,7 @@ import {
   formatShape,
   formatValue,
   NO_VALUE,
+  shortFileName,
 } from './format';
 
 describe('formatBytes', () => {
@@ -70,5 +71,12 @@ describe('formatShape and formatHex', () => {
     expect(formatHex(0x7f)).toBe('0x7F');
     expect(formatHex(3)).toBe('0x03');
     expect(formatHex(0xa, 1)).toBe('0xA');
+  });
+});
+
+describe('shortFileName', () => {
+  it('shows the shard name without its folder and extension', () => {
+    expect(shortFileName('ckpt/sub/model-00001-of-00002.safetensors')).toBe('model-00001-of-00002');
+    expect(shortFileName('weights.bin')).toBe('weights.bin');
   });
 });

@@ -88,3 +88,12 @@ export function formatShape(shape: readonly number[]): string {
 export function formatHex(code: number, digits = 2): string {
   return `0x${code.toString(16).toUpperCase().padStart(digits, '0')}`;
 }
+
+/** The extension every checkpoint file shown in the table has: the file column leaves it out. */
+const SAFETENSORS_EXT = '.safetensors';
+
+/** A shard's own name for the file column: no folder, no `.safetensors` (`model-00001-of-00002`). */
+export function shortFileName(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.endsWith(SAFETENSORS_EXT) ? base.slice(0, -SAFETENSORS_EXT.length) : base;
+}

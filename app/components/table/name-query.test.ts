@@ -39,4 +39,13 @@ describe('the tensor filter query', () => {
     const match = compileNameQuery('*a*a*a*a*a*a*a*a*a*a*a*a*b');
     expect(match?.(long)).toBe(false);
   });
+
+  it('gives the same answers on the fast paths as the general matcher', () => {
+    expect(run('*')).toEqual(names);
+    expect(run('*scale')).toEqual([names[0], names[3]]);
+    expect(run('model.*')).toEqual(names.slice(0, 4));
+    expect(run('*layers.1*')).toEqual([names[2]]);
+    expect(run('*a*b*')).toEqual([]);
+    expect(run('**')).toEqual(names);
+  });
 });

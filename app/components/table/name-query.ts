@@ -55,6 +55,29 @@ function globMatcher(glob: string): NameMatcher {
   };
 }
 
+/**
+ * The common globs without a state machine: `*suffix`, `prefix*`, `*part*` (no `?`, no inner `*`)
+ * are endsWith / startsWith / includes, several times faster over 100k names.
+ */
+function simpleGlob(glob: string): NameMatcher | null {
+  if (glob.includes('?')) {
+    return null;
+  }
+  const inner = glob.replace(/^\*/, '').replace(/\*$/, '');
+  if (inner.includes('*')) {
+    return null;
+  }
+  const leading = glob.startsWith('*');
+  const trailing = glob.length > 1 && glob.endsWith('*');
+  if (leading && trailing) {
+    return (name) => name.includes(inner);
+  }
+  if (leading) {
+    return (name) => name.endsWith(inner);
+  }
+  return (name) => name.startsWith(inner);
+}
+
 /** A matcher for the whole query, or null when it is empty (everything matches). */
 export function compileNameQuery(query: string): NameMatcher | null {
   const words = query
@@ -67,7 +90,7 @@ export function compileNameQuery(query: string): NameMatcher | null {
   }
   const matchers = words.map((word): NameMatcher => {
     if (isGlob(word)) {
-      return globMatcher(word);
+      return simpleGlob(word) ?? globMatcher(word);
     }
     return (name) => name.includes(word);
   });

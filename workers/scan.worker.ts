@@ -35,7 +35,10 @@ import type { QuantModuleDetail, QuantSummary } from './quant-summary';
 import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { summarizeCheckpoint } from './checkpoint-summary';
-import type { CheckpointSummary } from './checkpoint-summary';
+import { packSummary } from './packed-summary';
+import { plainHeader, tensorList } from '../core/format/packed-tensors';
+import type { PackedHeader, PackedTensors } from '../core/format/packed-tensors';
+import type { PackedCheckpointSummary } from './packed-summary';
 import { plainError } from './plain-error';
 import type { PlainError } from './plain-error';
 import { localReadFailure } from './read-failure';
@@ -47,6 +50,12 @@ import type { PlannedSource } from './remote-files';
 
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Outcomes per message at most: the page deserializes a message in one task, ~25 µs per outcome on
+ * the 2-core VM, and a batch of zero-size tensors finishes thousands per millisecond (issue 11: a
+ * main-thread task under 200 ms at a million tensors).
+ */
+const MAX_OUTCOMES_PER_MESSAGE = 2000;
 
 /**
  * Chunk size of the quantization analysis: it decodes each chunk of scales into a Float64Array
@@ -104,8 +113,11 @@ let lastOpened: {
 } | null = null;
 
 const api = {
-  /** Parses every header, the index and the configs; reads no tensor data. */
-  async openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
+  /**
+   * Parses every header, the index and the configs; reads no tensor data. Headers go back packed
+   * (a million tensors as objects froze the page for seconds to receive).
+   */
+  async openCheckpoint(files: readonly NamedFile[]): Promise<PackedCheckpointSummary> {
     // A remote file (a marker Blob, see core/hub/remote-ref.ts) is opened over HTTP here.
     const sources = await Promise.all(
       files.map((f) => sourceOrFailure(f.name, f.file, () => blobSource(f.name, f.file))),
@@ -116,7 +128,7 @@ const api = {
       config: checkpoint.config,
       hfQuantConfig: checkpoint.hfQuantConfig,
     };
-    return summarizeCheckpoint(checkpoint);
+    return packSummary(summarizeCheckpoint(checkpoint));
   },
 
   /**
@@ -141,11 +153,13 @@ const api = {
    */
   async scanBatch(
     file: NamedFile,
-    tensors: readonly TensorInfo[],
+    batch: readonly TensorInfo[] | PackedTensors,
     options: ScanBatchOptions | undefined,
     onTensors: (outcomes: TensorOutcome[]) => void,
     onProgress: (bytesDone: number) => void,
   ): Promise<void> {
+    // The pool sends its jobs packed (core/format/packed-tensors.ts); the repair panel as objects.
+    const tensors = tensorList(batch);
     const source: PlannedSource = await sourceOrFailure(file.name, file.file, () =>
       byobSource(file.name, file.file, {
         streamsPerRead: options?.streamsPerRead,
@@ -158,7 +172,11 @@ const api = {
     let pending: TensorOutcome[] = [];
     const flush = (force: boolean): void => {
       const now = performance.now();
-      if (force || now - lastProgress >= PROGRESS_INTERVAL_MS) {
+      if (
+        force ||
+        now - lastProgress >= PROGRESS_INTERVAL_MS ||
+        pending.length >= MAX_OUTCOMES_PER_MESSAGE
+      ) {
         lastProgress = now;
         if (pending.length > 0) {
           onTensors(pending);
@@ -192,7 +210,9 @@ const api = {
             const bytes = tiny.get(index);
             tiny.delete(index);
             pending.push(
-              bytes === undefined
+              // A zero-byte tensor's bytes are not worth a buffer each (byobSource reads 0 bytes
+              // without IPC): a million of them cost the page seconds to receive and pass on.
+              bytes === undefined || bytes.length === 0
                 ? { name: rest[index].name, stats }
                 : { name: rest[index].name, stats, bytes },
             );
@@ -251,13 +271,14 @@ const api = {
    */
   async analyzeQuant(
     files: readonly NamedFile[],
-    headers: readonly SafetensorsHeader[],
+    packedHeaders: readonly (SafetensorsHeader | PackedHeader)[],
     config: unknown,
     hfQuantConfig: unknown,
     known: readonly KnownCodeEntry[] = [],
     tinyTensors: readonly TinyTensorBytes[] = [],
   ): Promise<QuantSummary | { error: PlainError }> {
     try {
+      const headers = packedHeaders.map(plainHeader);
       const report = recognizeScheme(headers, config, hfQuantConfig);
       const opened = await Promise.all(
         files.map((f) => sourceOrFailure(f.name, f.file, () => byobSource(f.name, f.file))),

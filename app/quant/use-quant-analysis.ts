@@ -9,6 +9,7 @@ import type { PlainError } from '../../workers/plain-error';
 import type { FileState, ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
 import { timings } from '../store/scan-timings';
+import { packHeader } from '../../core/format/packed-tensors';
 
 export type QuantState =
   | { readonly status: 'idle' }
@@ -101,7 +102,9 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
     const tiny = tinyTensorBytes(rowsRef.current);
     const scanLoadedAt = timings.loadAt;
     inFlight.current = key;
-    void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known, tiny).then((r) => {
+    // Headers go packed: a million tensors as objects cost seconds of structured clone.
+    const packed = headers.map(packHeader);
+    void client.api.analyzeQuant(named, packed, config, hfQuantConfig, known, tiny).then((r) => {
       const entry: QuantState =
         'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
       if (timings.loadAt === scanLoadedAt) {

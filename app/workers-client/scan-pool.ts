@@ -7,6 +7,8 @@ import type {
   TensorOutcome,
 } from '../../workers/scan.worker';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
+import { unpackSummary } from './unpack-summary';
+import { packTensors } from '../../core/format/packed-tensors';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import type { RoleDecoding } from '../../core/scan/role-decode';
 
@@ -109,12 +111,12 @@ export class ScanPool {
     }
   }
 
-  openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
+  async openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
     const first = this.workers[0];
     if (first === undefined) {
-      return Promise.reject(new Error('the scan pool has no worker'));
+      throw new Error('the scan pool has no worker');
     }
-    return first.api.openCheckpoint(files);
+    return unpackSummary(await first.api.openCheckpoint(files));
   }
 
   /**
@@ -147,7 +149,8 @@ export class ScanPool {
         next += 1;
         await w.api.scanBatch(
           job.file,
-          job.tensors,
+          // Packed: a million tensors as objects cost the page seconds of structured clone.
+          packTensors(job.tensors),
           options,
           proxy((outcomes: TensorOutcome[]) => handlers.onTensors(job.fileId, outcomes)),
           proxy((done: number) => handlers.onProgress(job.fileId, jobIndex, done)),

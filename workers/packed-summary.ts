@@ -1,0 +1,24 @@
+import { packHeader } from '../core/format/packed-tensors';
+import type { PackedHeader } from '../core/format/packed-tensors';
+import type { CheckpointSummary } from './checkpoint-summary';
+
+/**
+ * `CheckpointSummary` as `openCheckpoint` sends it to the page: each header's tensors as columns
+ * (`core/format/packed-tensors.ts`), so a million-tensor header costs the page milliseconds to
+ * receive instead of a frozen tab; the page rebuilds the headers in slices between paints.
+ */
+export type PackedCheckpointSummary = Omit<CheckpointSummary, 'files'> & {
+  readonly files: readonly (Omit<CheckpointSummary['files'][number], 'header'> & {
+    readonly header: PackedHeader | null;
+  })[];
+};
+
+export function packSummary(summary: CheckpointSummary): PackedCheckpointSummary {
+  return {
+    ...summary,
+    files: summary.files.map((f) => ({
+      ...f,
+      header: f.header === null ? null : packHeader(f.header),
+    })),
+  };
+}

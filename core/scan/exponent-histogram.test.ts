@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPES, dtypeBits } from '../dtype/dtype';
 import fc from 'fast-check';
-import { ExponentCounts, exponentRange, trimExponentBins } from './exponent-histogram';
+import {
+  ExponentCounts,
+  exponentRange,
+  trimExponentBins,
+  withTrimmedHistogram,
+} from './exponent-histogram';
+import { EmptyTensorStats } from './empty-tensor-stats';
 import type { Histogram } from './tensor-stats';
 
 describe('exponentRange', () => {
@@ -101,5 +107,24 @@ describe('trimExponentBins', () => {
         },
       ),
     );
+  });
+});
+
+describe('withTrimmedHistogram', () => {
+  it('trims as trimExponentBins does, and stats sharing a histogram share the trimmed one', () => {
+    const empty = new EmptyTensorStats({ wasm: false });
+    const info = (name: string) =>
+      ({ name, dtype: 'F32', shape: [0], offset: 8, nbytes: 0, elements: 0 }) as const;
+    const a = withTrimmedHistogram(empty.of(info('a'), true));
+    const b = withTrimmedHistogram(empty.of(info('b'), true));
+    const template = empty.of(info('c'), true).histogram;
+    expect(template).not.toBeNull();
+    if (template === null || a.histogram === null) {
+      return;
+    }
+    expect(a.histogram).toEqual(trimExponentBins(template));
+    expect(a.histogram).not.toBe(template); // F32's full span, cut to nothing
+    expect(b.histogram).toBe(a.histogram);
+    expect([a.name, b.name]).toEqual(['a', 'b']);
   });
 });

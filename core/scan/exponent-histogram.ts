@@ -125,8 +125,19 @@ export function trimExponentBins(histogram: Histogram): Histogram {
   };
 }
 
+/**
+ * Trimmed histograms by the histogram they were cut from. Histograms are immutable, and the stats
+ * of zero-byte tensors share one (`EmptyTensorStats`): trimmed once, they stay shared, so a worker
+ * message of thousands of such stats clones one histogram, and the page keeps one, not a million.
+ */
+const trimmedOf = new WeakMap<Histogram, Histogram>();
+
 /** `stats` with its exponent histogram trimmed (`trimExponentBins`); the same object otherwise. */
 export function withTrimmedHistogram(stats: TensorStats): TensorStats {
-  const trimmed = stats.histogram === null ? null : trimExponentBins(stats.histogram);
+  let trimmed = stats.histogram;
+  if (stats.histogram !== null) {
+    trimmed = trimmedOf.get(stats.histogram) ?? trimExponentBins(stats.histogram);
+    trimmedOf.set(stats.histogram, trimmed);
+  }
   return trimmed === stats.histogram ? stats : { ...stats, histogram: trimmed };
 }

@@ -33,6 +33,7 @@ import type { BenchTensor } from './bench/checkpoints';
 import { cliScan, numpyScan, rawRead } from './bench/cli';
 import { benchRemote } from './bench/remote';
 import { benchDiff } from './bench/diff';
+import { runMillionSection } from './bench/million';
 import { benchHostile } from './bench/hostile';
 import {
   afterPaint,
@@ -498,6 +499,11 @@ async function main(): Promise<void> {
     await browserHalf(main, verdict ?? main, many);
   } else {
     notes.push('BENCH_BROWSER=0: browser targets skipped');
+  }
+  // Issue 11: the app and the CLI at a million zero-size tensors (alone: scripts/bench/million.ts).
+  log('1M tensors: app and CLI on header-only checkpoints…');
+  for (const r of await runMillionSection(scratch, BROWSER)) {
+    addRow(r.target, r.measured, r.reference, r.ratio, r.met);
   }
   notes.push(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   printTable();

@@ -46,8 +46,8 @@ Options of scan:
   -h, --help       this text
   -v, --version    the version
 
-Exit status of scan: 0 every file valid and free of NaN/Inf, 1 NaN or Inf found, 2 invalid file
-or usage. Of repair: 0 written and verified (or nothing to patch), 2 invalid input or usage.
+Exit status of scan: 0 every file valid and clean, 1 NaN or Inf or an error finding, 2 invalid
+file or usage. Of repair: 0 written and verified (or nothing to patch), 2 invalid input or usage.
 Nothing is uploaded anywhere: local paths make no request; remote inputs only download (from
 the endpoint and the hosts it redirects to).
 `;

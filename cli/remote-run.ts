@@ -6,7 +6,8 @@ import { checkpointVerdict } from '../core/report/verdict';
 import type { Verdict } from '../core/report/verdict';
 import { runVerdictModel } from './scan-verdict';
 import { isRemoteArgument, runRemoteScan } from './remote-scan';
-import { EXIT_CLEAN, EXIT_INVALID, EXIT_NAN_FOUND, runScan } from './scan-command';
+import { runScan } from './scan-command';
+import { scanExitStatus } from '../core/report/exit-status';
 import type { ScanRun, ScanRunOptions } from './scan-command';
 
 /** What `scan` adds for remote inputs: `--full`, `--token`. */
@@ -98,29 +99,30 @@ export function formatRemoteSummary(run: ScanWithNetwork): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Finding rules that count as NaN/Inf for the exit status (as a local scan counts them). */
-const NAN_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
-
 /**
- * The exit status of a run with remote inputs, decided from what was read: 2 on any error or
- * usage problem, 1 when a tensor read or a scale decoded by role holds NaN/Inf, else 0. Tensors a
- * default remote scan leaves unread do not make it fail (the report says they were not scanned).
+ * The exit status of a run with remote inputs, decided from what was read (`scanExitStatus`): 2 on
+ * any error or usage problem, 1 when a tensor read holds NaN/Inf or any finding is an error (NaN/Inf
+ * scales decoded by role among them), else 0. Tensors a default remote scan leaves unread do not
+ * make it fail (the report says they were not scanned).
  */
 export function remoteExitStatus(run: ScanWithNetwork): number {
-  if (run.errors.length > 0 || run.usageProblems.length > 0) {
-    return EXIT_INVALID;
-  }
-  if (run.findings.some((f) => NAN_RULES.has(f.rule))) {
-    return EXIT_NAN_FOUND;
-  }
+  return scanExitStatus({
+    invalid: run.errors.length > 0 || run.usageProblems.length > 0,
+    badValues: anyBadValue(run),
+    findings: run.findings,
+  });
+}
+
+/** Whether a tensor read holds NaN/Inf. */
+function anyBadValue(run: ScanWithNetwork): boolean {
   for (const f of run.files) {
     for (const s of f.stats.values()) {
       if (s.nan + s.posInf + s.negInf > 0) {
-        return EXIT_NAN_FOUND;
+        return true;
       }
     }
   }
-  return EXIT_CLEAN;
+  return false;
 }
 
 /**

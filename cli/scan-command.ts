@@ -20,6 +20,7 @@ import {
 import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { KnownCodes } from '../core/quant/analyze/summarize-scale';
 import { lintCheckpoint } from '../core/quant/lint/lint-checkpoint';
+import { scanExitStatus } from '../core/report/exit-status';
 import type { Finding } from '../core/quant/quant-types';
 import { recognizeScheme } from '../core/quant/recognize-scheme';
 import type { SchemeReport } from '../core/quant/recognize-scheme';
@@ -85,10 +86,10 @@ export const ANALYSIS_CHUNK_BYTES = 128 * 1024;
  */
 export const THREADS_MIN_BYTES = 256 * 1024 * 1024;
 
-/** Exit statuses of `scan`: a public contract. */
-export const EXIT_CLEAN = 0;
-export const EXIT_NAN_FOUND = 1;
-export const EXIT_INVALID = 2;
+/** Exit statuses of `scan`: a public contract (`core/report/exit-status.ts` decides). */
+export { EXIT_CLEAN, EXIT_INVALID } from '../core/report/exit-status';
+/** 1: NaN/Inf or any error-severity finding. */
+export { EXIT_FAILED as EXIT_NAN_FOUND } from '../core/report/exit-status';
 
 export async function runScan(paths: readonly string[], options: ScanRunOptions): Promise<ScanRun> {
   const started = performance.now();
@@ -477,16 +478,14 @@ async function scanFile(
 
 /**
  * 2 when any file is invalid or an argument is wrong; else 1 when any NaN/Inf was found (in any
- * tensor, or in a scale decoded by role: `nan-scale` / `inf-scale` findings); else 0.
+ * tensor, decoded by role) or any finding is an error (`scanExitStatus`); else 0.
  */
 export function exitStatusOf(run: ScanRun): number {
-  if (run.usageProblems.length > 0) {
-    return EXIT_INVALID;
-  }
-  // The verdict the page shows, from the same model (role-decoded stats, NaN/Inf findings).
+  // The verdict the page shows, from the same model (role-decoded stats, findings).
   const verdict = runVerdict(run);
-  if (verdict.invalid || run.errors.length > 0) {
-    return EXIT_INVALID;
-  }
-  return verdict.badValues ? EXIT_NAN_FOUND : EXIT_CLEAN;
+  return scanExitStatus({
+    invalid: run.usageProblems.length > 0 || verdict.invalid || run.errors.length > 0,
+    badValues: verdict.badValues,
+    findings: run.findings,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Dtype } from '../dtype/dtype';
 import { dtypeBits } from '../dtype/dtype';
 import { parseLayerKey } from '../layout/layer-key';
+import { failsCheckpoint } from './exit-status';
 
 /**
  * One tensor as the verdict sees it. `dtype` is the dtype its values were decoded as (the stats'
@@ -48,8 +49,16 @@ export interface VerdictModel {
   readonly state: 'running' | 'complete' | 'cancelled';
 }
 
-/** Finding rules whose counts the role-decoded tensor stats already carry. */
-const VALUE_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
+/**
+ * Finding rules whose counts the role-decoded tensor stats already carry (`nan-value` / `inf-value`
+ * are made from those stats): the NaN/Inf part of the verdict names them, not "quantization error".
+ */
+const VALUE_RULES: ReadonlySet<string> = new Set([
+  'nan-scale',
+  'inf-scale',
+  'nan-value',
+  'inf-value',
+]);
 
 /** Names of scale tensors across the quantization layouts (formats.md §4). */
 const SCALE_NAME =
@@ -151,9 +160,7 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
   }
   const bad = badValuesText(model.tensors);
   // A NaN/Inf finding for a tensor whose stats have not come back yet still makes the verdict bad.
-  const valueFinding = model.findings.some(
-    (f) => VALUE_RULES.has(f.rule) && f.severity === 'error',
-  );
+  const valueFinding = model.findings.some((f) => VALUE_RULES.has(f.rule) && failsCheckpoint(f));
   const badValues = bad !== null || valueFinding;
   if (bad !== null) {
     errors.push(bad);
@@ -175,7 +182,8 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
     if (VALUE_RULES.has(f.rule)) {
       continue;
     }
-    if (f.severity === 'error') {
+    // The exit status's rule: every error finding fails the checkpoint.
+    if (failsCheckpoint(f)) {
       errorFindings += 1;
     } else if (f.severity === 'warning') {
       warningFindings += 1;

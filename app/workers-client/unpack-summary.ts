@@ -1,4 +1,4 @@
-import { headerWithTensors, unpackTensors } from '../../core/format/packed-tensors';
+import { fillByName, headerWithTensors, unpackTensors } from '../../core/format/packed-tensors';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { PackedCheckpointSummary } from '../../workers/packed-summary';
@@ -32,7 +32,12 @@ export async function unpackSummary(
         await yieldToPage();
       }
     }
-    files.push({ ...f, header: headerWithTensors(f.header, tensors) });
+    const byName = new Map<string, TensorInfo>();
+    for (let start = 0; start < f.header.byNameOrder.length; start += sliceTensors) {
+      await yieldToPage();
+      fillByName(f.header, tensors, byName, start, start + sliceTensors);
+    }
+    files.push({ ...f, header: headerWithTensors(f.header, tensors, byName) });
   }
   return { ...packed, files };
 }

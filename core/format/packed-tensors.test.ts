@@ -4,6 +4,7 @@ import { DTYPES } from '../dtype/dtype';
 import type { TensorInfo } from './tensor-info';
 import { parseHeaderBytes } from './parse-header';
 import {
+  fillByName,
   headerWithTensors,
   isPackedHeader,
   packHeader,
@@ -90,6 +91,19 @@ describe('packHeader / unpackHeader', () => {
       expect(back.tensors).toContain(t);
       expect(t.name).toBe(name);
     }
+  });
+
+  it("fillByName slice by slice gives byName in the header's order", () => {
+    const packed = packHeader(HEADER);
+    const tensors: TensorInfo[] = [];
+    unpackTensors(packed.packed, tensors);
+    const byName = new Map<string, TensorInfo>();
+    for (let start = 0; start < HEADER.byName.size; start += 2) {
+      fillByName(packed, tensors, byName, start, start + 2);
+    }
+    const back = headerWithTensors(packed, tensors, byName);
+    expect([...back.byName.keys()]).toEqual([...HEADER.byName.keys()]);
+    expect(back.byName).toBe(byName);
   });
 
   it('headerWithTensors shares the given tensor objects', () => {

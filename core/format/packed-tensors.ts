@@ -124,10 +124,42 @@ export function packHeader(header: SafetensorsHeader): PackedHeader {
   return { ...rest, packed: packTensors(tensors), byNameOrder };
 }
 
-/** The header back from its packed form, with `tensors` already rebuilt (by `unpackTensors`). */
+/**
+ * Adds entries `start .. end` of the header's `byName` (in its order) to `byName`, from the
+ * rebuilt `tensors`; called slice by slice like `unpackTensors`.
+ */
+export function fillByName(
+  packed: PackedHeader,
+  tensors: readonly TensorInfo[],
+  byName: Map<string, TensorInfo>,
+  start = 0,
+  end = packed.byNameOrder.length,
+): void {
+  fillFrom(packed.byNameOrder, tensors, byName, start, end);
+}
+
+function fillFrom(
+  order: Uint32Array,
+  tensors: readonly TensorInfo[],
+  byName: Map<string, TensorInfo>,
+  start: number,
+  end: number,
+): void {
+  const stop = Math.min(end, order.length);
+  for (let k = Math.max(0, start); k < stop; k++) {
+    const t = tensors[order[k]];
+    byName.set(t.name, t);
+  }
+}
+
+/**
+ * The header back from its packed form, with `tensors` already rebuilt (by `unpackTensors`) and,
+ * if given, `byName` already filled (by `fillByName`).
+ */
 export function headerWithTensors(
   packed: PackedHeader,
   tensors: readonly TensorInfo[],
+  byName?: Map<string, TensorInfo>,
 ): SafetensorsHeader {
   const { packed: columns, byNameOrder, ...rest } = packed;
   if (columns.count !== tensors.length) {
@@ -135,12 +167,12 @@ export function headerWithTensors(
       `${packed.fileName}: ${tensors.length} tensors given for a header of ${columns.count}`,
     );
   }
-  const byName = new Map<string, TensorInfo>();
-  for (const i of byNameOrder) {
-    const t = tensors[i];
-    byName.set(t.name, t);
+  let names = byName;
+  if (names === undefined) {
+    names = new Map<string, TensorInfo>();
+    fillFrom(byNameOrder, tensors, names, 0, byNameOrder.length);
   }
-  return { ...rest, tensors, byName };
+  return { ...rest, tensors, byName: names };
 }
 
 export function unpackHeader(packed: PackedHeader): SafetensorsHeader {

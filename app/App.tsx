@@ -22,6 +22,7 @@ import { FindingsPanel } from './quant/FindingsPanel';
 import { ScaleTrendChart } from './quant/ScaleTrendChart';
 import { SchemeBadge } from './quant/SchemeBadge';
 import { useQuantAnalysis } from './quant/use-quant-analysis';
+import { useValueFindings } from './quant/use-value-findings';
 import { WorkerClient } from './workers-client/worker-client';
 import { attachFindings, faultyScaleFiles } from './quant/findings-by-tensor';
 import { useTheme } from './hooks/use-theme';
@@ -65,7 +66,9 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const quantClient = useMemo(() => new WorkerClient(), []);
   useEffect(() => () => quantClient.terminate(), [quantClient]);
-  const quant = useQuantAnalysis(state, quantClient);
+  // The analysis' findings with nan-value / inf-value of every tensor scanned (the CLI's list).
+  const analysed = useQuantAnalysis(state, quantClient);
+  const quant = useValueFindings(state, analysed, quantClient);
   const quantSummary = quant.status === 'ready' ? quant.summary : null;
   const rows = useMemo(() => attachFindings(state.rows, quantSummary), [state.rows, quantSummary]);
   const faultyFiles = useMemo(() => faultyScaleFiles(quantSummary), [quantSummary]);

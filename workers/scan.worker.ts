@@ -45,6 +45,9 @@ import { localReadFailure } from './read-failure';
 import { checkpointDecodings } from '../core/scan/role-decode';
 import type { RoleDecoding } from '../core/scan/role-decode';
 import { isRemoteMarkerType } from '../core/hub/remote-ref';
+import { nonFiniteValues } from '../core/quant/lint/nan-value';
+import type { Finding } from '../core/quant/index';
+import type { ValueStats } from './value-stats';
 import { sourceOrFailure } from './remote-files';
 import type { PlannedSource } from './remote-files';
 
@@ -334,6 +337,24 @@ const api = {
     const module = index === null ? undefined : latestQuant.modules[index];
     const analysis = index === null ? undefined : latestQuant.analyses[index];
     return module === undefined || analysis === undefined ? null : { module, analysis };
+  },
+
+  /**
+   * `nan-value` / `inf-value` findings of analysis `id` (the CLI's `nonFiniteValues`) from the
+   * page's role-decoded stats of the tensors that hold NaN/Inf; null when a newer analysis has
+   * replaced `id`. The page sends only those tensors, so this is small whatever the checkpoint.
+   */
+  valueFindings(id: number, stats: readonly ValueStats[]): Finding[] | null {
+    if (latestQuant?.id !== id) {
+      return null;
+    }
+    const byFile = new Map<string, Map<string, TensorStats>>();
+    for (const s of stats) {
+      const names = byFile.get(s.file) ?? new Map<string, TensorStats>();
+      names.set(s.tensor, s.stats);
+      byFile.set(s.file, names);
+    }
+    return nonFiniteValues({ modules: latestQuant.modules }, byFile);
   },
 
   /** One module in full: code histograms of its weight and the distribution of dequantized values. */

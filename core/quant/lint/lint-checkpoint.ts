@@ -52,7 +52,8 @@ function fromStats(
   return out;
 }
 
-function compare(a: Finding, b: Finding): number {
+/** The findings' order: severity, file, module, rule, tensor (lintCheckpoint's, and the app's merge). */
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
     (a.file ?? '').localeCompare(b.file ?? '') ||
@@ -105,5 +106,5 @@ export function lintCheckpoint(
   ]) {
     appendAll(out, part);
   }
-  return out.sort(compare);
+  return out.sort(compareFindings);
 }

@@ -15,7 +15,10 @@ function moduleOf(name: string): string {
  * quantized module's scale (weights, norms, embeddings, zero points, orphans...), so the findings
  * alone list everything wrong. Count: the NaN (Inf) elements of the tensor.
  */
-export function nonFiniteValues(report: SchemeReport, stats: StatsByFile): Finding[] {
+export function nonFiniteValues(
+  report: Pick<SchemeReport, 'modules'>,
+  stats: StatsByFile,
+): Finding[] {
   const scales = new Set<string>();
   for (const m of report.modules) {
     for (const role of SCALE_ROLES) {

@@ -5,6 +5,7 @@ import type { ByteSource } from '../io/byte-source';
 import { readRange } from '../io/read-range';
 import { createKernel } from './create-kernel';
 import { EmptyTensorStats } from './empty-tensor-stats';
+import { chunkReads, largestRead } from './read-groups';
 import { giveBackReadBuffers, takeReadBuffer } from './read-buffers';
 import type { ScanOptions, TensorStats } from './tensor-stats';
 
@@ -60,22 +61,6 @@ export interface ScanTensorsOptions extends ScanOptions {
  */
 export const TINY_TENSOR_BYTES = 4096;
 
-/** One read of the scan: `length` bytes of tensor `index` from byte `done` of it. */
-interface ChunkRead {
-  readonly index: number;
-  readonly done: number;
-  readonly length: number;
-}
-
-/** Every read of a scan of `tensors`, in order. */
-function* chunkReads(tensors: readonly TensorInfo[], chunkBytes: number[]): Generator<ChunkRead> {
-  for (const [index, tensor] of tensors.entries()) {
-    for (let done = 0; done < tensor.nbytes; done += chunkBytes[index]) {
-      yield { index, done, length: Math.min(chunkBytes[index], tensor.nbytes - done) };
-    }
-  }
-}
-
 /**
  * Scans `tensors` one after another, in the order given (see `orderForScan`), with one read
  * ahead across the whole list: the next chunk (of this tensor or the next) is read while the
@@ -90,7 +75,7 @@ export async function scanTensors(
   const chunkBytes = tensors.map((t) =>
     effectiveChunkBytes(t, options.chunkBytes ?? DEFAULT_CHUNK_BYTES),
   );
-  const largest = tensors.reduce((n, t, i) => Math.max(n, Math.min(chunkBytes[i], t.nbytes)), 0);
+  const largest = largestRead(tensors, chunkBytes);
   const buffers =
     source.readInto === undefined || largest === 0
       ? null
@@ -103,9 +88,15 @@ export async function scanTensors(
     if (step.done === true || options.signal?.aborted === true) {
       return null;
     }
-    const { index, done, length } = step.value;
-    const target = buffers === null ? null : buffers[turn++ & 1];
-    return readRange(source, tensors[index].offset + done, length, target, tensors[index].name);
+    const { group, at, length } = step.value;
+    if (group.bytes === null) {
+      // Small tensors back to back share one read (read-groups.ts); the others read per chunk.
+      const target = buffers === null ? null : buffers[turn++ & 1];
+      group.bytes = readRange(source, group.offset, group.length, target, group.tensor);
+    }
+    return at === 0 && length === group.length
+      ? group.bytes
+      : group.bytes.then((bytes) => bytes.subarray(at, at + length));
   };
   const results: TensorStats[] = [];
   const empty = new EmptyTensorStats({ wasm: options.wasm });

@@ -1,4 +1,5 @@
 import { appendAll } from '../core/append-all';
+import { positionUnit, tensorPosition } from '../core/report/tensor-position';
 import type { FileResult } from '../core/report/json-report';
 import type { CheckpointError } from '../core/format/errors';
 import type { TensorStats } from '../core/scan/tensor-stats';
@@ -9,10 +10,15 @@ import { formatBytes, terminalName, terminalSafe } from './terminal-text';
 /** How many NaN/Inf positions the readable report prints per tensor (the JSON has up to 1,000). */
 const POSITIONS_SHOWN = 5;
 
-/** A flat index as (row, column) of the tensor viewed as [product of leading dims, last dim]. */
-export function rowColumn(shape: readonly number[], flat: number): [number, number] {
-  const cols = shape.length === 0 ? 1 : (shape[shape.length - 1] ?? 1);
-  return cols === 0 ? [0, 0] : [Math.floor(flat / cols), flat % cols];
+/** One position in brackets: `[5]` in a 1-D tensor, `[1, 2]` (row, col) otherwise. */
+function bracketed(shape: readonly number[], flat: number): string {
+  const p = tensorPosition(shape, flat);
+  switch (p.kind) {
+    case 'index':
+      return `[${p.index}]`;
+    case 'row-col':
+      return `[${p.row}, ${p.col}]`;
+  }
 }
 
 function bad(s: TensorStats): number {
@@ -31,15 +37,12 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
     parts.push(`-Inf ${s.negInf}`);
   }
   const first = [...s.nanIndices, ...s.infIndices].sort((a, b) => a - b).slice(0, POSITIONS_SHOWN);
-  // A 1-D (or scalar) tensor has no rows: its positions are plain indices.
-  const flat = t.shape.length <= 1;
-  const where = first
-    .map((i) => `[${flat ? String(i) : rowColumn(t.shape, i).join(', ')}]`)
-    .join(' ');
+  // A 1-D (or scalar) tensor has no rows: its positions are plain indices (as in every view).
+  const where = first.map((i) => bracketed(t.shape, i)).join(' ');
   const more = bad(s) > first.length ? ' ...' : '';
   // A U8 tensor decoded by its role (an E8M0 scale) says so: its counts are the decoded values'.
   const dtype = s.dtype === t.dtype ? t.dtype : `${t.dtype} as ${s.dtype}`;
-  return `    ${terminalName(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at ${flat ? 'index' : '(row, col)'} ${where}${more}`;
+  return `    ${terminalName(t.name)}  ${dtype} [${t.shape.join(', ')}]  ${parts.join(', ')}  at ${positionUnit(t.shape)} ${where}${more}`;
 }
 
 /** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */

@@ -12,6 +12,8 @@ import { AppPage } from './app-page';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'ckptscope.mjs');
 const NAN_WEIGHT = 'model.layers.0.self_attn.o_proj.weight';
+/** A 1-D BF16 norm with a NaN at index 3: its position is an index, not (row, col). */
+const NAN_NORM = 'model.norm.weight';
 
 interface JsonFinding {
   rule: string;
@@ -49,6 +51,7 @@ test('a NaN in a BF16 weight is a nan-value finding in the app, as in the CLI, a
     [
       ...autoAwq('model.layers.0.mlp.down_proj', randomMatrix(32, 64, 7), 32).tensors,
       plainBf16(NAN_WEIGHT, randomMatrix(32, 64, 8)),
+      { ...plainBf16(NAN_NORM, randomMatrix(1, 64, 9)), shape: [64] },
     ],
     {
       config: hfConfig({
@@ -63,6 +66,10 @@ test('a NaN in a BF16 weight is a nan-value finding in the app, as in the CLI, a
           [10, 0xc0],
           [11, 0x7f],
         ]),
+        setBytes(NAN_NORM, [
+          [6, 0xc0],
+          [7, 0x7f],
+        ]),
       ),
     },
   );
@@ -74,6 +81,7 @@ test('a NaN in a BF16 weight is a nan-value finding in the app, as in the CLI, a
   const cli = cliFindings(dir);
   expect(cli.filter((f) => f.rule === 'nan-value').map((f) => [f.tensor, f.count])).toEqual([
     [NAN_WEIGHT, 1],
+    [NAN_NORM, 1],
   ]);
 
   const app = new AppPage(page);
@@ -113,4 +121,17 @@ test('a NaN in a BF16 weight is a nan-value finding in the app, as in the CLI, a
   // Its row in the findings table and its evidence line.
   expect(lines.some((l) => l.startsWith('|'))).toBe(true);
   expect(lines.some((l) => l.includes('error ` nan-value `'))).toBe(true);
+  // Positions: the 2-D weight's NaN at (row, col) (0, 5), the 1-D norm's at index 3, in the
+  // Markdown and in the tensor detail alike (as the CLI text prints them).
+  const evidence = (name: string): string =>
+    markdown.split('\n').find((l) => l.startsWith(`- \` ${name} \``) && l.includes('NaN')) ?? '';
+  expect(evidence(NAN_WEIGHT)).toMatch(/first at \\\(row, col\\\) \\\(0, 5\\\)$/);
+  expect(evidence(NAN_NORM)).toMatch(/first at index 3$/);
+  await app.filterTensors(NAN_NORM);
+  await app.tensorRow(NAN_NORM).click();
+  const positions = page.locator('[data-testid=tensor-detail] [data-testid=nan-positions]');
+  await expect(positions.locator('li')).toHaveText(['3']);
+  await expect(page.locator('[data-testid=tensor-detail]')).toContainText(
+    'First NaN positions index',
+  );
 });

@@ -1,3 +1,4 @@
+import { formatPosition, positionUnit, tensorPosition } from './tensor-position';
 import { appendAll } from '../append-all';
 import type { JsonFile, JsonReport } from './json-report';
 import { mdCode, mdCodeBlock, mdText, shellWord } from './markdown-text';
@@ -125,12 +126,13 @@ function folded(items: readonly string[], what: string): string[] {
   ];
 }
 
+/** `index 5 7` for a 1-D tensor, `(row, col) (1, 2) (3, 0)` otherwise (`tensor-position.ts`). */
 function positions(shape: readonly number[], indices: readonly number[]): string {
-  const cols = shape.length === 0 ? 1 : (shape[shape.length - 1] ?? 1);
-  return indices
+  const at = indices
     .slice(0, MARKDOWN_POSITIONS)
-    .map((i) => (cols === 0 ? '(0, 0)' : `(${Math.floor(i / cols)}, ${i % cols})`))
+    .map((i) => formatPosition(tensorPosition(shape, i)))
     .join(' ');
+  return `${positionUnit(shape)} ${at}`;
 }
 
 /** The module of a tensor: its name without the last dotted part. */
@@ -154,7 +156,7 @@ function tableRows(report: JsonReport): Row[] {
           rule: 'nan',
           count: t.nan ?? 0,
           tensor: t.name,
-          evidence: `${where}: ${(t.nan ?? 0).toLocaleString('en-US')} NaN, first at (row, col) ${at}`,
+          evidence: `${where}: ${(t.nan ?? 0).toLocaleString('en-US')} NaN, first at ${at}`,
         });
       }
       if (inf > 0) {
@@ -165,7 +167,7 @@ function tableRows(report: JsonReport): Row[] {
           rule: 'inf',
           count: inf,
           tensor: t.name,
-          evidence: `${where}: ${inf.toLocaleString('en-US')} Inf, first at (row, col) ${at}`,
+          evidence: `${where}: ${inf.toLocaleString('en-US')} Inf, first at ${at}`,
         });
       }
     }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import { formatCount } from '../table/format';
-import { listPositions } from './row-col';
+import { listPositions, positionsUnit, positionText } from './row-col';
 
 export interface BadPositionsProps {
   /** `NaN` or `Inf`, for the heading. */
@@ -14,7 +14,10 @@ export interface BadPositionsProps {
   shape: readonly number[];
 }
 
-/** The first NaN (or Inf) positions as (row, col) of the [leading dims, last dim] view. */
+/**
+ * The first NaN (or Inf) positions: indices in a 1-D tensor, else (row, col) of the [leading dims,
+ * last dim] view (as the CLI text and the Markdown export print them).
+ */
 export function BadPositions({
   label,
   testId,
@@ -29,12 +32,12 @@ export function BadPositions({
   return (
     <section className="td-section" aria-label={`${label} positions`}>
       <h3>
-        First {label} positions <span className="td-muted">(row, col)</span>
+        First {label} positions <span className="td-muted">{positionsUnit(shape)}</span>
       </h3>
       <ol className="td-positions" data-testid={testId}>
         {list.shown.map((p) => (
           <li key={p.index} data-row={p.row} data-col={p.col} title={`flat index ${p.index}`}>
-            ({p.row}, {p.col})
+            {positionText(p, shape)}
           </li>
         ))}
       </ol>

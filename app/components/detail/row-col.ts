@@ -1,3 +1,5 @@
+import { formatPosition, positionUnit, tensorPosition } from '../../../core/report/tensor-position';
+
 /** A flat element index located in the tensor viewed as a matrix. */
 export interface RowCol {
   readonly index: number;
@@ -44,4 +46,17 @@ export function listPositions(
 ): PositionList {
   const shown = indices.slice(0, limit).map((i) => flatToRowCol(i, shape));
   return { shown, more: Math.max(0, Math.max(total, indices.length) - shown.length) };
+}
+
+/**
+ * A listed position as every view prints it (`core/report/tensor-position.ts`, as the CLI text and
+ * the Markdown export): `5` in a 1-D tensor, `(1, 2)` otherwise.
+ */
+export function positionText(p: RowCol, shape: readonly number[]): string {
+  return formatPosition(tensorPosition(shape, p.index));
+}
+
+/** The heading of a tensor's position list: `index` for a 1-D tensor, `(row, col)` otherwise. */
+export function positionsUnit(shape: readonly number[]): string {
+  return positionUnit(shape);
 }

@@ -122,7 +122,7 @@ describe('remote scan of a Hub repo (default mode)', () => {
     const shardBytes = FIXTURE_SHARDS.reduce((n, s) => n + statSync(join(dir, s)).size, 0);
     const listing = server.requests.filter((r) => r.url.startsWith('/api/')).length;
     const smallFiles = names.length - FIXTURE_SHARDS.length;
-    expect(listing).toBe(3); // 5 files at 2 per page
+    expect(listing).toBe(1 + 3); // main's commit sha, then 5 files at 2 per page
     expect(run.network.bytes / shardBytes).toBeLessThanOrEqual(0.15);
     expect(run.network.requests).toBeLessThanOrEqual(
       4 * FIXTURE_SHARDS.length + listing + 2 * smallFiles,
@@ -235,7 +235,8 @@ describe('remote scan faults', () => {
       expect(e.file).toBe(`${REPO}/${shard}`);
       expect(e.message).toContain('gave up after 3 attempts');
       expect(e.message).toContain('HTTP 500');
-      expect(e.message).toContain(`${REPO}/resolve/main/${shard}`);
+      // Read at the commit main was pinned to.
+      expect(e.message).toContain(`${REPO}/resolve/${server.head(REPO)}/${shard}`);
       expect(e.message).not.toContain('secret-signature');
     });
   });

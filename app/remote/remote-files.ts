@@ -1,6 +1,7 @@
 import type { NamedFile } from '../../workers/scan.worker';
 import { DEFAULT_HUB_ENDPOINT, parseRemoteInput, resolveUrl } from '../../core/hub/hub-input';
 import { listHubFiles } from '../../core/hub/list-tree';
+import { pinRevision } from '../../core/hub/pin-revision';
 import { selectCheckpointFiles } from '../../core/hub/select-files';
 import {
   isRemoteMarkerType,
@@ -112,8 +113,11 @@ export async function openRemote(
   }
   const client = pageClient(session, token, endpoint);
   let listed;
+  let commit;
   try {
-    listed = await listHubFiles(client, endpoint, input.repo, input.revision);
+    // Pinned: a push while the page reads cannot mix two versions of the checkpoint.
+    commit = await pinRevision(client, endpoint, input.repo, input.revision);
+    listed = await listHubFiles(client, endpoint, input.repo, commit);
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
@@ -129,7 +133,7 @@ export async function openRemote(
       remoteFile(
         `${repo}/${f.path}`,
         {
-          url: resolveUrl(endpoint, repo, revision, f.path),
+          url: resolveUrl(endpoint, repo, commit, f.path),
           size: f.size,
           token,
           tokenOrigin,

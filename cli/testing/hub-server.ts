@@ -4,6 +4,7 @@
  * 302 to the "storage" origin (another port), which serves single byte ranges with ETags and CORS
  * headers, like the Hub's CDN. Faults are scripted per file path. Every request is logged.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -55,7 +56,7 @@ export interface LoggedRequest {
 }
 
 export interface HubServerOptions {
-  /** Repo id → files (revision `main`). */
+  /** Repo id → files (the first commit of `main`; `push` adds commits). */
   readonly repos: Readonly<Record<string, readonly RepoFile[]>>;
   /** Tree entries per listing page (the Hub's is 1,000; small here to exercise pagination). */
   readonly pageSize?: number;
@@ -63,6 +64,8 @@ export interface HubServerOptions {
   readonly faults?: readonly Fault[];
   /** The hub origin's port (0: any free port). */
   readonly hubPort?: number;
+  /** Called with every logged request before it is answered (a test can `push` mid-scan). */
+  readonly onRequest?: (request: LoggedRequest) => void;
 }
 
 export interface HubServer {
@@ -72,6 +75,13 @@ export interface HubServer {
   readonly requests: LoggedRequest[];
   /** Replaces the scripted faults (counters start again). */
   setFaults(faults: readonly Fault[]): void;
+  /**
+   * A new commit of `repo` holding `files` (a push): `main` moves to it, earlier commits stay
+   * readable by their sha. Returns the new commit's sha.
+   */
+  push(repo: string, files: readonly RepoFile[]): string;
+  /** The sha `main` of `repo` points to. */
+  head(repo: string): string;
   close(): Promise<void>;
 }
 
@@ -80,6 +90,15 @@ interface Served {
   readonly size: number;
   storageRequests: number;
 }
+
+/** One commit of a repo: its sha and its files by path. */
+interface Commit {
+  readonly sha: string;
+  readonly files: readonly RepoFile[];
+}
+
+/** The branch every repo has; any other revision must be a commit sha. */
+const MAIN = 'main';
 
 const CORS_EXPOSED =
   'Accept-Ranges, Content-Range, Content-Length, ETag, Last-Modified, Link, X-Error-Code, X-Error-Message, X-Linked-Size, X-Linked-ETag, X-Repo-Commit';
@@ -118,12 +137,31 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = [...(options.faults ?? [])];
   const used = new Map<Fault, number>();
+  /** `repo/sha/path` → the file of that commit (what a storage URL names). */
   const files = new Map<string, Served>();
-  for (const [repo, list] of Object.entries(options.repos)) {
+  const commits = new Map<string, Commit[]>();
+  const push = (repo: string, list: readonly RepoFile[]): string => {
+    const history = commits.get(repo) ?? [];
+    const sha = createHash('sha1').update(`${repo}#${history.length}`).digest('hex');
+    history.push({ sha, files: list });
+    commits.set(repo, history);
     for (const file of list) {
-      files.set(`${repo}/${file.path}`, { file, size: sizeOf(file.body), storageRequests: 0 });
+      files.set(`${repo}/${sha}/${file.path}`, {
+        file,
+        size: sizeOf(file.body),
+        storageRequests: 0,
+      });
     }
+    return sha;
+  };
+  for (const [repo, list] of Object.entries(options.repos)) {
+    push(repo, list);
   }
+  /** The commit `revision` names (`main`: the latest), or undefined. */
+  const commitOf = (repo: string, revision: string): Commit | undefined => {
+    const history = commits.get(repo) ?? [];
+    return revision === MAIN ? history.at(-1) : history.find((c) => c.sha === revision);
+  };
   const faultFor = (path: string, kind: Fault['kind']): Fault | undefined =>
     faults.find((f) => f.path === path && f.kind === kind);
   /** Consumes one use of a counted fault; true while it still applies. */
@@ -140,12 +178,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   };
 
   const log = (origin: 'hub' | 'storage', req: IncomingMessage): void => {
-    requests.push({
+    const logged: LoggedRequest = {
       origin,
       url: req.url ?? '',
       range: req.headers.range ?? null,
       authorization: req.headers.authorization ?? null,
-    });
+    };
+    requests.push(logged);
+    options.onRequest?.(logged);
   };
 
   let storageOrigin = '';
@@ -157,11 +197,24 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     log('hub', req);
     const url = new URL(req.url ?? '/', 'http://hub');
+    const revisionApi = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(url.pathname);
+    if (revisionApi !== null) {
+      const repo = decodeURIComponent(revisionApi[1]);
+      const commit = commitOf(repo, decodeURIComponent(revisionApi[2]));
+      if (commit === undefined) {
+        res.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end('{"error":"not found"}');
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: repo, sha: commit.sha, siblings: [] }));
+      return;
+    }
     const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)$/.exec(url.pathname);
     if (tree !== null) {
       const repo = decodeURIComponent(tree[1]);
-      const list = options.repos[repo];
-      if (list === undefined || decodeURIComponent(tree[2]) !== 'main') {
+      const list = commitOf(repo, decodeURIComponent(tree[2]))?.files;
+      if (list === undefined) {
         res.writeHead(404, { 'x-error-code': 'RepoNotFound' }).end('{"error":"not found"}');
         return;
       }
@@ -190,8 +243,9 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     const repo = resolve === null ? '' : decodeURIComponent(resolve[1]);
     const path = resolve === null ? '' : resolve[3].split('/').map(decodeURIComponent).join('/');
-    const served = files.get(`${repo}/${path}`);
-    if (resolve === null || served === undefined || decodeURIComponent(resolve[2]) !== 'main') {
+    const commit = resolve === null ? undefined : commitOf(repo, decodeURIComponent(resolve[2]));
+    const served = commit === undefined ? undefined : files.get(`${repo}/${commit.sha}/${path}`);
+    if (resolve === null || commit === undefined || served === undefined) {
       res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('not found');
       return;
     }
@@ -202,8 +256,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       res.writeHead(401, { 'x-error-code': 'GatedRepo' }).end('gated');
       return;
     }
-    const location = `${storageOrigin}/blobs/${encodeURIComponent(repo)}/${resolve[3]}?X-Amz-Signature=secret-signature`;
-    res.writeHead(302, { location, 'x-linked-size': String(served.size) }).end();
+    const location = `${storageOrigin}/blobs/${encodeURIComponent(repo)}/${commit.sha}/${resolve[3]}?X-Amz-Signature=secret-signature`;
+    res
+      .writeHead(302, {
+        location,
+        'x-linked-size': String(served.size),
+        'x-repo-commit': commit.sha,
+      })
+      .end();
   });
 
   const storage = createServer((req, res) => {
@@ -214,11 +274,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     log('storage', req);
     const url = new URL(req.url ?? '/', 'http://storage');
-    const m = /^\/blobs\/([^/]+)\/(.+)$/.exec(url.pathname);
+    const m = /^\/blobs\/([^/]+)\/([0-9a-f]{40})\/(.+)$/.exec(url.pathname);
     const key =
       m === null
         ? ''
-        : `${decodeURIComponent(m[1])}/${m[2].split('/').map(decodeURIComponent).join('/')}`;
+        : `${decodeURIComponent(m[1])}/${m[2]}/${m[3].split('/').map(decodeURIComponent).join('/')}`;
     const served = files.get(key);
     if (served === undefined || url.searchParams.get('X-Amz-Signature') !== 'secret-signature') {
       res.writeHead(403).end('bad signature');
@@ -293,6 +353,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         served.storageRequests = 0;
       }
     },
+    push,
+    head: (repo) => commitOf(repo, MAIN)?.sha ?? '',
     close: async () => {
       hub.closeAllConnections();
       storage.closeAllConnections();

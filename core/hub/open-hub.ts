@@ -5,6 +5,7 @@ import type { HttpSource } from '../io/http-source';
 import type { RemoteInput } from './hub-input';
 import { resolveUrl } from './hub-input';
 import { listHubFiles } from './list-tree';
+import { pinRevision } from './pin-revision';
 import { selectCheckpointFiles } from './select-files';
 
 /** The opened files of one remote input, and what failed (a listing, a file's first request). */
@@ -35,7 +36,8 @@ function urlFileName(url: string): string {
 
 /**
  * Lists (for the Hub) and opens the files of one input: each file's first Range request (its
- * header probe) runs concurrently, bounded by the client's per-host limit. Names are
+ * header probe) runs concurrently, bounded by the client's per-host limit. A Hub revision is
+ * pinned to its commit sha first, and the listing and every file are read at that sha. Names are
  * `ORG/NAME/PATH` for the Hub, the file name for a plain URL.
  */
 export async function openRemoteInput(
@@ -53,8 +55,10 @@ export async function openRemoteInput(
     }
   }
   let listed;
+  let commit;
   try {
-    listed = await listHubFiles(client, endpoint, input.repo, input.revision);
+    commit = await pinRevision(client, endpoint, input.repo, input.revision);
+    listed = await listHubFiles(client, endpoint, input.repo, commit);
   } catch (e) {
     return { label, sources: [], errors: [asError(label, e)], problems: [] };
   }
@@ -71,7 +75,7 @@ export async function openRemoteInput(
     selection.files.map(async (f) => {
       const name = `${input.repo}/${f.path}`;
       try {
-        const url = resolveUrl(endpoint, input.repo, input.revision, f.path);
+        const url = resolveUrl(endpoint, input.repo, commit, f.path);
         return await openHttpSource(client, url, name, { size: f.size });
       } catch (e) {
         return asError(name, e);

@@ -187,7 +187,10 @@ async function scanGroup(
   // (~50 ms of module load and WASM compile) overlaps the parse instead of following it.
   threads.for(sources.reduce((n, s) => n + s.size, 0));
   try {
-    const checkpoint = await openCheckpoint(sources);
+    // Shards that failed at collection or opening (ReadFailed, already reported) are present but
+    // unreadable for the index check, not "not among the files".
+    const unreadable = errors.filter((e) => e.code === 'ReadFailed').map((e) => e.file);
+    const checkpoint = await openCheckpoint(sources, { unreadable });
     appendAll(errors, checkpoint.indexErrors);
     appendAll(errors, checkpoint.configErrors);
     appendAll(warnings, checkpoint.indexWarnings);

@@ -4,9 +4,10 @@ import type { SafetensorsHeader } from './tensor-info';
 
 /**
  * Cross-checks an index against the shards it names. `shards` maps each shard file name present
- * among the opened files to its header, or to null when that shard failed to parse (its own error
- * is reported elsewhere, so nothing more is said about its tensors). A shard the index names that
- * is not a key of `shards` was not among the files.
+ * among the opened files to its header, or to null when that shard failed to parse or could not be
+ * opened at all (a FIFO, a dangling link: `openCheckpoint`'s `unreadable`; its own error is reported
+ * elsewhere, so nothing more is said about its tensors). A shard the index names that is not a key
+ * of `shards` was not among the files.
  */
 export function checkIndex(
   index: ShardIndex,

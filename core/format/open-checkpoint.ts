@@ -39,6 +39,16 @@ export interface Checkpoint<S extends ByteSource = ByteSource> {
   readonly ignored: readonly string[];
 }
 
+/** What the caller knows of files it could not give as sources. */
+export interface OpenOptions {
+  /**
+   * Names (as sources are named: paths beside the index) of files that exist but failed before they
+   * could be opened (a FIFO, a dangling link, a link loop: the CLI's `ReadFailed` errors, reported
+   * by the caller). A shard the index names among them is present but unreadable, not missing.
+   */
+  readonly unreadable?: readonly string[];
+}
+
 /**
  * Opens a checkpoint from its files: reads every safetensors header, the index (checked against the
  * shards it names, resolved next to it) and the configs. Never rejects; every failure is a value.
@@ -46,6 +56,7 @@ export interface Checkpoint<S extends ByteSource = ByteSource> {
  */
 export async function openCheckpoint<S extends ByteSource>(
   sources: readonly S[],
+  options: OpenOptions = {},
 ): Promise<Checkpoint<S>> {
   const files: CheckpointFile<S>[] = [];
   const indexSources: ByteSource[] = [];
@@ -98,7 +109,7 @@ export async function openCheckpoint<S extends ByteSource>(
     const parsed = await readAndParse(indexSource, INDEX_MAX_BYTES, 'IndexInvalid', parseIndex);
     if (parsed.ok) {
       index = parsed.value;
-      const shards = shardHeaders(indexSource.name, index, files);
+      const shards = shardHeaders(indexSource.name, index, files, options.unreadable ?? []);
       appendAll(indexErrors, checkIndex(index, shards));
       appendAll(indexWarnings, checkIndexTotalSize(index, shards));
     } else {
@@ -117,7 +128,10 @@ function shardHeaders(
   indexName: string,
   index: ShardIndex,
   files: readonly CheckpointFile<ByteSource>[],
+  unreadable: readonly string[],
 ): Map<string, SafetensorsHeader | null> {
+  // Present but unreadable: like a shard whose header failed, its own error says why.
+  const failed = new Set(unreadable.map(normalizeSeparators));
   const byPath = new Map<string, CheckpointFile<ByteSource>>();
   for (const f of files) {
     const key = normalizeSeparators(f.source.name);
@@ -131,6 +145,8 @@ function shardHeaders(
     const file = byPath.get(folder + shard);
     if (file !== undefined) {
       shards.set(shard, file.header);
+    } else if (failed.has(folder + shard)) {
+      shards.set(shard, null);
     }
   }
   return shards;

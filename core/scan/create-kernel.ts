@@ -30,7 +30,8 @@ export interface KernelOptions {
   readonly wasm?: boolean;
   /**
    * false: the tensor's stats may come without a histogram when that is faster (U8 and I8: SIMD
-   * counts and exact moments, `histogram: null`, every other field the same). Default true.
+   * counts and exact moments; the JS F32 / C64 kernel: no frozen exponent histogram, which was most
+   * of the cost of a scalar scale; `histogram: null`, every other field the same). Default true.
    */
   readonly histogram?: boolean;
 }
@@ -55,11 +56,11 @@ export function createKernel(tensor: TensorInfo, options: KernelOptions = {}): S
       ? new WasmByteMomentsKernel(tensor)
       : new ByteMomentsKernel(tensor);
   }
-  return (wasm ? createWasmKernel(tensor) : null) ?? createJsKernel(tensor);
+  return (wasm ? createWasmKernel(tensor) : null) ?? createJsKernel(tensor, options.histogram);
 }
 
 /** The JS scan kernel for a tensor's dtype family: the reference every WASM kernel must equal. */
-export function createJsKernel(tensor: TensorInfo): ScanKernel {
+export function createJsKernel(tensor: TensorInfo, histogram = true): ScanKernel {
   const dtype = tensor.dtype;
   switch (dtype) {
     case 'BOOL':
@@ -85,7 +86,7 @@ export function createJsKernel(tensor: TensorInfo): ScanKernel {
       return new Int32Kernel(tensor);
     case 'F32':
     case 'C64':
-      return new Float32Kernel(tensor);
+      return new Float32Kernel(tensor, histogram);
     case 'F64':
       return new Float64Kernel(tensor);
     case 'I64':

@@ -36,6 +36,7 @@ export function finishFloat(
   exponents: ExponentCounts,
   totals: FloatTotals,
   bad: BadValueTracker,
+  withHistogram = true,
 ): TensorStats {
   const signBit = layout.exponentAllOnes + 1;
   let negative = totals.negativeSubnormal;
@@ -60,5 +61,6 @@ export function finishFloat(
     summary.mean = m.mean;
     summary.std = m.std;
   }
-  return assembleStats(tensor, true, summary, exponents.toHistogram(), bad);
+  // Freezing the histogram (two ~280-bin arrays) was most of the cost of a scalar F32 scale.
+  return assembleStats(tensor, true, summary, withHistogram ? exponents.toHistogram() : null, bad);
 }

@@ -112,6 +112,7 @@ export function float32Stats(
   exponents: ExponentCounts,
   sums: Float32Sums,
   bad: BadValueTracker,
+  withHistogram = true,
 ): TensorStats {
   let subnormal = 0;
   let negativeSubnormal = 0;
@@ -125,7 +126,7 @@ export function float32Stats(
   }
   const totals: FloatTotals = { ...sums, subnormal, negativeSubnormal };
   const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
-  return finishFloat(tensor, top, layout, exponents, totals, bad);
+  return finishFloat(tensor, top, layout, exponents, totals, bad, withHistogram);
 }
 
 /** Blocks for `scanBlock` (see BlockSplitter). */
@@ -158,7 +159,11 @@ export class Float32Kernel implements ScanKernel {
   private sum = 0;
   private sumSquares = 0;
 
-  constructor(tensor: TensorInfo) {
+  /** `withHistogram` false: the stats come with `histogram: null` (KernelOptions.histogram). */
+  constructor(
+    tensor: TensorInfo,
+    private readonly withHistogram = true,
+  ) {
     assertLittleEndian();
     const { range, partsShift } = float32Layout(tensor);
     this.tensor = tensor;
@@ -268,7 +273,14 @@ export class Float32Kernel implements ScanKernel {
       sum: this.sum,
       sumSquares: this.sumSquares,
     };
-    return float32Stats(this.tensor, this.top.totals(), this.exponents, sums, this.bad);
+    return float32Stats(
+      this.tensor,
+      this.top.totals(),
+      this.exponents,
+      sums,
+      this.bad,
+      this.withHistogram,
+    );
   }
 
   private pickShift(u32: Uint32Array, f32: Float32Array): void {

@@ -62,7 +62,7 @@ export function assembleStats(
   tensor: TensorInfo,
   floatLike: boolean,
   summary: ValueSummary,
-  histogram: Histogram,
+  histogram: Histogram | null,
   bad: BadValueTracker,
 ): TensorStats {
   const min = plainZero(summary.min);

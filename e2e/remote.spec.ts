@@ -142,6 +142,24 @@ test('a gated repo opens with the token, which is sent after the refusal without
   await app.waitForScan();
   await expect(page.locator('[data-testid=verdict]')).toContainText('NaN');
   expect(page.url()).not.toContain(fixture.token);
+  // The server's own log: the endpoint got the token after refusing without it, and Chromium
+  // dropped it on the cross-origin redirect to the storage host (Fetch spec, whatwg/fetch #1544;
+  // Chrome 119+), so the storage origin never saw it although its CORS would allow it.
+  const log = (await (await fetch(`${fixture.endpoint}/_test/requests`)).json()) as {
+    origin: 'hub' | 'storage';
+    url: string;
+    authorization: string | null;
+  }[];
+  const resolvedWithToken = log.filter(
+    (r) =>
+      r.origin === 'hub' &&
+      r.url.includes('/acme/gated/resolve/') &&
+      r.authorization === `Bearer ${fixture.token}`,
+  );
+  expect(resolvedWithToken.length).toBeGreaterThan(0);
+  const storage = log.filter((r) => r.origin === 'storage' && r.url.includes('/acme%2Fgated/'));
+  expect(storage.length).toBeGreaterThan(0);
+  expect(storage.filter((r) => r.authorization !== null)).toEqual([]);
 });
 
 test('ckptscope view serves a folder to the page, which reads it over HTTP Range', async ({

@@ -97,6 +97,9 @@ interface Commit {
   readonly files: readonly RepoFile[];
 }
 
+/** The hub origin answers the request log (LoggedRequest[] as JSON) here. */
+export const REQUEST_LOG_PATH = '/_test/requests';
+
 /** The branch every repo has; any other revision must be a commit sha. */
 const MAIN = 'main';
 
@@ -193,6 +196,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     cors(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
+      return;
+    }
+    if (req.url === REQUEST_LOG_PATH) {
+      // The log so far, for a test in another process (e2e); not itself logged.
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requests));
       return;
     }
     log('hub', req);

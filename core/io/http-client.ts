@@ -43,8 +43,10 @@ export interface HttpClientOptions {
   readonly onCount?: (counts: NetworkCounts) => void;
   /**
    * Send the token only once the endpoint has refused a request without it (401/403), then on
-   * every request to the endpoint. For browsers, whose `fetch` forwards `Authorization` across a
-   * redirect (Chrome: hub-access.md §4): a public repo then never sends the token anywhere.
+   * every request to the endpoint. For browsers, whose `fetch` follows redirects itself: a public
+   * repo then never sends the token anywhere. (The redirect to the storage host does not carry it:
+   * browsers drop `Authorization` on a cross-origin redirect, whatwg/fetch#1544, Chrome 119+;
+   * e2e/remote.spec.ts checks the storage origin's log.)
    */
   readonly tokenWhenRefused?: boolean;
 }

@@ -88,4 +88,13 @@ describe('histogramTensors', () => {
   it('otherwise: only the 1-byte scale and small tensors (the analysis reuses their bytes)', () => {
     expect(tensors.map(histogramTensors(false))).toEqual([true, false, false, false, true, false]);
   });
+
+  it('otherwise also every F8_E4M3 tensor, however large (fnuz-portability counts its bytes)', () => {
+    const large = [
+      of('a.weight', 'F8_E4M3', 64 * MIB),
+      of('b.weight', 'F8_E5M2', 64 * MIB),
+      of('c.weight', 'I8', 64 * MIB),
+    ];
+    expect(large.map(histogramTensors(false))).toEqual([true, false, false]);
+  });
 });

@@ -1,4 +1,5 @@
 import { dtypeBits } from '../dtype/dtype';
+import type { Dtype } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 
 /**
@@ -43,12 +44,25 @@ export function orderForScan(tensors: readonly TensorInfo[]): TensorInfo[] {
 }
 
 /**
+ * Dtypes whose byte histogram every scan keeps, whatever their size: the `fnuz-portability` rule
+ * counts bytes 0x80 and |x| > 240 of every F8_E4M3 weight, so without them its finding would
+ * depend on `--histograms` (the same checkpoint, two answers). 256 counters per tensor: the byte
+ * kernel counts them anyway, and they are ~2 KB per tensor kept (~100 MB for DeepSeek-V3's ~47,000
+ * FP8 weights, against the 1 GB that every tensor's exponent histogram cost).
+ */
+const ALWAYS_HISTOGRAM_DTYPES: ReadonlySet<Dtype> = new Set<Dtype>(['F8_E4M3']);
+
+/**
  * Which tensors a scan gives a histogram: all of them, or (`all` false) only the 1-byte scale and
- * small ones, whose byte histograms the quantization analysis reuses (KnownCodeTable); the rest
+ * small ones, whose byte histograms the quantization analysis reuses (KnownCodeTable), and every
+ * F8_E4M3 tensor (ALWAYS_HISTOGRAM_DTYPES); the rest
  * may then be scanned by histogram-free kernels (KernelOptions.histogram) and come without one,
  * every other figure the same. Wider dtypes' exponent histograms are ~550 numbers per F32 tensor:
  * kept for the 100,000 small tensors of a large MoE they took the CLI past 1 GB (measured).
  */
 export function histogramTensors(all: boolean): (tensor: TensorInfo) => boolean {
-  return all ? () => true : (t) => isPriorityTensor(t) && dtypeBits(t.dtype) === 8;
+  return all
+    ? () => true
+    : (t) =>
+        (isPriorityTensor(t) && dtypeBits(t.dtype) === 8) || ALWAYS_HISTOGRAM_DTYPES.has(t.dtype);
 }

@@ -38,6 +38,16 @@ function base(a: ModuleAnalysis, s: ScaleSummary): Pick<Finding, 'file' | 'modul
   return { file: s.file, module: a.prefix, tensor: s.tensor };
 }
 
+/**
+ * What a runtime does with an Inf input (activation) scale (compressed-tensors #595: 14 of 92,400
+ * `input_global_scale` Inf in a 397B MoE, experts whose calibration amax was 0, the reciprocal
+ * stored). vLLM's compressed-tensors NVFP4 MoE keeps the min over an expert's gate/up pair (over
+ * every expert with FlashInfer TRT-LLM): one Inf of a pair is hidden, an Inf that survives the min
+ * gives alpha = 1/Inf = 0 and activations quantized with an Inf scale.
+ */
+export const INF_INPUT_SCALE_EFFECT =
+  "the runtime quantizes the activations routed here with it: an Inf that survives vLLM's min over the gate/up pair (over all experts with FlashInfer TRT-LLM) gives alpha = 1/Inf = 0 and those tokens come out zero or NaN; compressed-tensors writes it for an expert never routed in calibration (amax 0): set it to its siblings' value";
+
 /** nan-scale / inf-scale: any NaN or Inf in any scale tensor, whatever its storage dtype. */
 export function nonFiniteFindings(
   where: Pick<Finding, 'file' | 'module' | 'tensor'>,
@@ -45,6 +55,7 @@ export function nonFiniteFindings(
   inf: number,
   elements: number,
   what: string,
+  infEffect?: string,
 ): Finding[] {
   const out: Finding[] = [];
   if (nan > 0) {
@@ -62,7 +73,7 @@ export function nonFiniteFindings(
       severity: 'error',
       ...where,
       count: inf,
-      message: `${inf} Inf of ${elements} scale values (${what})`,
+      message: `${inf} Inf of ${elements} scale values (${what})${infEffect === undefined ? '' : `: ${infEffect}`}`,
     });
   }
   return out;
@@ -70,7 +81,14 @@ export function nonFiniteFindings(
 
 function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[] {
   const where = base(a, s);
-  const out = nonFiniteFindings(where, s.nan, s.posInf + s.negInf, s.elements, storage(s));
+  const out = nonFiniteFindings(
+    where,
+    s.nan,
+    s.posInf + s.negInf,
+    s.elements,
+    storage(s),
+    role === 'input' ? INF_INPUT_SCALE_EFFECT : undefined,
+  );
   if (role === 'block') {
     if (
       s.saturated >= SATURATED_SCALE_MIN_COUNT &&

@@ -81,6 +81,9 @@ describe('scan exit status: error findings fail, like NaN', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(r.code).toBe(0);
+    expect((await cli('scan', join(dir, 'healthy'))).stdout).toMatch(
+      /^OK {4}.*model\.safetensors/m,
+    );
   });
 
   for (const [name, rule] of [
@@ -101,6 +104,11 @@ describe('scan exit status: error findings fail, like NaN', () => {
       expect(text.code).toBe(1);
       // The one-line verdict says why (the page's banner shows the same text).
       expect(text.stdout).toMatch(/^Verdict: 1 quantization error$/m);
+      // The file is not shown OK: it fails, and says why.
+      expect(text.stdout).toMatch(
+        /^FAIL {2}.*model\.safetensors .*: no NaN or Inf, 1 error finding \(see findings\)$/m,
+      );
+      expect(text.stdout).not.toMatch(/^OK /m);
     });
   }
 });

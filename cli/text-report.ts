@@ -1,5 +1,6 @@
 import { appendAll } from '../core/append-all';
 import { positionUnit, tensorPosition } from '../core/report/tensor-position';
+import { failsCheckpoint } from '../core/report/exit-status';
 import type { FileResult } from '../core/report/json-report';
 import type { CheckpointError } from '../core/format/errors';
 import type { TensorStats } from '../core/scan/tensor-stats';
@@ -105,10 +106,14 @@ export function formatTextReport(
     const scheme = f.quant === undefined ? [] : [`      ${describeScheme(f.quant)}`];
     if (badTensors.length === 0) {
       const badScales = findings.filter((x) => x.file === f.path && NAN_RULES.has(x.rule));
+      // Any other error finding fails the file too, as it fails the exit status (exit-status.ts).
+      const failing = findings.filter((x) => x.file === f.path && failsCheckpoint(x)).length;
       lines.push(
-        badScales.length === 0
-          ? `OK    ${name} (${size}): no NaN or Inf`
-          : `FAIL  ${name} (${size}): NaN/Inf in ${badScales.length} scale tensor${badScales.length === 1 ? '' : 's'} decoded by role (see findings)`,
+        badScales.length > 0
+          ? `FAIL  ${name} (${size}): NaN/Inf in ${badScales.length} scale tensor${badScales.length === 1 ? '' : 's'} decoded by role (see findings)`
+          : failing > 0
+            ? `FAIL  ${name} (${size}): no NaN or Inf, ${failing} error finding${failing === 1 ? '' : 's'} (see findings)`
+            : `OK    ${name} (${size}): no NaN or Inf`,
       );
       appendAll(lines, scheme);
       continue;

@@ -40,8 +40,20 @@ export function isInvisible(code: number): boolean {
   return false;
 }
 
+/**
+ * Whether `text` may hold something to replace: INVISIBLE_RANGES and surrogates (checked one by
+ * one below only then). A native scan: most names have nothing to escape, and a report prints
+ * hundreds of thousands of them.
+ */
+const MAYBE_INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]/;
+
 /** `text` with every invisible code point and lone surrogate replaced by `render(code)`. */
 export function replaceInvisible(text: string, render: (code: number) => string): string {
+  if (!MAYBE_INVISIBLE.test(text)) {
+    return text;
+  }
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {

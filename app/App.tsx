@@ -35,6 +35,7 @@ import { RemoteOpen } from './remote/RemoteOpen';
 import { CompareLauncher } from './compare/CompareLauncher';
 import { NetworkStatus } from './remote/NetworkStatus';
 import { isRemoteFile } from './remote/remote-files';
+import { unreadByChoice, unscannedWording } from './remote/unread-wording';
 import type { NamedFile } from '../workers/scan.worker';
 import type { Collected } from './loading/collect-dropped';
 import type { Metric } from './model/tensor-row';
@@ -243,6 +244,7 @@ export function App() {
                     selectedKey={selectedRow?.key ?? null}
                     drill={urlView.view.drill}
                     onDrillChange={urlView.setDrill}
+                    unscanned={unscannedWording(unreadByChoice(state.files, scanning))}
                   />
                 </div>
                 <ScaleTrendChart quant={quantSummary} />

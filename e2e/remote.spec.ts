@@ -84,6 +84,8 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   await expect(page.locator('[data-testid=verdict]')).toContainText('NaN');
   await expect(app.heatmapCell(0, 'mlp.up_proj')).toHaveAttribute('data-nan', '1');
   await expect(page.locator('[data-testid=findings-panel]')).toContainText('nan-scale');
+  // The bulk weights left unread by the default mode are called so, not "not scanned yet".
+  await expect(page.locator('.hm-legend')).toContainText('hatched: not read (remote default)');
   await expect(page.locator('[data-testid=network-status]')).toContainText(
     /Network: \d+ requests?, /,
   );
@@ -110,6 +112,7 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   await page.locator('[data-testid=hf-read-all]').click();
   await app.waitForScan();
   await expect(page.locator('[data-testid=hf-read-all]')).toHaveCount(0);
+  await expect(page.locator('.hm-legend')).toContainText('hatched: not scanned yet');
   // The counts arrive throttled (every 200 ms): wait for the last ones.
   await expect
     .poll(async () => {

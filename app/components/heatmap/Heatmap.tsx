@@ -14,6 +14,7 @@ import { MetricSelect } from './MetricSelect';
 import { OutsideStrip } from './OutsideStrip';
 import { CELL_INDEX_ATTRIBUTE, cellIndexOf } from './render-cell';
 import { useHeatmapView } from './use-heatmap-view';
+import { PENDING_WORDING } from '../../remote/unread-wording';
 import { findCellOfRow } from './heatmap-layout';
 import type { HeatmapLayout } from './heatmap-layout';
 import type { CellSummary } from './cell-summary';
@@ -29,6 +30,8 @@ export interface HeatmapProps {
   /** The expert projection drilled into (with its siblings), or null; owned by the page's history. */
   readonly drill: string | null;
   onDrillChange(module: string | null): void;
+  /** What unscanned cells are called (default "not scanned yet"; app/remote/unread-wording.ts). */
+  readonly unscanned?: string;
 }
 
 /**
@@ -73,11 +76,12 @@ export function Heatmap({
   selectedKey,
   drill,
   onDrillChange,
+  unscanned = PENDING_WORDING,
 }: HeatmapProps) {
   const [active, setActive] = useState<number | null>(null);
   const [hover, setHover] = useState<number | null>(null);
   const [focused, setFocused] = useState(false);
-  const view = useHeatmapView(rows, metric, drill);
+  const view = useHeatmapView(rows, metric, drill, unscanned);
   const { layout, summaries, titles, painting, size, drillModule } = view;
   const bodyRef = useRef<HTMLDivElement | null>(null);
   const [bodyElement, setBodyElement] = useState<HTMLDivElement | null>(null);
@@ -187,7 +191,7 @@ export function Heatmap({
         <span className="hm-summary">{summary}</span>
         <MetricSelect metric={metric} onChange={onMetricChange} />
       </div>
-      <HeatmapLegend metric={metric} scale={painting.scale} />
+      <HeatmapLegend metric={metric} scale={painting.scale} unscanned={unscanned} />
       {empty ? (
         <p className="hm-summary">No tensors.</p>
       ) : (
@@ -232,6 +236,7 @@ export function Heatmap({
               metric={metric}
               index={cardIndex}
               hostRef={bodyRef}
+              unscanned={unscanned}
             />
           )}
           <div className="hm-visually-hidden" aria-live="polite">

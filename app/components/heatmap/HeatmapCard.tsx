@@ -18,6 +18,8 @@ interface HeatmapCardProps {
   readonly index: number;
   /** The positioned element the cells live in (the card is placed relative to it). */
   readonly hostRef: RefObject<HTMLElement | null>;
+  /** What unscanned tensors are called. */
+  readonly unscanned: string;
 }
 
 /** Gap between a cell and its card. */
@@ -37,7 +39,15 @@ function worstName(rows: readonly TensorRow[], indices: readonly number[], metri
  * The instant hover card of a heatmap cell (the browser's title tooltip waits a second): where the
  * cell is, its exact counts, and the tensor a click opens. Shown for the keyboard-focused cell too.
  */
-export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }: HeatmapCardProps) {
+export function HeatmapCard({
+  layout,
+  summaries,
+  rows,
+  metric,
+  index,
+  hostRef,
+  unscanned,
+}: HeatmapCardProps) {
   const cardRef = useRef<HTMLDivElement>(null);
   const cell = layout.cells[index];
   const summary = summaries[index];
@@ -93,9 +103,7 @@ export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }:
         </div>
       )}
       {summary.scanned === 0 ? (
-        <div className="hm-card-muted">
-          {missing + failed > 0 ? 'nothing scanned' : 'not scanned yet'}
-        </div>
+        <div className="hm-card-muted">{missing + failed > 0 ? 'nothing scanned' : unscanned}</div>
       ) : (
         <dl className="hm-card-counts">
           <dt>NaN</dt>
@@ -116,7 +124,7 @@ export function HeatmapCard({ layout, summaries, rows, metric, index, hostRef }:
       )}
       <div className="hm-card-muted">
         {formatCount(summary.tensors)} tensor{summary.tensors === 1 ? '' : 's'}
-        {pending > 0 ? `, ${formatCount(pending)} not scanned yet` : ''}
+        {pending > 0 ? `, ${formatCount(pending)} ${unscanned}` : ''}
       </div>
       {cell.drillExperts > 0 ? (
         <div className="hm-card-action">

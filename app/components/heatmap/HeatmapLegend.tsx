@@ -5,10 +5,12 @@ import { formatMetricValue, METRIC_LABELS } from './cell-tooltip';
 interface HeatmapLegendProps {
   readonly metric: Metric;
   readonly scale: ColourScale;
+  /** What hatched (unscanned) cells are called. */
+  readonly unscanned: string;
 }
 
 /** The colour scale (log1p between min and max) and the states drawn whatever the metric. */
-export function HeatmapLegend({ metric, scale }: HeatmapLegendProps) {
+export function HeatmapLegend({ metric, scale, unscanned }: HeatmapLegendProps) {
   const unit = metric === 'absmax' ? 'max' : 'sum';
   return (
     <div className="hm-legend">
@@ -33,7 +35,7 @@ export function HeatmapLegend({ metric, scale }: HeatmapLegendProps) {
       </span>
       <span>
         <span className="hm-swatch hm-pending" aria-hidden="true" />
-        hatched: not scanned yet
+        hatched: {unscanned}
       </span>
       <span>
         <span className="hm-swatch hm-l5 hm-partial" aria-hidden="true" />

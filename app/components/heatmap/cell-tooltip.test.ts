@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCell, formatAbsmax, formatMetricValue } from './cell-tooltip';
 import { summarizeRows } from './cell-summary';
 import { allIndices, makeRow } from './test-rows';
+import { REMOTE_UNREAD_WORDING } from '../../remote/unread-wording';
 import type { TensorRow } from '../../model/tensor-row';
 
 const summarize = (rows: readonly TensorRow[]) => summarizeRows(rows, allIndices(rows));
@@ -32,6 +33,19 @@ describe('describeCell', () => {
     expect(text).toContain('not scanned yet');
     expect(text).toContain('1 tensor: 0 scanned, 1 pending');
     expect(text).toContain('Click to open the 256 experts');
+  });
+
+  it('says when tensors are unread by choice (a default remote scan is over)', () => {
+    const text = describeCell(
+      { ...place, expert: null, drillExperts: 0 },
+      summarize([makeRow('a', null), makeRow('b', {})]),
+      REMOTE_UNREAD_WORDING,
+    );
+    expect(text).toContain('2 tensors: 1 scanned, 1 not read (remote default)');
+    expect(text).not.toContain('pending');
+    const none = describeCell(place, summarize([makeRow('a', null)]), REMOTE_UNREAD_WORDING);
+    expect(none).toContain('\nnot read (remote default)\n');
+    expect(none).not.toContain('not scanned yet');
   });
 
   it('says when all are scanned', () => {

@@ -2,6 +2,7 @@ import type { Metric } from '../../model/tensor-row';
 import type { CellSummary } from './cell-summary';
 import { rowTitle } from './heatmap-layout';
 import type { HeatCell } from './heatmap-layout';
+import { PENDING_WORDING } from '../../remote/unread-wording';
 
 /** Thousands separators: a drill-down titles 24k cells, and Intl.NumberFormat is ~10x slower. */
 const THOUSANDS_RE = /\B(?=(\d{3})+$)/g;
@@ -53,7 +54,11 @@ export interface CellPlace {
 }
 
 /** The hover text of a cell: place, exact counts, scan progress and what a click does. */
-export function describeCell(place: CellPlace, s: CellSummary): string {
+export function describeCell(
+  place: CellPlace,
+  s: CellSummary,
+  unscanned: string = PENDING_WORDING,
+): string {
   const where = [place.row, place.module];
   if (place.expert !== null) {
     where.push(`expert ${place.expert}`);
@@ -63,10 +68,10 @@ export function describeCell(place: CellPlace, s: CellSummary): string {
   const progress =
     pending === 0
       ? `${tensors}, all scanned`
-      : `${tensors}: ${formatCount(s.scanned)} scanned, ${formatCount(pending)} pending`;
+      : `${tensors}: ${formatCount(s.scanned)} scanned, ${formatCount(pending)} ${unscanned === PENDING_WORDING ? 'pending' : unscanned}`;
   const counts =
     s.scanned === 0
-      ? 'not scanned yet'
+      ? unscanned
       : [
           `NaN ${formatCount(s.nan)}`,
           `Inf ${formatCount(s.inf)}`,
@@ -82,7 +87,11 @@ export function describeCell(place: CellPlace, s: CellSummary): string {
 }
 
 /** The hover text of a laid-out cell. */
-export function cellTitle(cell: HeatCell, summary: CellSummary): string {
+export function cellTitle(cell: HeatCell, summary: CellSummary, unscanned?: string): string {
   const { module, expert, drillExperts } = cell;
-  return describeCell({ row: rowTitle(cell.layer), module, expert, drillExperts }, summary);
+  return describeCell(
+    { row: rowTitle(cell.layer), module, expert, drillExperts },
+    summary,
+    unscanned,
+  );
 }

@@ -34,6 +34,7 @@ export function useHeatmapView(
   rows: readonly TensorRow[],
   metric: Metric,
   drillModule: string | null,
+  unscanned?: string,
 ): HeatmapView {
   const [gridCache] = useState(createGridCache);
   const grid = gridCache.gridFor(rows);
@@ -56,8 +57,8 @@ export function useHeatmapView(
   );
   const summaries = useMemo(() => summarizeCells(layout.cells, rows), [layout, rows]);
   const titles = useMemo(
-    () => layout.cells.map((cell, i) => cellTitle(cell, summaries[i])),
-    [layout, summaries],
+    () => layout.cells.map((cell, i) => cellTitle(cell, summaries[i], unscanned)),
+    [layout, summaries, unscanned],
   );
   const painting = useMemo(
     () => paintCells(layout.cells, summaries, metric),

@@ -23,6 +23,7 @@ import { ScaleTrendChart } from './quant/ScaleTrendChart';
 import { SchemeBadge } from './quant/SchemeBadge';
 import { useQuantAnalysis } from './quant/use-quant-analysis';
 import { useValueFindings } from './quant/use-value-findings';
+import { useFnuzFindings } from './quant/use-fnuz-findings';
 import { WorkerClient } from './workers-client/worker-client';
 import { attachFindings, faultyScaleFiles } from './quant/findings-by-tensor';
 import { useTheme } from './hooks/use-theme';
@@ -69,7 +70,9 @@ export function App() {
   useEffect(() => () => quantClient.terminate(), [quantClient]);
   // The analysis' findings with nan-value / inf-value of every tensor scanned (the CLI's list).
   const analysed = useQuantAnalysis(state, quantClient);
-  const quant = useValueFindings(state, analysed, quantClient);
+  const valued = useValueFindings(state, analysed, quantClient);
+  // fnuz-portability recounted over every scanned F8_E4M3 weight once the scan ends (the CLI's).
+  const quant = useFnuzFindings(state, valued, quantClient);
   const quantSummary = quant.status === 'ready' ? quant.summary : null;
   const rows = useMemo(() => attachFindings(state.rows, quantSummary), [state.rows, quantSummary]);
   const faultyFiles = useMemo(() => faultyScaleFiles(quantSummary), [quantSummary]);

@@ -46,6 +46,8 @@ import { checkpointDecodings } from '../core/scan/role-decode';
 import type { RoleDecoding } from '../core/scan/role-decode';
 import { isRemoteMarkerType } from '../core/hub/remote-ref';
 import { nonFiniteValues } from '../core/quant/lint/nan-value';
+import { fnuzFindingOfTensors } from '../core/quant/lint/fnuz-portability';
+import type { FnuzTensorCounts } from '../core/quant/lint/fnuz-portability';
 import type { Finding } from '../core/quant/index';
 import type { ValueStats } from './value-stats';
 import { sourceOrFailure } from './remote-files';
@@ -355,6 +357,19 @@ const api = {
       byFile.set(s.file, names);
     }
     return nonFiniteValues({ modules: latestQuant.modules }, byFile);
+  },
+
+  /**
+   * The `fnuz-portability` finding of analysis `id` from the page's two counts per scanned F8_E4M3
+   * tensor (bytes 0x80 and |x| > 240, from the scan's byte histograms, which every scan keeps for
+   * F8_E4M3), counting module weights only, as the CLI's lint does: the analysis runs before the
+   * large weights are scanned. Null when a newer analysis has replaced `id`.
+   */
+  fnuzFindings(id: number, counts: readonly FnuzTensorCounts[]): Finding[] | null {
+    if (latestQuant?.id !== id) {
+      return null;
+    }
+    return fnuzFindingOfTensors(latestQuant.modules, latestQuant.lookup, counts);
   },
 
   /** One module in full: code histograms of its weight and the distribution of dequantized values. */

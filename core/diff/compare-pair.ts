@@ -8,7 +8,7 @@ import { product, sameShape, shapeText } from '../quant/shape-util';
 import type { SourceMap, StreamOptions } from '../quant/stream/read-exact';
 import { sourceFor } from '../quant/stream/read-exact';
 import { tensorBytesEqual } from './bytes-equal';
-import { decodedStream } from './decoded-stream';
+import { moduleStream } from './module-stream';
 import type { DiffError, DiffFinding, PairResult, PairTensor } from './diff-types';
 import { layoutFindings, nibblePairsOf, otherScaleLayout } from './layout-check';
 import { lockstep } from './lockstep';
@@ -296,7 +296,7 @@ async function compareModules(
   }
   const metrics = new PairMetrics();
   await lockstep(
-    [decodedStream(aSources, ma, options, null), decodedStream(bSources, mb, options, null)],
+    [moduleStream(aSources, ma, options, null), moduleStream(bSources, mb, options, null)],
     (blocks, at, n) => {
       metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n);
       options.onValues?.(blocks[0].values, at[0], blocks[1].values, at[1], n);
@@ -352,9 +352,9 @@ async function compareMixed(
   const swap = layout.kind === 'fp4' && checkLayout ? nibblePairsOf(layout) : null;
   const otherScales =
     layout.kind === 'fp4' && checkLayout ? otherScaleLayout(module, layout) : null;
-  const streams: ValueStream[] = [plainValues, decodedStream(qSources, module, options, swap)];
+  const streams: ValueStream[] = [plainValues, moduleStream(qSources, module, options, swap)];
   if (otherScales !== null) {
-    streams.push(decodedStream(qSources, otherScales, options, null));
+    streams.push(moduleStream(qSources, otherScales, options, null));
   }
   const metrics = new PairMetrics();
   const swapped = new CosineAccumulator();

@@ -24,4 +24,14 @@ describe('CompensatedSum', () => {
     }
     expect(s.value).toBe(5050 / 8);
   });
+
+  it('plus: the total with one more term, the sum itself unchanged', () => {
+    const s = new CompensatedSum();
+    s.add(1e16);
+    s.add(1);
+    expect(s.plus(-1e16)).toBe(1);
+    expect(s.value).toBe(1e16 + 2 - 1);
+    s.add(-1e16);
+    expect(s.value).toBe(1);
+  });
 });

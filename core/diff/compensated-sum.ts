@@ -17,6 +17,16 @@ export class CompensatedSum {
     this.sum = t;
   }
 
+  /** The total with `x` added, leaving this sum as it is. */
+  plus(x: number): number {
+    const t = this.sum + x;
+    const carry =
+      Math.abs(this.sum) >= Math.abs(x)
+        ? this.carry + (this.sum - t + x)
+        : this.carry + (x - t + this.sum);
+    return t + carry;
+  }
+
   get value(): number {
     return this.sum + this.carry;
   }

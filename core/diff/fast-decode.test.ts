@@ -31,4 +31,17 @@ describe('decodeFloats', () => {
       }
     });
   }
+
+  it('BF16: every one of the 65,536 codes as core decodes it', () => {
+    const words = Uint16Array.from({ length: 65536 }, (_, c) => c);
+    const bytes = new Uint8Array(words.buffer);
+    const out = new Float64Array(65536);
+    decodeFloats('BF16', bytes, 65536, out);
+    const expected = decodeToFloat64('BF16', bytes, 65536);
+    for (let c = 0; c < 65536; c++) {
+      if (!Object.is(out[c], expected[c])) {
+        expect([c, out[c]]).toEqual([c, expected[c]]);
+      }
+    }
+  });
 });

@@ -17,15 +17,31 @@ export interface MetricsSummary {
 }
 
 /**
+ * Elements summed plainly before a partial sum joins the compensated total. Groups are aligned on
+ * the pair's element index (element k belongs to group ⌊k / METRIC_GROUP⌋), not on the blocks a
+ * walk hands over, so every figure is the same bit for bit whatever the chunk size, the readers'
+ * block boundaries or the thread count; a plain sum over 4096 terms loses at most ~4096 ulps
+ * relative, far inside the 0.01 dB the diff promises, and the compensated sum keeps the total of a
+ * billion groups as exact.
+ */
+export const METRIC_GROUP = 4096;
+
+/**
  * Accumulates A against B element by element (both as float64), over the elements where both are
- * finite: ‖A‖², ‖B‖², A·B, ‖A−B‖² (compensated across blocks, plain within one), the largest
- * |A−B|, equal values, and the NaN/Inf counts of each side.
+ * finite: ‖A‖², ‖B‖², A·B, ‖A−B‖² (plain within a METRIC_GROUP, compensated across groups), the
+ * largest |A−B|, equal values, and the NaN/Inf counts of each side.
  */
 export class PairMetrics {
   private readonly aa = new CompensatedSum();
   private readonly bb = new CompensatedSum();
   private readonly ab = new CompensatedSum();
   private readonly ee = new CompensatedSum();
+  /** The current group's plain sums, and how many of its elements have been added. */
+  private gAA = 0;
+  private gBB = 0;
+  private gAB = 0;
+  private gEE = 0;
+  private fill = 0;
   private maxAbs = 0;
   private equal = 0;
   private total = 0;
@@ -38,22 +54,36 @@ export class PairMetrics {
 
   /** Adds a[aAt .. aAt+n) against b[bAt .. bAt+n). */
   add(a: Float64Array, aAt: number, b: Float64Array, bAt: number, n: number): void {
-    let aa = 0;
-    let bb = 0;
-    let ab = 0;
-    let ee = 0;
+    let k = 0;
+    while (k < n) {
+      const m = Math.min(n - k, METRIC_GROUP - this.fill);
+      this.run(a, aAt + k, b, bAt + k, m);
+      k += m;
+      this.fill += m;
+      if (this.fill === METRIC_GROUP) {
+        this.flush();
+      }
+    }
+    this.total += n;
+  }
+
+  /** One run inside a group: a tight loop over typed arrays, the rare non-finite pairs aside. */
+  private run(a: Float64Array, aAt: number, b: Float64Array, bAt: number, n: number): void {
+    let aa = this.gAA;
+    let bb = this.gBB;
+    let ab = this.gAB;
+    let ee = this.gEE;
     let maxAbs = this.maxAbs;
     let equal = 0;
     let finite = 0;
     for (let k = 0; k < n; k++) {
       const x = a[aAt + k];
       const y = b[bAt + k];
-      const xFinite = Number.isFinite(x);
-      const yFinite = Number.isFinite(y);
-      if (x === y || (x !== x && y !== y)) {
+      if (x === y) {
         equal++;
       }
-      if (xFinite && yFinite) {
+      // x - x is 0 exactly when x is finite (NaN and ±Inf give NaN).
+      if (x - x === 0 && y - y === 0) {
         finite++;
         const e = x - y;
         aa += x * x;
@@ -64,45 +94,64 @@ export class PairMetrics {
         if (m > maxAbs) {
           maxAbs = m;
         }
-        continue;
-      }
-      if (!xFinite) {
-        if (Number.isNaN(x)) {
-          this.nanA++;
-        } else {
-          this.infA++;
-        }
-      }
-      if (!yFinite) {
-        if (Number.isNaN(y)) {
-          this.nanB++;
-        } else {
-          this.infB++;
-        }
-        if (xFinite) {
-          this.newNonFiniteB++;
-        }
+      } else {
+        equal += this.nonFinite(x, y);
       }
     }
-    this.aa.add(aa);
-    this.bb.add(bb);
-    this.ab.add(ab);
-    this.ee.add(ee);
+    this.gAA = aa;
+    this.gBB = bb;
+    this.gAB = ab;
+    this.gEE = ee;
     this.maxAbs = maxAbs;
     this.equal += equal;
     this.finite += finite;
-    this.total += n;
   }
 
+  /** Counts a pair where either side is NaN or ±Inf; 1 when both are NaN (they count as equal). */
+  private nonFinite(x: number, y: number): number {
+    const xFinite = Number.isFinite(x);
+    if (!xFinite) {
+      if (Number.isNaN(x)) {
+        this.nanA++;
+      } else {
+        this.infA++;
+      }
+    }
+    if (!Number.isFinite(y)) {
+      if (Number.isNaN(y)) {
+        this.nanB++;
+      } else {
+        this.infB++;
+      }
+      if (xFinite) {
+        this.newNonFiniteB++;
+      }
+    }
+    return Number.isNaN(x) && Number.isNaN(y) ? 1 : 0;
+  }
+
+  private flush(): void {
+    this.aa.add(this.gAA);
+    this.bb.add(this.gBB);
+    this.ab.add(this.gAB);
+    this.ee.add(this.gEE);
+    this.gAA = 0;
+    this.gBB = 0;
+    this.gAB = 0;
+    this.gEE = 0;
+    this.fill = 0;
+  }
+
+  /** The figures so far (the current group's partial sums included; nothing is reset). */
   summary(): MetricsSummary {
-    const aa = this.aa.value;
-    const bb = this.bb.value;
-    const ee = this.ee.value;
+    const aa = this.aa.plus(this.gAA);
+    const bb = this.bb.plus(this.gBB);
+    const ee = this.ee.plus(this.gEE);
     const any = this.finite > 0;
     return {
       sqnrDb: any && aa > 0 && ee > 0 ? 10 * Math.log10(aa / ee) : null,
       relL2: any && aa > 0 ? Math.sqrt(ee / aa) : null,
-      cosine: cosineOf(this.ab.value, aa, bb),
+      cosine: cosineOf(this.ab.plus(this.gAB), aa, bb),
       maxAbsError: any ? this.maxAbs : null,
       bitIdentical: this.total > 0 ? this.equal / this.total : null,
       nanA: this.nanA,
@@ -131,26 +180,53 @@ export class CosineAccumulator {
   private readonly aa = new CompensatedSum();
   private readonly bb = new CompensatedSum();
   private readonly ab = new CompensatedSum();
+  private gAA = 0;
+  private gBB = 0;
+  private gAB = 0;
+  private fill = 0;
 
   add(a: Float64Array, aAt: number, b: Float64Array, bAt: number, n: number): void {
-    let aa = 0;
-    let bb = 0;
-    let ab = 0;
+    let k = 0;
+    while (k < n) {
+      const m = Math.min(n - k, METRIC_GROUP - this.fill);
+      this.run(a, aAt + k, b, bAt + k, m);
+      k += m;
+      this.fill += m;
+      if (this.fill === METRIC_GROUP) {
+        this.flush();
+      }
+    }
+  }
+
+  private run(a: Float64Array, aAt: number, b: Float64Array, bAt: number, n: number): void {
+    let aa = this.gAA;
+    let bb = this.gBB;
+    let ab = this.gAB;
     for (let k = 0; k < n; k++) {
       const x = a[aAt + k];
       const y = b[bAt + k];
-      if (Number.isFinite(x) && Number.isFinite(y)) {
+      if (x - x === 0 && y - y === 0) {
         aa += x * x;
         bb += y * y;
         ab += x * y;
       }
     }
-    this.aa.add(aa);
-    this.bb.add(bb);
-    this.ab.add(ab);
+    this.gAA = aa;
+    this.gBB = bb;
+    this.gAB = ab;
+  }
+
+  private flush(): void {
+    this.aa.add(this.gAA);
+    this.bb.add(this.gBB);
+    this.ab.add(this.gAB);
+    this.gAA = 0;
+    this.gBB = 0;
+    this.gAB = 0;
+    this.fill = 0;
   }
 
   cosine(): number | null {
-    return cosineOf(this.ab.value, this.aa.value, this.bb.value);
+    return cosineOf(this.ab.plus(this.gAB), this.aa.plus(this.gAA), this.bb.plus(this.gBB));
   }
 }

@@ -10,8 +10,8 @@ import { runVerdict } from './scan-verdict';
 import {
   formatRemoteSummary,
   remoteExitStatus,
-  remoteVerdict,
   runScanWithRemote,
+  tensorsToRead,
 } from './remote-run';
 
 /** Replaced at build time by scripts/build-cli.mjs with package.json's version. */
@@ -157,7 +157,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings, run.warnings),
     );
-    const verdict = run.remote ? remoteVerdict(run) : runVerdict(run);
+    // One verdict for local and remote runs: a default remote scan's unread tensors by choice.
+    const verdict = runVerdict(run, tensorsToRead(run, values.full));
     process.stdout.write(`Verdict: ${terminalSafe(verdict.text)}\n`);
     process.stdout.write(formatRemoteSummary(run));
   }

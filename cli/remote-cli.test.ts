@@ -48,6 +48,19 @@ describe('ckptscope scan with remote inputs', () => {
     expect(tensors.filter((t) => !t.scanned)).toHaveLength(16);
   });
 
+  it('says in the verdict how many tensors the default mode left unread, not that reads failed', async () => {
+    const r = await cli('scan', 'hf://acme/tiny-nvfp4', '--no-progress');
+    expect(r.code).toBe(1);
+    const verdict = r.stdout.split('\n').find((l) => l.startsWith('Verdict: ')) ?? '';
+    expect(verdict).toContain(
+      '16 tensors not read (default remote mode: headers, scales and small tensors; --full reads everything)',
+    );
+    expect(verdict).toContain('NaN');
+    expect(verdict).not.toContain('unreadable');
+    const full = await cli('scan', 'hf://acme/tiny-nvfp4', '--no-progress', '--full');
+    expect(full.stdout).not.toContain('not read (default remote mode');
+  });
+
   it('reports network zero for local inputs', async () => {
     const r = await cli('scan', dir, '--json');
     expect((JSON.parse(r.stdout) as { network: unknown }).network).toEqual({

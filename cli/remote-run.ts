@@ -2,9 +2,8 @@ import { DEFAULT_HUB_ENDPOINT } from '../core/hub/hub-input';
 import type { NetworkCounts } from '../core/io/http-client';
 import { runtimeHttpEnv } from '../core/io/http-types';
 import { formatBytes } from './terminal-text';
-import { checkpointVerdict } from '../core/report/verdict';
-import type { Verdict } from '../core/report/verdict';
-import { runVerdictModel } from './scan-verdict';
+import type { TensorInfo } from '../core/format/tensor-info';
+import { isPriorityTensor } from '../core/scan/scan-order';
 import { isRemoteArgument, runRemoteScan } from './remote-scan';
 import { runScan } from './scan-command';
 import { scanExitStatus } from '../core/report/exit-status';
@@ -126,21 +125,13 @@ function anyBadValue(run: ScanWithNetwork): boolean {
 }
 
 /**
- * The verdict of a run with remote inputs: tensors a default remote scan leaves unread count as
- * not scanned (the verdict then says "Scan incomplete: no NaN or Inf in the N of M tensors
- * scanned"), not as unreadable; a file whose reads failed stays unreadable.
+ * What the verdict counts as set out to be read (`runVerdict`'s `toRead`): every tensor, except in a
+ * default remote scan, which reads headers, scales and small tensors and leaves the rest unread by
+ * choice ("N tensors not read (default remote mode: …)"), never as failed.
  */
-export function remoteVerdict(run: ScanWithNetwork): Verdict {
-  const model = runVerdictModel(run);
-  const failed = new Set(run.errors.map((e) => e.file));
-  let failedTensors = 0;
-  const files = run.files.map((f) => {
-    const unreadable =
-      f.header !== null && failed.has(f.path) && f.stats.size < f.header.tensors.length;
-    if (unreadable && f.header !== null) {
-      failedTensors += f.header.tensors.length - f.stats.size;
-    }
-    return { valid: f.header !== null, unreadable };
-  });
-  return checkpointVerdict({ ...model, files, failedTensors });
+export function tensorsToRead(
+  run: Pick<ScanWithNetwork, 'remote'>,
+  full: boolean,
+): ((t: TensorInfo) => boolean) | undefined {
+  return run.remote && !full ? isPriorityTensor : undefined;
 }

@@ -2,6 +2,7 @@ import { checkpointVerdict } from '../core/report/verdict';
 import type { Verdict, VerdictInput, VerdictModel } from '../core/report/verdict';
 import type { FileResult, ReportableError } from '../core/report/json-report';
 import type { Finding } from '../core/quant/quant-types';
+import type { TensorInfo } from '../core/format/tensor-info';
 
 /** What the verdict needs of a scan run (a `ScanRun` has it all). */
 export interface VerdictRun {
@@ -15,18 +16,36 @@ export interface VerdictRun {
  * failed are invalid (their own error is not counted again), a valid file whose scan stopped is
  * unreadable with its remaining tensors not scanned, index and config errors by their codes.
  */
-export function runVerdictModel(run: VerdictRun): VerdictModel {
+export function runVerdictModel(
+  run: VerdictRun,
+  /**
+   * The tensors the run set out to read (all by default; a default remote scan: scales and small
+   * tensors). The others, unread, are unread by choice, not failed, unless an error names
+   * their file (its reads failed: every tensor it left unread is failed).
+   */
+  toRead: (t: TensorInfo) => boolean = () => true,
+): VerdictModel {
   const invalidPaths = new Set(run.files.filter((f) => f.header === null).map((f) => f.path));
   const unreadablePaths = new Set<string>();
   const tensors: VerdictInput[] = [];
   let failedTensors = 0;
+  let unreadByChoice = 0;
+  const failedPaths = new Set(run.errors.map((e) => e.file));
   const files = run.files.map((f) => {
     const all = f.header?.tensors ?? [];
+    const failed = failedPaths.has(f.path);
+    let notScanned = 0;
     for (const t of all) {
       const s = f.stats.get(t.name);
       tensors.push({ name: t.name, dtype: s?.dtype ?? t.dtype, stats: s ?? null });
+      if (s === undefined) {
+        if (failed || toRead(t)) {
+          notScanned += 1;
+        } else {
+          unreadByChoice += 1;
+        }
+      }
     }
-    const notScanned = all.length - f.stats.size;
     failedTensors += notScanned;
     if (f.header !== null && notScanned > 0) {
       unreadablePaths.add(f.path);
@@ -54,10 +73,11 @@ export function runVerdictModel(run: VerdictRun): VerdictModel {
     otherErrors,
     findings: run.findings,
     state: 'complete',
+    unreadByChoice,
   };
 }
 
 /** The verdict of a CLI run: its summary line and its exit status come from this. */
-export function runVerdict(run: VerdictRun): Verdict {
-  return checkpointVerdict(runVerdictModel(run));
+export function runVerdict(run: VerdictRun, toRead?: (t: TensorInfo) => boolean): Verdict {
+  return checkpointVerdict(runVerdictModel(run, toRead));
 }

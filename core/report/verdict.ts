@@ -47,6 +47,16 @@ export interface VerdictModel {
   /** Quantization findings; NaN/Inf rules are counted from the role-decoded stats instead. */
   readonly findings: readonly { readonly rule: string; readonly severity: string }[];
   readonly state: 'running' | 'complete' | 'cancelled';
+  /**
+   * Tensors of valid files left unread on purpose: a default remote scan reads headers, scales and
+   * small tensors only. Not scanned (never clean), but neither failed nor pending. Default 0.
+   */
+  readonly unreadByChoice?: number;
+}
+
+/** How the verdict names tensors a default remote scan left unread (the CLI's and the app's). */
+export function unreadByChoiceText(count: number): string {
+  return `${plural(count, 'tensor')} not read (default remote mode: headers, scales and small tensors; --full reads everything)`;
 }
 
 /**
@@ -144,6 +154,7 @@ export function badValuesText(tensors: readonly VerdictInput[]): string | null {
 export function checkpointVerdict(model: VerdictModel): Verdict {
   const errors: string[] = [];
   const warnings: string[] = [];
+  const running = model.state === 'running';
   const total = model.files.length;
   const invalidFiles = model.files.filter((f) => !f.valid).length;
   const unreadable = model.files.filter((f) => f.valid && f.unreadable).length;
@@ -196,7 +207,11 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
     warnings.push(plural(warningFindings, 'quantization warning'));
   }
   const scanned = model.tensors.filter((t) => t.stats !== null).length;
+  const byChoice = model.unreadByChoice ?? 0;
   const unscanned = model.tensors.length - scanned - model.failedTensors;
+  if (byChoice > 0 && !running) {
+    warnings.push(unreadByChoiceText(byChoice));
+  }
   const counts = `${scanned.toLocaleString('en-US')} of ${plural(model.tensors.length, 'tensor')} scanned`;
   const invalid =
     invalidFiles > 0 ||
@@ -205,7 +220,6 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
     model.indexErrors > 0 ||
     model.configErrors > 0 ||
     model.otherErrors > 0;
-  const running = model.state === 'running';
   if (errors.length > 0) {
     const tail = running
       ? ' (scan running)'

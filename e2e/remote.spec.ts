@@ -85,6 +85,9 @@ test('a Hugging Face repo opens remotely: verdict, heatmap, findings, network li
   await expect(app.heatmapCell(0, 'mlp.up_proj')).toHaveAttribute('data-nan', '1');
   await expect(page.locator('[data-testid=findings-panel]')).toContainText('nan-scale');
   // The bulk weights left unread by the default mode are called so, not "not scanned yet".
+  await expect(page.locator('[data-testid=verdict]')).toContainText(
+    '16 tensors not read (default remote mode: headers, scales and small tensors; --full reads everything)',
+  );
   await expect(page.locator('.hm-legend')).toContainText('hatched: not read (remote default)');
   await expect(page.locator('[data-testid=network-status]')).toContainText(
     /Network: \d+ requests?, /,

@@ -2,6 +2,8 @@ import { checkpointVerdict } from '../../core/report/verdict';
 import type { Verdict, VerdictInput, VerdictModel } from '../../core/report/verdict';
 import type { ScanState } from '../store/scan-store';
 import type { QuantSummary } from '../../workers/quant-summary';
+import { isPriorityTensor } from '../../core/scan/scan-order';
+import { isFullRemote, isRemoteFile } from '../remote/remote-files';
 
 function stateOf(state: ScanState, analysing: boolean): VerdictModel['state'] {
   switch (state.phase) {
@@ -31,12 +33,22 @@ export function verdictModelOf(
 ): VerdictModel {
   const tensors: VerdictInput[] = [];
   let failedTensors = 0;
+  let unreadByChoice = 0;
+  // Files opened remotely in the default mode: their bulk tensors are left unread on purpose
+  // (app/remote/remote-plan.ts), which the verdict says instead of calling the scan incomplete.
+  const remoteDefault = new Set(
+    state.files
+      .filter((f) => f.file !== null && isRemoteFile(f.file) && !isFullRemote(f.file))
+      .map((f) => f.id),
+  );
   for (const row of state.rows) {
     if (row.missing === true) {
       continue;
     }
     if (row.failed === true) {
       failedTensors += 1;
+    } else if (row.stats === null && remoteDefault.has(row.fileId) && !isPriorityTensor(row.info)) {
+      unreadByChoice += 1;
     }
     tensors.push({
       name: row.info.name,
@@ -56,6 +68,7 @@ export function verdictModelOf(
     otherErrors: state.tensorErrors.filter((e) => e.code !== 'ReadFailed').length,
     findings: quant?.findings ?? [],
     state: stateOf(state, analysing),
+    unreadByChoice,
   };
 }
 

@@ -4,6 +4,7 @@
  * threads as the scan, timed against the CLI's scan of the larger side in the same run (and on one
  * thread, for information); and its peak RSS (one thread) when both sides are
  * BENCH_DIFF_GIB (default 2) of BF16 against a run on an eighth of that (memory must stay flat).
+ * Alone (after `npm run build:cli`): `npx tsx scripts/bench/diff.ts` (BENCH_RUNS, default 3).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -184,4 +185,16 @@ export function benchDiff(scratch: string, runs: number): DiffRow[] {
       met: flat,
     },
   ];
+}
+
+if (process.argv[1]?.endsWith('diff.ts') === true) {
+  const scratch = existsSync('/dev/shm')
+    ? '/dev/shm/ckptscope-bench'
+    : join(import.meta.dirname, '..', '..', 'bench-data');
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? '3'));
+  for (const r of benchDiff(scratch, runs)) {
+    const met = r.met === null ? '' : r.met ? 'yes' : 'no';
+    const ratio = r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`;
+    process.stdout.write(`${r.target}  ${r.measured}  ${r.reference}  ${ratio}  ${met}\n`);
+  }
 }

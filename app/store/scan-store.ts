@@ -3,7 +3,6 @@ import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { PlainError } from '../../workers/plain-error';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import type { TensorRow } from '../model/tensor-row';
-import { tensorKey } from '../model/tensor-row';
 import { DEFAULT_SCAN_READ, ScanPool } from '../workers-client/scan-pool';
 import type { ScanHandlers, ScanJob } from '../workers-client/scan-pool';
 import { planJobs } from './plan-jobs';
@@ -15,6 +14,9 @@ import { planRoleJobs, splitByRole } from './role-phase';
 import { ReadFailures } from './read-failures';
 import { missingRows } from './missing-rows';
 import { describeUnsupported } from '../loading/unsupported-files';
+import { RowIndex } from './row-index';
+import { buildHeaderRows } from './build-rows';
+import { markPriorityRows } from './mark-priority';
 
 /**
  * Results reach the page in bursts; repaint at most this often so the main thread stays free.
@@ -121,7 +123,7 @@ export class ScanStore {
   private readonly listeners = new Set<() => void>();
   private pool: ScanPool | null = null;
   private generation = 0;
-  private rowIndex = new Map<string, number>();
+  private rowIndex = new RowIndex();
   private rowsDraft: TensorRow[] = [];
   private jobDone: number[] = [];
   private jobs: ScanJob[] = [];
@@ -234,28 +236,23 @@ export class ScanStore {
     if (generation !== this.generation) {
       return;
     }
-    this.startScan(pool, files, summary, generation);
+    await this.startScan(pool, files, summary, generation);
   }
 
-  private startScan(
+  private async startScan(
     pool: ScanPool,
     files: readonly NamedFile[],
     summary: CheckpointSummary,
     generation: number,
-  ): void {
+  ): Promise<void> {
     const byName = new Map(files.map((f) => [f.name, f]));
     const planned: PlannedFile[] = [];
     this.rowsDraft = [];
-    this.rowIndex = new Map();
+    this.rowIndex = new RowIndex();
     this.tensorErrorsDraft = [];
     this.failures = new ReadFailures();
     const fileStates: FileState[] = summary.files.map((f, id) => {
       const tensors = f.header?.tensors ?? [];
-      for (const info of tensors) {
-        const key = tensorKey(id, info.name);
-        this.rowIndex.set(key, this.rowsDraft.length);
-        this.rowsDraft.push({ key, fileId: id, fileName: f.name, info, stats: null });
-      }
       const named = byName.get(f.name);
       if (named !== undefined && f.header !== null) {
         // A remote file is read by default for its scales and small tensors only (splitByRole).
@@ -272,6 +269,10 @@ export class ScanStore {
         bytesDone: 0,
       };
     });
+    const current = (): boolean => generation === this.generation;
+    if (!(await buildHeaderRows(summary.files, this.rowIndex, this.rowsDraft, current))) {
+      return;
+    }
     for (const row of missingRows(summary.missing, summary.files.length)) {
       this.rowsDraft.push(row);
     }
@@ -283,7 +284,9 @@ export class ScanStore {
     this.priorityRows = new Uint8Array(this.rowsDraft.length);
     // While roles are pending, one more "scale" is outstanding: the verdict is not final before.
     this.priorityLeft = later.length > 0 ? 1 : 0;
-    this.markPriority(this.jobs);
+    if (!(await this.markPriority(this.jobs, current))) {
+      return;
+    }
     this.rolePhase =
       later.length === 0
         ? null
@@ -320,19 +323,11 @@ export class ScanStore {
     });
   }
 
-  /** Flags the rows of `jobs`' scale and small tensors, which the verdict waits for. */
-  private markPriority(jobs: readonly ScanJob[]): void {
-    for (const job of jobs) {
-      if (job.priority === true) {
-        for (const t of job.tensors) {
-          const at = this.rowIndex.get(tensorKey(job.fileId, t.name));
-          if (at !== undefined && this.priorityRows[at] === 0) {
-            this.priorityRows[at] = 1;
-            this.priorityLeft += 1;
-          }
-        }
-      }
-    }
+  /** Flags the rows of `jobs`' scale and small tensors, which the verdict waits for (in slices). */
+  private async markPriority(jobs: readonly ScanJob[], current: () => boolean): Promise<boolean> {
+    const flagged = await markPriorityRows(jobs, this.rowIndex, this.priorityRows, current);
+    this.priorityLeft += flagged ?? 0;
+    return flagged !== null;
   }
 
   /** Once the roles are in: the U8 tensors' jobs, decoded, run beside the others. */
@@ -358,7 +353,11 @@ export class ScanStore {
       this.jobDone,
       jobs.map(() => 0),
     );
-    this.markPriority(jobs);
+    if (
+      !(await this.markPriority(jobs, () => generation === this.generation && this.pool === pool))
+    ) {
+      return;
+    }
     this.priorityLeft -= 1; // the roles themselves
     if (this.priorityLeft === 0) {
       this.publishNow = true;
@@ -413,7 +412,7 @@ export class ScanStore {
       return;
     }
     for (const o of outcomes) {
-      const at = this.rowIndex.get(tensorKey(fileId, o.name));
+      const at = this.rowIndex.get(fileId, o.name);
       const row = at === undefined ? undefined : this.rowsDraft[at];
       if (at !== undefined && this.priorityRows[at] === 1) {
         this.priorityRows[at] = 2;

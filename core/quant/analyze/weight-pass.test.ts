@@ -44,3 +44,32 @@ describe('WeightTally', () => {
     expect(s.levels).toBeNull();
   });
 });
+
+const FP8_LAYOUT = {
+  kind: 'fp8',
+  weightDtype: 'F8_E4M3',
+  scaleEncoding: 'float',
+  blockRows: 1,
+  blockCols: 1,
+  elementShape: [1, 6],
+  scaleShape: [1, 1],
+} as const;
+
+describe('WeightTally: the streamed mean and max of |dequantized weight|', () => {
+  it('over the finite values only, as numpy computes them', () => {
+    const t = new WeightTally(FP8_LAYOUT);
+    const values = [0.5, -2, 3.25, Number.NaN, -Infinity, 0];
+    values.forEach((v, i) => t.element(i, 0, 0, v));
+    const s = t.finish('w', 'f');
+    // numpy: np.abs([0.5, -2, 3.25, 0]).mean() = 1.4375, .max() = 3.25
+    expect(s.absMean).toBe(1.4375);
+    expect(s.absMax).toBe(3.25);
+    expect(s.elements).toBe(6);
+  });
+
+  it('null when no value is finite', () => {
+    const t = new WeightTally(FP8_LAYOUT);
+    t.element(0, 0x7f, Number.NaN, Number.NaN);
+    expect(t.finish('w', 'f')).toMatchObject({ absMean: null, absMax: null });
+  });
+});

@@ -17,6 +17,13 @@ export interface WeightSummary {
   readonly zeroScaleBlocks: number;
   /** Non-zero codes under zero block scales. */
   readonly zeroedCodes: number;
+  /**
+   * Mean |dequantized weight| over its finite values, streamed (implausible-magnitude); null when
+   * none is finite. Absent in summaries made before it existed.
+   */
+  readonly absMean?: number | null;
+  /** Largest finite |dequantized weight|, null when none is finite. */
+  readonly absMax?: number | null;
 }
 
 /** int4 levels q - z span [-16, 15] for every packing (GPTQ v1 adds 1 to z). */
@@ -46,6 +53,9 @@ export class WeightTally implements ElementVisitor {
   private readonly zeroBlocks = new SparseBitSet();
   private elements = 0;
   private zeroedCount = 0;
+  private absSum = 0;
+  private finite = 0;
+  private absMax = 0;
 
   constructor(layout: QuantLayout) {
     this.kind = codeKindOf(layout);
@@ -53,8 +63,16 @@ export class WeightTally implements ElementVisitor {
     this.levels = this.kind === 'int4' ? new Float64Array(INT4_LEVELS) : null;
   }
 
-  element(_index: number, code: number, level: number): void {
+  element(_index: number, code: number, level: number, value?: number): void {
     this.elements++;
+    const a = value === undefined ? NaN : Math.abs(value);
+    if (Number.isFinite(a)) {
+      this.absSum += a;
+      this.finite++;
+      if (a > this.absMax) {
+        this.absMax = a;
+      }
+    }
     this.codes[code]++;
     if (this.levels !== null) {
       this.levels[level - INT4_LEVEL_MIN]++;
@@ -77,6 +95,8 @@ export class WeightTally implements ElementVisitor {
       elements: this.elements,
       zeroScaleBlocks: this.zeroBlocks.size,
       zeroedCodes: this.zeroedCount,
+      absMean: this.finite === 0 ? null : this.absSum / this.finite,
+      absMax: this.finite === 0 ? null : this.absMax,
     };
   }
 }

@@ -13,6 +13,16 @@ import { num, pushTo } from './lint-input';
 export const PLAUSIBLE_WEIGHT_MAX_LOW = 1e-5;
 export const PLAUSIBLE_WEIGHT_MAX_HIGH = 1e4;
 /**
+ * A module's streamed mean |dequantized weight| outside this band is implausible (issue 13: "an
+ * absolute mean … outside 1e-5…1e3"). Trained weights sit near 1e-3…1e-1 (the real ComfyUI,
+ * ModelOpt and gpt-oss files' modules, clean-checkpoints.test.ts); an E8M0 bias error moves the
+ * mean 4×, an E8M0 byte read as linear ~450,000×, so both leave the band from any healthy mean.
+ * Only where the weight pass streams the weight (AnalyzeOptions.weights): the mean needs every
+ * element; elsewhere the max the scales allow stands in (PLAUSIBLE_WEIGHT_MAX_*).
+ */
+export const PLAUSIBLE_WEIGHT_MEAN_LOW = 1e-5;
+export const PLAUSIBLE_WEIGHT_MEAN_HIGH = 1e3;
+/**
  * Below this the scales sit at their format's floor (E8M0 0x00/0x01 = 2^-127/2^-126): placeholder
  * or all-zero tensors (subnormal-scale reports the floor), not a convention error, which moves a
  * plausible scale by 4× to ~450,000× (2^2 to 2^19), never down here.
@@ -45,6 +55,15 @@ interface Magnitude {
   readonly entry: AnalysedModule;
   readonly layer: number;
   readonly max: number;
+  /** The streamed mean |dequantized weight| (weight pass), or null. */
+  readonly mean: number | null;
+}
+
+/** The module's streamed mean |dequantized weight|, or null (not streamed, or all zero / NaN). */
+function meanOf(e: AnalysedModule): number | null {
+  const m = e.analysis.weight?.absMean;
+  // An all-zero weight is a placeholder (or zeroed-block's), not a convention error.
+  return m === undefined || m === null || m === 0 ? null : m;
 }
 
 /** The largest dequantized magnitude the module's scales allow, or null. */
@@ -60,7 +79,7 @@ function magnitudeOf(e: AnalysedModule): number | null {
   return Number.isFinite(m) && m > 0 ? m : null;
 }
 
-function finding(e: AnalysedModule, max: number, why: string): Finding {
+function finding(e: AnalysedModule, what: string, why: string): Finding {
   const ref = e.module.tensors.weight;
   return {
     rule: 'implausible-magnitude',
@@ -69,13 +88,15 @@ function finding(e: AnalysedModule, max: number, why: string): Finding {
     module: e.module.prefix,
     tensor: ref?.info.name ?? null,
     count: ref?.info.elements ?? 0,
-    message: `its scales dequantize the weight up to ${num(max)}, ${why}: a scale decoded with the wrong convention (E8M0 bias, U8 read as linear) serves every weight of this module that much off`,
+    message: `${what}, ${why}: a scale decoded with the wrong convention (E8M0 bias, U8 read as linear) serves every weight of this module that much off`,
   };
 }
 
 /**
- * implausible-magnitude (warning): the largest magnitude a module's scales dequantize to (largest
- * effective scale × largest code) is outside PLAUSIBLE_WEIGHT_MAX_LOW…HIGH, or more than
+ * implausible-magnitude (warning): the streamed mean |dequantized weight| of a module (where the
+ * weight pass ran) is outside PLAUSIBLE_WEIGHT_MEAN_LOW…HIGH, or the largest magnitude its scales
+ * dequantize to (largest effective scale × largest code) is outside PLAUSIBLE_WEIGHT_MAX_LOW…HIGH,
+ * or (means where both were streamed, else maxes) more than
  * NEIGHBOUR_MAGNITUDE_FACTOR off most of the same module (and expert) in the NEIGHBOUR_WINDOW
  * layers on each side. Count: the weight's elements. Linear in the modules.
  */
@@ -90,11 +111,22 @@ export function implausibleMagnitudes(entries: readonly AnalysedModule[]): Findi
     if (max < PLACEHOLDER_MAGNITUDE) {
       continue;
     }
+    const mean = meanOf(entry);
+    if (mean !== null && (mean < PLAUSIBLE_WEIGHT_MEAN_LOW || mean > PLAUSIBLE_WEIGHT_MEAN_HIGH)) {
+      out.push(
+        finding(
+          entry,
+          `its weight dequantizes to a mean |w| of ${num(mean)}`,
+          `outside the plausible ${num(PLAUSIBLE_WEIGHT_MEAN_LOW)}…${num(PLAUSIBLE_WEIGHT_MEAN_HIGH)}`,
+        ),
+      );
+      continue;
+    }
     if (max < PLAUSIBLE_WEIGHT_MAX_LOW || max > PLAUSIBLE_WEIGHT_MAX_HIGH) {
       out.push(
         finding(
           entry,
-          max,
+          `its scales dequantize the weight up to ${num(max)}`,
           `outside the plausible ${num(PLAUSIBLE_WEIGHT_MAX_LOW)}…${num(PLAUSIBLE_WEIGHT_MAX_HIGH)}`,
         ),
       );
@@ -102,7 +134,7 @@ export function implausibleMagnitudes(entries: readonly AnalysedModule[]): Findi
     }
     const { key } = entry.module;
     if (key.layer !== null) {
-      pushTo(series, `${key.module}|${key.expert ?? ''}`, { entry, layer: key.layer, max });
+      pushTo(series, `${key.module}|${key.expert ?? ''}`, { entry, layer: key.layer, max, mean });
     }
   }
   for (const list of series.values()) {
@@ -115,7 +147,10 @@ export function implausibleMagnitudes(entries: readonly AnalysedModule[]): Findi
           continue;
         }
         compared++;
-        const ratio = list[i].max / list[j].max;
+        // Means where both weights were streamed (what the issue compares), else the maxes.
+        const a = list[i];
+        const b = list[j];
+        const ratio = a.mean !== null && b.mean !== null ? a.mean / b.mean : a.max / b.max;
         off += ratio > NEIGHBOUR_MAGNITUDE_FACTOR || ratio < 1 / NEIGHBOUR_MAGNITUDE_FACTOR ? 1 : 0;
       }
       if (compared >= 2 && off * 2 > compared) {
@@ -123,7 +158,9 @@ export function implausibleMagnitudes(entries: readonly AnalysedModule[]): Findi
         out.push(
           finding(
             self.entry,
-            self.max,
+            self.mean === null
+              ? `its scales dequantize the weight up to ${num(self.max)}`
+              : `its weight dequantizes to a mean |w| of ${num(self.mean)} (max ${num(self.max)})`,
             `more than ${NEIGHBOUR_MAGNITUDE_FACTOR}× off ${off} of the ${compared} neighbouring layers' ${self.entry.module.key.module}`,
           ),
         );

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { memo, useEffect, useRef } from 'react';
 import type { Finding } from '../../core/quant/index';
 import { windowRows } from '../components/window-rows';
-import { visibleName } from '../model/visible-name';
+import { visibleName } from '../../core/report/display-name';
 import { ruleDoc } from './rule-docs';
 
 interface Props {

@@ -1,6 +1,6 @@
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 import { BadPositions } from './BadPositions';
 import { DensityMapView } from './DensityMapView';
 import { HistogramPanel } from './HistogramPanel';

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { RefObject } from 'react';
 import type { Metric, TensorRow } from '../../model/tensor-row';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 import { pickWorstTensor } from './cell-summary';
 import type { CellSummary } from './cell-summary';
 import { formatAbsmax, formatCount } from './cell-tooltip';

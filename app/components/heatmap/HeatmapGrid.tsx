@@ -4,7 +4,7 @@ import type { CellPaint } from './cell-layer';
 import type { FittedCells } from './fit-cells';
 import { HeatmapCells } from './HeatmapCells';
 import type { HeatmapLayout } from './heatmap-layout';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 import { overviewMarks } from './overview-marks';
 
 interface HeatmapGridProps extends CellPaint {

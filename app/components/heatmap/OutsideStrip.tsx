@@ -1,7 +1,7 @@
 import type { CellSummary } from './cell-summary';
 import type { HeatmapLayout } from './heatmap-layout';
 import { renderCell } from './render-cell';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 
 interface OutsideStripProps {
   readonly layout: HeatmapLayout;

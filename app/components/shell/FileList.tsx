@@ -2,7 +2,7 @@ import type { ScanState } from '../../store/scan-store';
 import type { PlainError } from '../../../workers/plain-error';
 import { formatBytes } from '../../../core/report/format-units';
 import { useState } from 'react';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 import {
   COLLAPSE_FILES_FROM,
   COLLAPSED_ERROR_CARDS,

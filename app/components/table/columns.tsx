@@ -1,7 +1,7 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { TensorRow } from '../../model/tensor-row';
-import { visibleName } from '../../model/visible-name';
+import { visibleName } from '../../../core/report/display-name';
 import { splitName } from './middle-name';
 import { COLUMN_LABELS } from './column-labels';
 import {

@@ -82,7 +82,7 @@ export function Heatmap({
   const [hover, setHover] = useState<number | null>(null);
   const [focused, setFocused] = useState(false);
   const view = useHeatmapView(rows, metric, drill, unscanned);
-  const { layout, summaries, titles, painting, size, drillModule } = view;
+  const { layout, summaries, titles, painting, size, drillModule, layingOut } = view;
   const bodyRef = useRef<HTMLDivElement | null>(null);
   const [bodyElement, setBodyElement] = useState<HTMLDivElement | null>(null);
   const attachBody = useCallback((element: HTMLDivElement | null) => {
@@ -192,7 +192,11 @@ export function Heatmap({
         <MetricSelect metric={metric} onChange={onMetricChange} />
       </div>
       <HeatmapLegend metric={metric} scale={painting.scale} unscanned={unscanned} />
-      {empty ? (
+      {layingOut ? (
+        <p className="hm-summary" data-testid="heatmap-laying-out">
+          Laying out {formatCount(rows.length)} tensors…
+        </p>
+      ) : empty ? (
         <p className="hm-summary">No tensors.</p>
       ) : (
         <div

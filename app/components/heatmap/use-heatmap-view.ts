@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { groupExperts } from '../../../core/layout/group-experts';
 import type { Metric, TensorRow } from '../../model/tensor-row';
 import { pickCellSize } from './cell-size';
@@ -11,7 +11,11 @@ import { layoutExpertGroups, siblingExpertModules } from './expert-groups-layout
 import type { HeatmapLayout } from './heatmap-layout';
 import { paintCells } from './heatmap-paint';
 import type { Painting } from './heatmap-paint';
-import { createGridCache } from './row-grid';
+import { groupRows } from './row-grid';
+import { useRowGrid } from './use-row-grid';
+
+/** Shown while a large checkpoint's grid is laid out: no cells. */
+const EMPTY_GRID = groupRows([]);
 
 export interface HeatmapView {
   readonly layout: HeatmapLayout;
@@ -23,6 +27,8 @@ export interface HeatmapView {
   readonly size: CellSize;
   /** The expert projection shown, or null for the main layers x modules grid. */
   readonly drillModule: string | null;
+  /** True while the grid of a large checkpoint is being laid out (the layout is empty meanwhile). */
+  readonly layingOut: boolean;
 }
 
 /**
@@ -36,8 +42,8 @@ export function useHeatmapView(
   drillModule: string | null,
   unscanned?: string,
 ): HeatmapView {
-  const [gridCache] = useState(createGridCache);
-  const grid = gridCache.gridFor(rows);
+  const built = useRowGrid(rows);
+  const grid = built ?? EMPTY_GRID;
   // The drill-down shows the clicked projection and its siblings (gate, up, down side by side).
   const experts = useMemo(
     () =>
@@ -71,5 +77,6 @@ export function useHeatmapView(
     painting,
     size: pickCellSize(layout.columnLabels.length),
     drillModule: shownDrill === null ? null : drillModule,
+    layingOut: built === null,
   };
 }

@@ -19,7 +19,8 @@ import type { ColumnId } from './tensor-sort';
 import { TableHeader } from './TableHeader';
 import { TableToolbar } from './TableToolbar';
 import type { DtypeChoice } from './tensor-filter';
-import { effectiveDtype, filterRows, presentDtypes } from './tensor-filter';
+import { effectiveDtype, filterRows } from './tensor-filter';
+import { createDtypesCache } from './present-dtypes-cache';
 import { sortRows } from './tensor-sort';
 import { TensorTableRow } from './TensorTableRow';
 import { windowRows } from '../window-rows';
@@ -65,7 +66,8 @@ export function TensorTable({ rows, selectedKey, onSelectTensor }: TensorTablePr
   const [tabRowChoice, setTabRow] = useState(0);
   // Typing stays responsive while 100k names are filtered.
   const query = useDeferredValue(text);
-  const dtypes = useMemo(() => presentDtypes(rows), [rows]);
+  const [dtypesCache] = useState(createDtypesCache);
+  const dtypes = dtypesCache.dtypesOf(rows);
   const dtype = effectiveDtype(dtypeChoice, dtypes);
   const sorted = useMemo(() => sortRows(rows, sorting), [rows, sorting]);
   const listed = useMemo(

@@ -93,6 +93,20 @@ describe('packHeader / unpackHeader', () => {
     }
   });
 
+  it('a header whose JSON order is its offset order packs byName as the identity and round-trips', () => {
+    const ordered = parsed(
+      JSON.stringify({
+        a: { dtype: 'U8', shape: [4], data_offsets: [0, 4] },
+        b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] },
+      }),
+    );
+    const packed = packHeader(ordered);
+    expect([...packed.byNameOrder]).toEqual([0, 1]);
+    const back = unpackHeader(structuredClone(packed));
+    expect(back).toEqual(structuredClone(ordered));
+    expect([...back.byName.keys()]).toEqual(['a', 'b']);
+  });
+
   it("fillByName slice by slice gives byName in the header's order", () => {
     const packed = packHeader(HEADER);
     const tensors: TensorInfo[] = [];

@@ -114,12 +114,26 @@ export function unpackTensors(
 
 export function packHeader(header: SafetensorsHeader): PackedHeader {
   const { tensors, byName, ...rest } = header;
-  const indexOf = new Map<TensorInfo, number>();
-  tensors.forEach((t, i) => indexOf.set(t, i));
   const byNameOrder = new Uint32Array(byName.size);
+  // Usually byName holds the tensors in their own order: then no map of a million entries (a
+  // main-thread task of its own when the page sends headers to the quantization worker).
   let k = 0;
+  let inOrder = byName.size === tensors.length;
   for (const t of byName.values()) {
-    byNameOrder[k++] = indexOf.get(t) ?? 0;
+    if (!inOrder || tensors[k] !== t) {
+      inOrder = false;
+      break;
+    }
+    byNameOrder[k] = k;
+    k += 1;
+  }
+  if (!inOrder) {
+    const indexOf = new Map<TensorInfo, number>();
+    tensors.forEach((t, i) => indexOf.set(t, i));
+    k = 0;
+    for (const t of byName.values()) {
+      byNameOrder[k++] = indexOf.get(t) ?? 0;
+    }
   }
   return { ...rest, packed: packTensors(tensors), byNameOrder };
 }

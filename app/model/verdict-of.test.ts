@@ -98,3 +98,30 @@ describe('verdictOf', () => {
     });
   });
 });
+
+describe('verdictModelOf memo', () => {
+  it('reuses the per-tensor part for the same rows and files, and equals a fresh computation', () => {
+    const rows: TensorRow[] = [
+      makeRow('a', { stats: { nan: 2 } }),
+      { ...makeRow('b', { stats: null }), failed: true },
+      makeRow('c', { stats: null }),
+    ];
+    const s = state({ rows });
+    const first = verdictModelOf(s, null, true);
+    const again = verdictModelOf({ ...s, phase: 'done' }, null, false);
+    expect(again.tensors).toBe(first.tensors);
+    // A fresh rows array with the same rows: computed again, equal.
+    const fresh = verdictModelOf(state({ rows: rows.slice() }), null, false);
+    expect(fresh.tensors).not.toBe(first.tensors);
+    expect(fresh).toEqual(again);
+    expect(again.failedTensors).toBe(1);
+  });
+
+  it('recomputes when the files change with the same rows', () => {
+    const rows: TensorRow[] = [{ ...makeRow('b', { stats: null }), failed: true }];
+    const before = verdictModelOf(state({ rows }), null);
+    const after = verdictModelOf(state({ rows, files: [file(0, true, readFailed)] }), null);
+    expect(after.tensors).not.toBe(before.tensors);
+    expect(after.files).toEqual([{ valid: true, unreadable: true }]);
+  });
+});

@@ -21,16 +21,33 @@ function stateOf(state: ScanState, analysing: boolean): VerdictModel['state'] {
   }
 }
 
+interface TensorPart {
+  readonly tensors: readonly VerdictInput[];
+  readonly failedTensors: number;
+  readonly unreadByChoice: number;
+}
+
 /**
- * The page's checkpoint as the verdict reads it: the role-decoded stats of every tensor (missing
- * shards' tensors are counted by the index error instead), invalid and unreadable files, failed
- * reads, index/config errors and the quantization findings.
+ * The per-tensor part by rows array (and the files it was computed with): the page asks for the
+ * verdict again when only the quantization findings or the analysing flag change, and a pass
+ * over a million rows each time was ~0.4 s (issue 11). Weak: a replaced rows array frees it.
  */
-export function verdictModelOf(
-  state: ScanState,
-  quant: QuantSummary | null,
-  analysing = false,
-): VerdictModel {
+const tensorParts = new WeakMap<
+  readonly unknown[],
+  { readonly files: ScanState['files']; readonly part: TensorPart }
+>();
+
+function tensorPartOf(state: ScanState): TensorPart {
+  const cached = tensorParts.get(state.rows);
+  if (cached !== undefined && cached.files === state.files) {
+    return cached.part;
+  }
+  const part = computeTensorPart(state);
+  tensorParts.set(state.rows, { files: state.files, part });
+  return part;
+}
+
+function computeTensorPart(state: ScanState): TensorPart {
   const tensors: VerdictInput[] = [];
   let failedTensors = 0;
   let unreadByChoice = 0;
@@ -56,6 +73,20 @@ export function verdictModelOf(
       stats: row.stats,
     });
   }
+  return { tensors, failedTensors, unreadByChoice };
+}
+
+/**
+ * The page's checkpoint as the verdict reads it: the role-decoded stats of every tensor (missing
+ * shards' tensors are counted by the index error instead), invalid and unreadable files, failed
+ * reads, index/config errors and the quantization findings.
+ */
+export function verdictModelOf(
+  state: ScanState,
+  quant: QuantSummary | null,
+  analysing = false,
+): VerdictModel {
+  const { tensors, failedTensors, unreadByChoice } = tensorPartOf(state);
   return {
     tensors,
     files: state.files.map((f) => ({

@@ -19,6 +19,8 @@ import { PolicyEditor } from './PolicyEditor';
 import { PatchTable } from './PatchTable';
 import { directoryPicker, downloadBlob, saveToFolder } from './save-repaired';
 import { useRepairPlans } from './use-repair-plans';
+import { useRemoteGate } from './use-remote-gate';
+import { PlanRemote } from './PlanRemote';
 import './repair.css';
 
 /** Results carry the plan they were computed for: a result of another plan is never shown. */
@@ -63,19 +65,17 @@ export function RepairPanel({ state, faultyFiles }: Props) {
   const [verified, setVerified] = useState<ReadonlyMap<number, Verification>>(new Map());
   const [hashes, setHashes] = useState<ReadonlyMap<number, Hashes>>(new Map());
   const [note, setNote] = useState<string | null>(null);
-  const plans = useRepairPlans(state, policy, client, faultyFiles);
+  const { waiting, files: waitingFiles, plan: planRemote } = useRemoteGate(state, faultyFiles);
+  const plans = useRepairPlans(state, waiting ? null : policy, client, faultyFiles);
   const planKey = planKeyOf(policy, choices);
   // Per-finding overrides are planned only once somebody picks them.
   const used = new Set(choices.values());
   const maxPolicy = useMemo(() => overridePolicy(policy, 'max'), [policy]);
   const zeroPolicy = useMemo(() => overridePolicy(policy, 'zero'), [policy]);
-  const maxPlans = useRepairPlans(state, used.has('max') ? maxPolicy : null, client, faultyFiles);
-  const zeroPlans = useRepairPlans(
-    state,
-    used.has('zero') ? zeroPolicy : null,
-    client,
-    faultyFiles,
-  );
+  const override = (p: RepairPolicy, choice: TensorChoice): RepairPolicy | null =>
+    used.has(choice) && !waiting ? p : null;
+  const maxPlans = useRepairPlans(state, override(maxPolicy, 'max'), client, faultyFiles);
+  const zeroPlans = useRepairPlans(state, override(zeroPolicy, 'zero'), client, faultyFiles);
 
   const ready = useMemo(() => {
     const out: { file: FileState; plan: RepairPlan }[] = [];
@@ -102,6 +102,10 @@ export function RepairPanel({ state, faultyFiles }: Props) {
     }
     return out.sort((a, b) => a.file.id - b.file.id);
   }, [plans, maxPlans, zeroPlans, choices, state.files]);
+
+  if (waitingFiles.length > 0) {
+    return <PlanRemote files={waitingFiles} onPlan={planRemote} />;
+  }
 
   if (plans.size === 0) {
     return null;

@@ -28,17 +28,25 @@ let channel: BroadcastChannel | null = null;
 let lastPost = 0;
 let postTimer: ReturnType<typeof setTimeout> | null = null;
 
+/** The latest counts not posted yet: a throttled post sends the newest, never a stale one. */
+let unposted: { session: string; counts: NetworkCounts } | null = null;
+
 function post(session: string, counts: NetworkCounts): void {
+  unposted = { session, counts };
   const send = (): void => {
     postTimer = null;
     lastPost = performance.now();
+    if (unposted === null) {
+      return;
+    }
     channel ??= new BroadcastChannel(NETWORK_CHANNEL);
     const message: NetworkMessage = {
       from: WORKER_ID,
-      session,
-      requests: counts.requests,
-      bytes: counts.bytes,
+      session: unposted.session,
+      requests: unposted.counts.requests,
+      bytes: unposted.counts.bytes,
     };
+    unposted = null;
     channel.postMessage(message);
   };
   if (postTimer !== null) {
@@ -50,6 +58,21 @@ function post(session: string, counts: NetworkCounts): void {
   } else {
     postTimer = setTimeout(send, wait);
   }
+}
+
+/**
+ * Posts the counts a throttled post still holds, now: a call that read over the network ends with
+ * this, since the page may end the worker right after (its last counts would be lost).
+ */
+export function flushNetworkCounts(): void {
+  if (postTimer === null || unposted === null) {
+    return;
+  }
+  clearTimeout(postTimer);
+  postTimer = null;
+  lastPost = 0;
+  const { session, counts } = unposted;
+  post(session, counts);
 }
 
 function clientFor(ref: RemoteRef): HttpClient {
@@ -106,13 +129,24 @@ async function remoteRefOf(file: Blob): Promise<RemoteRef | null> {
 export type PlannedSource = ByteSource & { plan(reads: Iterable<PlannedRead>): void };
 
 /**
+ * What a worker that did not open the file already knows of it from the header another worker
+ * parsed: its size. Such a source is opened without the header probe (the reads it makes are of
+ * tensor data, past the header); its first range request fixes the validator.
+ */
+export interface KnownFile {
+  readonly size: number;
+}
+
+/**
  * The source of a named file: an HTTP source when `file` is a remote marker (see remote-ref.ts),
- * else `local()`. Remote sources stay open for the worker's life (their probe made once).
+ * else `local()`. Remote sources stay open for the worker's life (their probe made once, and not
+ * at all when `known` gives the size: the scan worker already probed and parsed the header).
  */
 export async function sourceOf<S extends ByteSource>(
   name: string,
   file: Blob,
   local: () => S,
+  known?: KnownFile,
 ): Promise<S | HttpSource> {
   const ref = await remoteRefOf(file);
   if (ref === null) {
@@ -123,7 +157,13 @@ export async function sourceOf<S extends ByteSource>(
   let opened = sources.get(key);
   if (opened === undefined) {
     const client = clientFor(ref);
-    opened = openHttpSource(client, ref.url, name, ref.size === null ? {} : { size: ref.size });
+    const size = known?.size ?? ref.size;
+    opened = openHttpSource(
+      client,
+      ref.url,
+      name,
+      size === null ? {} : known === undefined ? { size } : { size, probeBytes: 0 },
+    );
     sources.set(key, opened);
     opened.catch(() => sources.delete(key));
   }
@@ -148,9 +188,10 @@ export async function sourceOrFailure<S extends ByteSource>(
   name: string,
   file: Blob,
   local: () => S,
+  known?: KnownFile,
 ): Promise<S | HttpSource | PlannedSource> {
   try {
-    return await sourceOf(name, file, local);
+    return await sourceOf(name, file, local, known);
   } catch (e) {
     return failedSource(name, Math.max(8, (await remoteRefOf(file))?.size ?? 8), e);
   }

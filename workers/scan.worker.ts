@@ -50,7 +50,7 @@ import { fnuzFindingOfTensors } from '../core/quant/lint/fnuz-portability';
 import type { FnuzTensorCounts } from '../core/quant/lint/fnuz-portability';
 import type { Finding } from '../core/quant/index';
 import type { ValueStats } from './value-stats';
-import { sourceOrFailure } from './remote-files';
+import { flushNetworkCounts, sourceOrFailure } from './remote-files';
 import type { PlannedSource } from './remote-files';
 
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
@@ -247,6 +247,7 @@ const api = {
     }
     flush(true);
     onProgress(finishedBytes);
+    flushNetworkCounts();
   },
 
   /** Plans a repair of one file: streams only the tensors the policy covers. */
@@ -258,8 +259,11 @@ const api = {
     try {
       // FP8 scales stored as U8 (ComfyUI NVFP4, gpt-oss MXFP4) are repaired by their role.
       const roles = scaleRoles(recognizeScheme([header], null, null)).get(header.fileName);
-      const source = await sourceOrFailure(file.name, file.file, () =>
-        blobSource(file.name, file.file),
+      const source = await sourceOrFailure(
+        file.name,
+        file.file,
+        () => blobSource(file.name, file.file),
+        { size: header.fileSize },
       );
       const result = await planRepair(source, header, policy, { roles });
       return result.ok ? { plan: result.value } : { error: plainError(result.error, file.name) };
@@ -285,8 +289,17 @@ const api = {
     try {
       const headers = packedHeaders.map(plainHeader);
       const report = recognizeScheme(headers, config, hfQuantConfig);
+      const sizes = new Map(headers.map((h) => [h.fileName, h.fileSize]));
       const opened = await Promise.all(
-        files.map((f) => sourceOrFailure(f.name, f.file, () => byobSource(f.name, f.file))),
+        files.map((f) => {
+          const size = sizes.get(f.name);
+          return sourceOrFailure(
+            f.name,
+            f.file,
+            () => byobSource(f.name, f.file),
+            size === undefined ? undefined : { size },
+          );
+        }),
       );
       const sources = sourceMap(
         opened.map((source) =>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import type { KnownCodeEntry } from '../../core/quant/analyze/known-codes';
@@ -10,6 +10,8 @@ import type { FileState, ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
 import { timings } from '../store/scan-timings';
 import { packHeader } from '../../core/format/packed-tensors';
+import { analysesAtScanEnd, remoteScalesSettled } from '../remote/remote-plan';
+import { isRemoteFile } from '../remote/remote-files';
 
 export type QuantState =
   | { readonly status: 'idle' }
@@ -56,9 +58,22 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
   const [results, setResults] = useState<ReadonlyMap<string, QuantState>>(new Map());
   // A cancelled scan is analysed only if its scales were all scanned (else there is nothing final
   // to recognise from, and "Recognising…" must not outlive the Cancel).
+  // A default remote scan reads only the scales and small tensors: its end is the scales' end, and
+  // waiting for it means every scale's byte histogram is in (a scale re-read costs the network).
+  const atEnd = analysesAtScanEnd(state.files);
+  const { files: stateFiles, rows: stateRows, phase } = state;
+  const settled = useMemo(() => {
+    if (!atEnd || phase !== 'done') {
+      return true;
+    }
+    const remote = new Set(stateFiles.filter((f) => isRemoteFile(f.file)).map((f) => f.id));
+    return remoteScalesSettled(stateRows, (i) => remote.has(stateRows[i].fileId));
+  }, [atEnd, phase, stateFiles, stateRows]);
   const opened =
-    (((state.phase === 'scanning' || state.phase === 'cancelled') && state.scalesScanned) ||
-      state.phase === 'done') &&
+    (((state.phase === 'scanning' || state.phase === 'cancelled') &&
+      state.scalesScanned &&
+      (!atEnd || state.phase === 'cancelled')) ||
+      (state.phase === 'done' && settled)) &&
     state.files.some((f) => f.header !== null);
   // The files array is replaced on every progress update; the analysis depends only on which
   // files were opened (their headers and Blobs never change), so key it by the file names.

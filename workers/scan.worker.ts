@@ -10,6 +10,7 @@ import { scanTensors } from '../core/scan/scan-tensor';
 import { withTrimmedHistogram } from '../core/scan/exponent-histogram';
 import { byobSource } from './byob-source';
 import { scanReads } from './scan-reads';
+import { isPriorityTensor } from '../core/scan/scan-order';
 import { planRepair } from '../core/repair/plan-repair';
 import type { RepairPlan } from '../core/repair/plan-repair';
 import type { RepairPolicy } from '../core/repair/repair-policy';
@@ -265,6 +266,10 @@ const api = {
         () => blobSource(file.name, file.file),
         { size: header.fileSize },
       );
+      if ('plan' in source && isRemoteMarkerType(file.file.type)) {
+        // Remote: the scale and small tensors it may read, each run in one request (not one each).
+        source.plan(scanReads(header.tensors.filter(isPriorityTensor), undefined));
+      }
       const result = await planRepair(source, header, policy, { roles });
       return result.ok ? { plan: result.value } : { error: plainError(result.error, file.name) };
     } catch (e) {

@@ -4,6 +4,8 @@ import { REPAIR_CLASSES } from '../../core/repair/repair-decisions';
 import { formatRepairMarkdown } from '../../core/repair/repair-markdown';
 import { CLASS_MEANINGS } from '../../core/repair/repair-notes';
 import { formatByte } from '../../core/repair/repair-policy';
+import type { SafetensorsHeader } from '../../core/format/tensor-info';
+import { formatPosition, tensorPosition } from '../../core/report/tensor-position';
 
 /**
  * Rows rendered in the plan table. Beyond this the page would pay for DOM nobody reads; the
@@ -12,7 +14,28 @@ import { formatByte } from '../../core/repair/repair-policy';
 const PATCH_ROWS_SHOWN = 2000;
 
 interface Props {
-  readonly plans: readonly { readonly fileName: string; readonly plan: RepairPlan }[];
+  readonly plans: readonly {
+    readonly fileName: string;
+    readonly plan: RepairPlan;
+    /** The file's header, for tensor shapes: positions in 1-D tensors print as an index. */
+    readonly header?: SafetensorsHeader | null;
+  }[];
+}
+
+/** A patch's position as every view prints it: an index in a 1-D tensor, else (row, col). */
+function patchPosition(
+  header: SafetensorsHeader | null | undefined,
+  p: {
+    readonly tensor: string;
+    readonly flatIndex: number;
+    readonly row: number;
+    readonly col: number;
+  },
+): string {
+  const shape = header?.byName.get(p.tensor)?.shape;
+  return shape === undefined
+    ? `(${p.row}, ${p.col})`
+    : formatPosition(tensorPosition(shape, p.flatIndex));
 }
 
 /**
@@ -23,7 +46,9 @@ interface Props {
  */
 export function PatchTable({ plans }: Props) {
   const [copied, setCopied] = useState(false);
-  const rows = plans.flatMap(({ fileName, plan }) => plan.patches.map((p) => ({ fileName, p })));
+  const rows = plans.flatMap(({ fileName, plan, header }) =>
+    plan.patches.map((p) => ({ fileName, p, header })),
+  );
   const shown = rows.slice(0, PATCH_ROWS_SHOWN);
   const tensors: readonly PlanTensorSummary[] = plans.flatMap(({ plan }) => plan.tensors);
   const present = REPAIR_CLASSES.filter((c) => tensors.some((t) => t[c] > 0));
@@ -58,14 +83,14 @@ export function PatchTable({ plans }: Props) {
             <tr>
               <th>file</th>
               <th>tensor</th>
-              <th>(row, col)</th>
+              <th>position</th>
               <th>byte offset</th>
               <th>old → new</th>
               <th>effect</th>
             </tr>
           </thead>
           <tbody>
-            {shown.map(({ fileName, p }) => {
+            {shown.map(({ fileName, p, header }) => {
               const effect = p.class ?? p.classification;
               return (
                 <tr
@@ -82,9 +107,7 @@ export function PatchTable({ plans }: Props) {
                   <td>
                     <code>{p.tensor}</code>
                   </td>
-                  <td className="num">
-                    ({p.row}, {p.col})
-                  </td>
+                  <td className="num">{patchPosition(header, p)}</td>
                   <td className="num">{p.offset.toLocaleString('en-US')}</td>
                   <td className="mono">
                     {formatByte(p.old)} → {formatByte(p.new)}

@@ -400,7 +400,9 @@ export function RepairPanel({ state, faultyFiles }: Props) {
       })}
       {/* Without a finished plan there is nothing to list (and no "nothing to patch" to claim). */}
       {ready.length > 0 && (
-        <PatchTable plans={ready.map((r) => ({ fileName: r.file.name, plan: r.plan }))} />
+        <PatchTable
+          plans={ready.map((r) => ({ fileName: r.file.name, plan: r.plan, header: r.file.header }))}
+        />
       )}
     </section>
   );

@@ -55,7 +55,14 @@ interface HoveredCell {
  * aspect with element-index ticks; darker = more. Hovering reads out (row, col) and the value, or
  * the range a binned cell covers and its counts.
  */
-export function DensityMapView({ map }: { map: DensityMap }): ReactNode {
+export function DensityMapView({
+  map,
+  flat = false,
+}: {
+  map: DensityMap;
+  /** A 1-D tensor: the readout gives indices, not (row, col). */
+  flat?: boolean;
+}): ReactNode {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [hovered, setHovered] = useState<HoveredCell | null>(null);
   const drawn = useMemo(() => drawOrder(densityCells(map)), [map]);
@@ -127,8 +134,8 @@ export function DensityMapView({ map }: { map: DensityMap }): ReactNode {
       </div>
       <figcaption className="td-muted" data-testid="density-readout" aria-live="polite">
         {hovered === null || counts === null
-          ? `${map.rows} × ${map.cols}${binned ? ` in ${map.cellRows} × ${map.cellCols} cells` : ''}; red NaN, amber Inf, darker = more. Hover for (row, col).`
-          : readout(map, hovered.i, hovered.j, counts.nan, counts.inf)}
+          ? `${map.rows} × ${map.cols}${binned ? ` in ${map.cellRows} × ${map.cellCols} cells` : ''}; red NaN, amber Inf, darker = more. Hover for ${flat ? 'the index' : '(row, col)'}.`
+          : readout(map, hovered.i, hovered.j, counts.nan, counts.inf, flat)}
       </figcaption>
     </figure>
   );

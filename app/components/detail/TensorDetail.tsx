@@ -3,6 +3,7 @@ import type { TensorRow } from '../../model/tensor-row';
 import { visibleName } from '../../../core/report/display-name';
 import { BadPositions } from './BadPositions';
 import { DensityMapView } from './DensityMapView';
+import { isFlatShape } from '../../../core/report/tensor-position';
 import { HistogramPanel } from './HistogramPanel';
 import { StatsList } from './StatsList';
 import './TensorDetail.css';
@@ -62,7 +63,7 @@ export function TensorDetail({ row, onClose }: TensorDetailProps): ReactNode {
                 No NaN or Inf
               </p>
             ) : (
-              <DensityMapView map={stats.densityMap} />
+              <DensityMapView map={stats.densityMap} flat={isFlatShape(info.shape)} />
             )}
           </section>
           <BadPositions

@@ -53,6 +53,15 @@ describe('the NaN/Inf map geometry', () => {
     expect(readout(m, 12, 3, 0, 0)).toBe('(12, 3): finite');
   });
 
+  it('reads out indices for a 1-D tensor (one row), as every other view prints its positions', () => {
+    const m = map(1, 8);
+    expect(readout(m, 0, 5, 1, 0, true)).toBe('index 5 = NaN');
+    expect(readout(m, 0, 5, 0, 0, true)).toBe('index 5: finite');
+    // 512 elements in 128 cells: cell 3 covers indices 12..15.
+    const wide = map(1, 512, 1, 128);
+    expect(readout(wide, 0, 3, 2, 1, true)).toBe('indices 12–15: 2 NaN, 1 Inf');
+  });
+
   it('finds a lone marker under the pointer although its cell is under a pixel', () => {
     const m = map(512, 256, 256, 256);
     const drawn = [{ i: 250, j: 200, kind: 'nan' as const, alpha: 1 }];

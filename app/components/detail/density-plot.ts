@@ -71,9 +71,24 @@ export function cellAt(map: DensityMap, x: number, y: number): { i: number; j: n
  * The hover readout: `(12, 3) = NaN` for a cell that is one element, else the element ranges it
  * covers and its counts; `(12, 3): finite` for a single clean element.
  */
-export function readout(map: DensityMap, i: number, j: number, nan: number, inf: number): string {
+export function readout(
+  map: DensityMap,
+  i: number,
+  j: number,
+  nan: number,
+  inf: number,
+  /** A 1-D tensor (one row): positions are indices, as in every other view (tensor-position). */
+  flat = false,
+): string {
   const r = cellRange(map, i, j);
   const single = r.rowStart === r.rowEnd && r.colStart === r.colEnd;
+  if (flat) {
+    const where = single ? `index ${r.colStart}` : `indices ${r.colStart}–${r.colEnd}`;
+    if (single) {
+      return nan > 0 ? `${where} = NaN` : inf > 0 ? `${where} = ±Inf` : `${where}: finite`;
+    }
+    return `${where}: ${nan.toLocaleString('en-US')} NaN, ${inf.toLocaleString('en-US')} Inf`;
+  }
   if (single) {
     const where = `(${r.rowStart}, ${r.colStart})`;
     return nan > 0 ? `${where} = NaN` : inf > 0 ? `${where} = ±Inf` : `${where}: finite`;

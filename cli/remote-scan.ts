@@ -23,14 +23,13 @@ import { recognizeScheme } from '../core/quant/recognize-scheme';
 import type { SchemeReport } from '../core/quant/recognize-scheme';
 import { sourceMap } from '../core/quant/stream/read-exact';
 import type { FileResult } from '../core/report/json-report';
-import { histogramTensors, isPriorityTensor, orderForScan } from '../core/scan/scan-order';
-import { scanTensors } from '../core/scan/scan-tensor';
+import { isPriorityTensor, orderForScan } from '../core/scan/scan-order';
 import { decodeTensors, decodingsByFile, roleDecodings } from '../core/scan/role-decode';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
-import { ANALYSIS_CHUNK_BYTES, CLI_CHUNK_BYTES } from './scan-command';
-import type { ScanRun } from './scan-command';
+import { ANALYSIS_CHUNK_BYTES, scanFile } from './scan-command';
+import type { FileScan, ScanRun } from './scan-command';
 
 export interface RemoteScanOptions {
   readonly env: HttpEnv;
@@ -222,11 +221,6 @@ async function mapLimited<T, R>(
   return results;
 }
 
-interface FileScan {
-  readonly stats: Map<string, TensorStats>;
-  readonly error: CheckpointError | null;
-}
-
 /** Scans `tensors` of one file, the ranges announced first so nearby ones share a request. */
 async function scanRemoteFile(
   source: HttpSource,
@@ -234,31 +228,12 @@ async function scanRemoteFile(
   options: RemoteScanOptions,
   progress: Progress | undefined,
 ): Promise<FileScan> {
-  const stats = new Map<string, TensorStats>();
   source.plan(tensors.map((t) => ({ offset: t.offset, length: t.nbytes })));
-  let reported = 0;
   try {
-    await scanTensors(source, tensors, {
-      chunkBytes: options.chunkBytes ?? CLI_CHUNK_BYTES,
-      histograms: histogramTensors(options.histograms === true),
-      onProgress: (done) => {
-        progress?.advance(done - reported);
-        reported = done;
-      },
-      onTensor: (result, index) => {
-        stats.set(tensors[index].name, result);
-        reported = 0;
-      },
-    });
-  } catch (e) {
-    if (!isCheckpointError(e)) {
-      throw e;
-    }
-    return { stats, error: e };
+    return await scanFile(source, tensors, options, progress);
   } finally {
     source.closeStreams();
   }
-  return { stats, error: null };
 }
 
 /**

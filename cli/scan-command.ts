@@ -162,7 +162,7 @@ class Threads {
 }
 
 /** One file's scan: stats of the tensors scanned, and the error that stopped it, if any. */
-interface FileScan {
+export interface FileScan {
   readonly stats: Map<string, TensorStats>;
   readonly error: CheckpointError | null;
 }
@@ -449,10 +449,10 @@ async function analyzeAll(
  * Scans one file's tensors in the order given (scan order), with one read ahead across tensors;
  * stops at the first failing tensor, keeping the stats of those before it.
  */
-async function scanFile(
+export async function scanFile(
   source: ByteSource,
   tensors: readonly TensorInfo[],
-  options: ScanRunOptions,
+  options: Pick<ScanRunOptions, 'chunkBytes' | 'histograms'>,
   progress: Progress | undefined,
 ): Promise<FileScan> {
   const stats = new Map<string, TensorStats>();

@@ -41,12 +41,16 @@ export class Float64Kernel implements ScanKernel {
   private finite = 0;
   private min = Infinity;
   private max = -Infinity;
-  /** The first finite value: sums are of v - shift, which keeps the variance accurate. */
-  private shift = 0;
-  private hasShift = false;
   private total = 0;
-  private sum = 0;
-  private sumSquares = 0;
+  /**
+   * Welford's running mean and sum of squared deviations, not shifted sums of squares: binary64
+   * values reach 1.8e308, so (v - shift)^2 overflows to Infinity where the true variance is finite
+   * ([9.5e153, 0, 0] has std 4.5e153). Welford's m2 never exceeds the final sum of squared
+   * deviations, so it is finite whenever the standard deviation is.
+   */
+  private count = 0;
+  private runningMean = 0;
+  private m2 = 0;
 
   constructor(tensor: TensorInfo) {
     assertLittleEndian();
@@ -66,9 +70,6 @@ export class Float64Kernel implements ScanKernel {
     const n = bytes.length >>> 3;
     const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
     const f64 = new Float64Array(bytes.buffer, bytes.byteOffset, n);
-    if (!this.hasShift) {
-      this.pickShift(u32, f64);
-    }
     this.top.reserve(n);
     for (let start = 0; start < n;) {
       const end = BLOCKS.end(start, n);
@@ -86,14 +87,14 @@ export class Float64Kernel implements ScanKernel {
     firstElement: number,
   ): void {
     const top = this.top.bins;
-    const shift = this.shift;
     let zero = this.zero;
     let saturated = this.saturated;
     let min = this.min;
     let max = this.max;
     let total = this.total;
-    let sum = this.sum;
-    let sumSquares = this.sumSquares;
+    let count = this.count;
+    let runningMean = this.runningMean;
+    let m2 = this.m2;
     let special = 0;
     for (let i = start; i < end; i++) {
       const lo = u32[2 * i];
@@ -123,9 +124,10 @@ export class Float64Kernel implements ScanKernel {
         max = v;
       }
       total += v;
-      const d = v - shift;
-      sum += d;
-      sumSquares += d * d;
+      count++;
+      const delta = v - runningMean;
+      runningMean += delta / count;
+      m2 += delta * (v - runningMean);
     }
     this.finite += end - start - special;
     this.zero = zero;
@@ -133,8 +135,9 @@ export class Float64Kernel implements ScanKernel {
     this.min = min;
     this.max = max;
     this.total = total;
-    this.sum = sum;
-    this.sumSquares = sumSquares;
+    this.count = count;
+    this.runningMean = runningMean;
+    this.m2 = m2;
   }
 
   finish(): TensorStats {
@@ -148,23 +151,14 @@ export class Float64Kernel implements ScanKernel {
       min: this.min,
       max: this.max,
       total: this.total,
-      sum: this.sum,
-      sumSquares: this.sumSquares,
+      // Deviations from the mean: momentsFromSums then gives variance = m2 / n.
+      sum: 0,
+      sumSquares: this.m2,
     };
     const layout = { exponentAllOnes: F64_EXPONENT_ALL_ONES, bias: F64_EXPONENT_BIAS };
     return finishFloat(this.tensor, this.top.totals(), layout, this.exponents, totals, this.bad);
   }
 
-  private pickShift(u32: Uint32Array, f64: Float64Array): void {
-    for (let i = 0; i < f64.length; i++) {
-      const e = (u32[2 * i + 1] >>> F64_HIGH_MANTISSA_BITS) & F64_EXPONENT_ALL_ONES;
-      if (e !== F64_EXPONENT_ALL_ONES) {
-        this.shift = f64[i];
-        this.hasShift = true;
-        return;
-      }
-    }
-  }
 
   private addSubnormal(hi: number, lo: number): void {
     const negative = hi >>> 31 === 1;

@@ -624,6 +624,31 @@ describe.each(BACKENDS)('%s (%s kernel)', (dtype, backend) => {
   });
 });
 
+describe('F64 moments near the top of the binary64 range', () => {
+  // Found by the random-data property (seed -2061056628): [9.5e153, 0, 0] has a finite std, but
+  // the squares of its deviations from the first value summed past 1.8e308 (std was Infinity).
+  it.each([96, 8])(
+    'gives the reference mean and std of [9.5e153, 0, 0] (chunks of %i bytes)',
+    async (chunkBytes) => {
+      const data = new Uint8Array(24);
+      data.set([205, 59, 127, 102, 158, 160, 230, 95]);
+      const shape = [3];
+      const stats = await scanTensor(sourceOf(data), info('F64', shape, data.length), {
+        chunkBytes,
+        wasm: false,
+      });
+      const v = new Float64Array(data.buffer)[0];
+      const mean = v / 3;
+      // Population std of [v, 0, 0], computed by hand: sqrt(2) * v / 3.
+      const std = (Math.SQRT2 * v) / 3;
+      expect(Number.isFinite(stats.std ?? NaN)).toBe(true);
+      expect(Math.abs((stats.mean ?? NaN) - mean)).toBeLessThanOrEqual(1e-12 * v);
+      expect(Math.abs((stats.std ?? NaN) - std)).toBeLessThanOrEqual(1e-12 * v);
+      expectMatchesReference(stats, referenceScan('F64', shape, data));
+    },
+  );
+});
+
 describe('large 16-bit tensors (two interleaved count tables, NaN/Inf found via bin sums)', () => {
   it.each(
     (['F16', 'BF16', 'I16', 'U16'] as const).flatMap((d) => [

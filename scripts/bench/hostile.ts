@@ -13,7 +13,8 @@
  * - an all-NaN F32 file against a finite one of the same size (27x slower before: a JS call per
  *   NaN). Target: at most 2x. Size: BENCH_NAN_GIB (default 1 GiB; the issue's figure is 4 GB).
  *
- * Runnable alone (a built CLI): `tsx scripts/bench/hostile.ts [SCRATCH]`.
+ * Runnable alone (a built CLI): `tsx scripts/bench/hostile.ts [SCRATCH] [ROW...]`, ROW among
+ * `phantom`, `redos`, `experts`, `million`, `nan` (default: every row).
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -40,6 +41,10 @@ const EXPERTS_LIMIT_S = 10;
 const MILLION_LIMIT_S = 20;
 const MILLION_LIMIT_MB = 1500;
 const NAN_RATIO_LIMIT = 2;
+
+/** The groups of rows, selectable when the file runs alone (the full bench runs them all). */
+export const HOSTILE_ROW_GROUPS = ['phantom', 'redos', 'experts', 'million', 'nan'] as const;
+export type HostileRowGroup = (typeof HOSTILE_ROW_GROUPS)[number];
 
 export interface HostileRow {
   readonly target: string;
@@ -254,18 +259,21 @@ function secondsText(r: Run): string {
 export function benchHostile(
   scratch: string,
   log: (line: string) => void = () => {},
+  groups: ReadonlySet<HostileRowGroup> = new Set(HOSTILE_ROW_GROUPS),
 ): HostileRow[] {
   const rows: HostileRow[] = [];
-  log('hostile: an index listing 130,000 tensors the shards do not hold…');
-  const phantom = scan([phantomIndex(scratch)]);
-  rows.push({
-    target: 'index of 130,000 missing tensors: exit 1 or 2 with a report',
-    measured: secondsText(phantom),
-    reference: 'exit 70 (stack overflow) before',
-    ratio: null,
-    met: phantom.status === 1 || phantom.status === 2,
-  });
-  for (const kind of ['glob', 'regex'] as const) {
+  if (groups.has('phantom')) {
+    log('hostile: an index listing 130,000 tensors the shards do not hold…');
+    const phantom = scan([phantomIndex(scratch)]);
+    rows.push({
+      target: 'index of 130,000 missing tensors: exit 1 or 2 with a report',
+      measured: secondsText(phantom),
+      reference: 'exit 70 (stack overflow) before',
+      ratio: null,
+      met: phantom.status === 1 || phantom.status === 2,
+    });
+  }
+  for (const kind of groups.has('redos') ? (['glob', 'regex'] as const) : []) {
     log(`hostile: ReDoS ${kind} in the config…`);
     const r = scan([redosConfig(scratch, kind)]);
     rows.push({
@@ -276,7 +284,7 @@ export function benchHostile(
       met: r.seconds < REDOS_LIMIT_S && (r.status === 0 || r.status === 1),
     });
   }
-  for (const count of EXPERT_COUNTS) {
+  for (const count of groups.has('experts') ? EXPERT_COUNTS : []) {
     log(`hostile: ${count.toLocaleString('en-US')} experts in one layer…`);
     const r = scan([experts(scratch, count)]);
     rows.push({
@@ -287,9 +295,9 @@ export function benchHostile(
       met: count >= 100_000 ? r.seconds < EXPERTS_LIMIT_S : null,
     });
   }
-  const million = zeroTensors(scratch);
-  for (const json of [false, true]) {
+  for (const json of groups.has('million') ? [false, true] : []) {
     log(`hostile: 1,000,000 zero-size tensors${json ? ' --json' : ''}…`);
+    const million = zeroTensors(scratch);
     const r = scan(json ? ['--json', million] : [million]);
     rows.push({
       target: `1M zero-size tensors${json ? ' --json' : ''} < ${MILLION_LIMIT_S} s, < ${MILLION_LIMIT_MB / 1000} GB`,
@@ -298,6 +306,9 @@ export function benchHostile(
       ratio: null,
       met: r.seconds < MILLION_LIMIT_S && r.peakRssMb < MILLION_LIMIT_MB,
     });
+  }
+  if (!groups.has('nan')) {
+    return rows;
   }
   log(`hostile: all-NaN against finite F32 (${NAN_GIB} GiB each)…`);
   const finitePath = f32File(scratch, false);
@@ -319,7 +330,15 @@ export function benchHostile(
 if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
   const scratch =
     process.argv[2] ?? (existsSync('/dev/shm') ? '/dev/shm/ckptscope-bench' : 'bench-data');
-  for (const r of benchHostile(scratch, (line) => process.stderr.write(`${line}\n`))) {
+  const asked = process.argv.slice(3);
+  const unknown = asked.filter((a) => !(HOSTILE_ROW_GROUPS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown row(s) ${unknown.join(', ')}: expected ${HOSTILE_ROW_GROUPS.join(', ')}`,
+    );
+  }
+  const groups = new Set(HOSTILE_ROW_GROUPS.filter((g) => asked.length === 0 || asked.includes(g)));
+  for (const r of benchHostile(scratch, (line) => process.stderr.write(`${line}\n`), groups)) {
     process.stdout.write(
       `${r.met === null ? '    ' : r.met ? 'yes ' : 'NO  '} ${r.target.padEnd(62)} ${r.measured.padEnd(30)} ${r.reference}${r.ratio === null ? '' : ` (ratio ${r.ratio.toFixed(2)})`}\n`,
     );

@@ -1,4 +1,4 @@
-import type { SafetensorsHeader } from '../format/tensor-info';
+import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { TensorRef } from './quant-types';
 import type { MemberSuffix } from './tensor-names';
 import { memberOf } from './tensor-names';
@@ -17,43 +17,61 @@ export interface MemberGroup {
  */
 export function groupMembers(headers: readonly SafetensorsHeader[]): MemberGroup[] {
   const perFile = headers.map(groupFile);
-  const byPrefix = new Map<string, Map<MemberSuffix, TensorRef>[]>();
+  const out: MemberGroup[] = [];
+  if (perFile.length === 1) {
+    // One file: every prefix has one group, nothing to merge (and no second map of every prefix).
+    for (const [prefix, members] of perFile[0]) {
+      out.push({ prefix, members });
+    }
+    return out;
+  }
+  /** A prefix's groups, one per file that has it: most prefixes are in one file only. */
+  const byPrefix = new Map<string, Members | Members[]>();
   for (const groups of perFile) {
     for (const [prefix, members] of groups) {
-      const list = byPrefix.get(prefix) ?? [];
-      list.push(members);
-      byPrefix.set(prefix, list);
+      const seen = byPrefix.get(prefix);
+      if (seen === undefined) {
+        byPrefix.set(prefix, members);
+      } else if (Array.isArray(seen)) {
+        seen.push(members);
+      } else {
+        byPrefix.set(prefix, [seen, members]);
+      }
     }
   }
-  const out: MemberGroup[] = [];
   for (const [prefix, list] of byPrefix) {
-    for (const members of mergeDisjoint(list)) {
+    for (const members of Array.isArray(list) ? mergeDisjoint(list) : [list]) {
       out.push({ prefix, members });
     }
   }
   return out;
 }
 
+type Members = Map<MemberSuffix, TensorRef>;
+
 function groupFile(header: SafetensorsHeader): Map<string, Map<MemberSuffix, TensorRef>> {
   const groups = new Map<string, Map<MemberSuffix, TensorRef>>();
   const hasTensor = (name: string): boolean => header.byName.has(name);
-  const unmatched: TensorRef[] = [];
+  const unmatched: TensorInfo[] = [];
   for (const info of header.tensors) {
-    const ref = { file: header.fileName, info };
     const member = memberOf(info.name, hasTensor);
     if (member === null) {
-      unmatched.push(ref);
+      unmatched.push(info);
       continue;
     }
-    const group = groups.get(member.prefix) ?? new Map<MemberSuffix, TensorRef>();
-    group.set(member.suffix, ref);
-    groups.set(member.prefix, group);
+    const ref = { file: header.fileName, info };
+    const group = groups.get(member.prefix);
+    if (group === undefined) {
+      groups.set(member.prefix, new Map<MemberSuffix, TensorRef>().set(member.suffix, ref));
+    } else {
+      group.set(member.suffix, ref);
+    }
   }
   // A ModelOpt fused parameter is the bare `<prefix>` tensor beside `<prefix>_weight_scale`.
-  for (const ref of unmatched) {
-    const group = groups.get(ref.info.name);
+  for (const info of unmatched) {
+    const group = groups.get(info.name);
     if (group !== undefined && !group.has('weight')) {
-      group.set('weight', ref);
+      group.set('weight', { file: header.fileName, info });
     }
   }
   return groups;

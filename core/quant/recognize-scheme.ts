@@ -79,7 +79,10 @@ export function recognizeScheme(
   options: RecognizeOptions = {},
 ): SchemeReport {
   const quant = readQuantConfig(config, hfQuantConfig);
-  const { candidates, orphans, plain } = classifyGroups(groupMembers(headers));
+  // Unquantized weights by prefix matter only against a per-module list: a million-tensor header
+  // would otherwise hold a map of every plain weight for nothing.
+  const wantsPlain = quant.kind === 'quantized' && quant.perModule !== null;
+  const { candidates, orphans, plain } = classifyGroups(groupMembers(headers), wantsPlain);
   const context = contextScheme(
     quant,
     candidates.map((c) => c.candidate),
@@ -100,7 +103,7 @@ export function recognizeScheme(
     if (scheme === null) {
       if (context === null || !loneFits(candidate, context)) {
         const weight = candidate.roles.weight;
-        if (weight !== undefined) {
+        if (weight !== undefined && wantsPlain) {
           plain.set(group.prefix, weight);
         }
         continue;
@@ -135,11 +138,11 @@ export function recognizeScheme(
 interface Classified {
   readonly candidates: { group: MemberGroup; candidate: Candidate }[];
   readonly orphans: OrphanTensor[];
-  /** Unquantized weights by prefix (for configs that list them as quantized). */
+  /** Unquantized weights by prefix (for configs that list them as quantized), when `wantsPlain`. */
   readonly plain: Map<string, TensorRef>;
 }
 
-function classifyGroups(groups: readonly MemberGroup[]): Classified {
+function classifyGroups(groups: readonly MemberGroup[], wantsPlain: boolean): Classified {
   const out: Classified = { candidates: [], orphans: [], plain: new Map() };
   for (const group of groups) {
     const c = classifyGroup(group);
@@ -149,7 +152,7 @@ function classifyGroups(groups: readonly MemberGroup[]): Classified {
       for (const tensor of c.tensors) {
         out.orphans.push({ tensor, prefix: group.prefix });
       }
-    } else {
+    } else if (wantsPlain) {
       const weight = group.members.get('weight');
       if (weight !== undefined) {
         out.plain.set(group.prefix, weight);

@@ -89,6 +89,24 @@ const TORCHAO_FIELDS: ReadonlyMap<string, MemberSuffix> = new Map([
 /** torchao keeps the parameter name (`weight`) before the field; the module is what precedes it. */
 const TORCHAO_PARAM = '.weight';
 
+/** A suffix with its separator, as a name ends (`.weight_scale`). */
+interface Ending {
+  readonly suffix: MemberSuffix;
+  readonly ending: string;
+}
+
+/**
+ * The endings built once: `memberOf` runs for every tensor of a checkpoint, and building
+ * `.${suffix}` there made ~30 short strings per tensor (a million-tensor header spent much of its
+ * scheme recognition allocating and collecting them).
+ */
+function endings(separator: string, suffixes: readonly MemberSuffix[]): readonly Ending[] {
+  return suffixes.map((suffix) => ({ suffix, ending: `${separator}${suffix}` }));
+}
+const DOTTED_ENDINGS = endings('.', DOTTED_SUFFIXES);
+const GPT_OSS_ENDINGS = endings('_', GPT_OSS_SUFFIXES);
+const FUSED_ENDINGS = endings('_', FUSED_SUFFIXES);
+
 export interface NamedMember {
   readonly prefix: string;
   readonly suffix: MemberSuffix;
@@ -116,19 +134,19 @@ export function memberOf(name: string, hasTensor: (name: string) => boolean): Na
     const prefix = base.endsWith(TORCHAO_PARAM) ? base.slice(0, -TORCHAO_PARAM.length) : base;
     return { prefix, suffix: field };
   }
-  for (const suffix of DOTTED_SUFFIXES) {
-    if (name.length > suffix.length + 1 && name.endsWith(`.${suffix}`)) {
-      return { prefix: name.slice(0, -suffix.length - 1), suffix };
+  for (const { suffix, ending } of DOTTED_ENDINGS) {
+    if (name.length > ending.length && name.endsWith(ending)) {
+      return { prefix: name.slice(0, -ending.length), suffix };
     }
   }
-  for (const suffix of GPT_OSS_SUFFIXES) {
-    if (name.length > suffix.length + 1 && name.endsWith(`_${suffix}`)) {
-      return { prefix: name.slice(0, -suffix.length - 1), suffix };
+  for (const { suffix, ending } of GPT_OSS_ENDINGS) {
+    if (name.length > ending.length && name.endsWith(ending)) {
+      return { prefix: name.slice(0, -ending.length), suffix };
     }
   }
-  for (const suffix of FUSED_SUFFIXES) {
-    if (name.length > suffix.length + 1 && name.endsWith(`_${suffix}`)) {
-      const prefix = name.slice(0, -suffix.length - 1);
+  for (const { suffix, ending } of FUSED_ENDINGS) {
+    if (name.length > ending.length && name.endsWith(ending)) {
+      const prefix = name.slice(0, -ending.length);
       if (hasTensor(prefix) || parentEndsWithExperts(prefix)) {
         return { prefix, suffix };
       }

@@ -90,6 +90,10 @@ function classifyWeightScale(m: MemberLookup, group: MemberGroup): Classificatio
     return scales.length === 0 ? { kind: 'plain' } : { kind: 'orphans', tensors: scales };
   }
   const dtype = weight.info.dtype;
+  if (inv === undefined && scale === undefined && !isPackedNibbles(dtype)) {
+    // Most groups of a checkpoint: a weight alone (plain, or an FP8 weight the scheme may claim).
+    return loneWeight(weight, m);
+  }
   const base = {
     roles: rolesOf({ weight, scale: scale ?? inv, globalScale: global, inputScale: input }),
     lone: null,

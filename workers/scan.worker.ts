@@ -52,6 +52,7 @@ import type { FnuzTensorCounts } from '../core/quant/lint/fnuz-portability';
 import type { Finding } from '../core/quant/index';
 import type { ValueStats } from './value-stats';
 import { flushNetworkCounts, sourceOrFailure } from './remote-files';
+import { sharedEmptyStats } from './shared-empty-stats';
 import type { PlannedSource } from './remote-files';
 
 /** Progress messages cost a postMessage each: send at most one per this many ms per batch. */
@@ -86,11 +87,26 @@ export interface NamedFile {
   readonly file: Blob;
 }
 
+/**
+ * The result of one tensor of a batch. `at` is its position in the batch as given: the page knows
+ * which row it asked for there (a name per outcome cost a clone and a lookup each, at a million
+ * tensors seconds of main-thread time).
+ */
 export type TensorOutcome =
   /** `bytes`: the raw bytes of a tensor of at most TINY_TENSOR_BYTES, for the quant analysis. */
-  | { readonly name: string; readonly stats: TensorStats; readonly bytes?: Uint8Array }
+  | { readonly at: number; readonly stats: TensorStats; readonly bytes?: Uint8Array }
   /** `skipped`: not read because an earlier read of the same batch failed with `error`. */
-  | { readonly name: string; readonly error: PlainError; readonly skipped?: true };
+  | { readonly at: number; readonly error: PlainError; readonly skipped?: true };
+
+/**
+ * What `scanBatch` returns once every outcome has been posted: how many outcomes it sent through
+ * `onTensors` and the bytes it read. The outcomes travel on the callback's own message port, so
+ * they can reach the page after this reply; the page waits for that many (scan-pool.ts).
+ */
+export interface ScanBatchResult {
+  readonly outcomes: number;
+  readonly bytesDone: number;
+}
 
 /** Bytes of a tiny tensor the scan read, at its offset in the file (see withKnownBytes). */
 export interface TinyTensorBytes {
@@ -163,7 +179,7 @@ const api = {
     options: ScanBatchOptions | undefined,
     onTensors: (outcomes: TensorOutcome[]) => void,
     onProgress: (bytesDone: number) => void,
-  ): Promise<void> {
+  ): Promise<ScanBatchResult> {
     // The pool sends its jobs packed (core/format/packed-tensors.ts); the repair panel as objects.
     const tensors = tensorList(batch);
     const source: PlannedSource = await sourceOrFailure(file.name, file.file, () =>
@@ -175,6 +191,7 @@ const api = {
     );
     let finishedBytes = 0;
     let lastProgress = 0;
+    let sent = 0;
     let pending: TensorOutcome[] = [];
     const flush = (force: boolean): void => {
       const now = performance.now();
@@ -185,6 +202,7 @@ const api = {
       ) {
         lastProgress = now;
         if (pending.length > 0) {
+          sent += pending.length;
           onTensors(pending);
           pending = [];
         }
@@ -194,7 +212,8 @@ const api = {
     /** Bytes of tiny tensors, by index in `rest`, until their stats go out with them. */
     const tiny = new Map<number, Uint8Array>();
     while (next < tensors.length) {
-      const rest = tensors.slice(next);
+      const start = next;
+      const rest = tensors.slice(start);
       tiny.clear();
       source.plan(scanReads(rest, options?.chunkBytes));
       try {
@@ -212,15 +231,17 @@ const api = {
           },
           onTensor: (scanned, index) => {
             // The page keeps every tensor's stats: without the empty ends of exponent histograms.
-            const stats = withTrimmedHistogram(scanned);
+            // Zero-byte tensors of a dtype share one object, cloned once per message.
+            const trimmed = withTrimmedHistogram(scanned);
+            const stats = rest[index].nbytes === 0 ? sharedEmptyStats(trimmed) : trimmed;
             const bytes = tiny.get(index);
             tiny.delete(index);
             pending.push(
               // A zero-byte tensor's bytes are not worth a buffer each (byobSource reads 0 bytes
               // without IPC): a million of them cost the page seconds to receive and pass on.
               bytes === undefined || bytes.length === 0
-                ? { name: rest[index].name, stats }
-                : { name: rest[index].name, stats, bytes },
+                ? { at: start + index, stats }
+                : { at: start + index, stats, bytes },
             );
             finishedBytes += rest[index].nbytes;
             next += 1;
@@ -234,13 +255,13 @@ const api = {
         const error = local
           ? localReadFailure(e, file.name, failed.name)
           : plainError(e, file.name, failed.name);
-        pending.push({ name: failed.name, error });
+        pending.push({ at: next, error });
         next += 1;
         if (local && error.code === 'ReadFailed') {
           // A File that changed on disk fails every later read: the rest of the batch is not
           // scanned either (and not counted as read), without a read and an error each.
           for (; next < tensors.length; next++) {
-            pending.push({ name: tensors[next].name, error, skipped: true });
+            pending.push({ at: next, error, skipped: true });
           }
         }
         flush(false);
@@ -249,15 +270,18 @@ const api = {
     flush(true);
     onProgress(finishedBytes);
     flushNetworkCounts();
+    return { outcomes: sent, bytesDone: finishedBytes };
   },
 
   /** Plans a repair of one file: streams only the tensors the policy covers. */
   async planRepair(
     file: NamedFile,
-    header: SafetensorsHeader,
+    packedHeader: SafetensorsHeader | PackedHeader,
     policy: RepairPolicy,
   ): Promise<{ plan: RepairPlan } | { error: PlainError }> {
     try {
+      // The page sends the header packed, as it got it (a million tensors as objects clone slowly).
+      const header = plainHeader(packedHeader);
       // FP8 scales stored as U8 (ComfyUI NVFP4, gpt-oss MXFP4) are repaired by their role.
       const roles = scaleRoles(recognizeScheme([header], null, null)).get(header.fileName);
       const source = await sourceOrFailure(

@@ -5,6 +5,7 @@ import type { FileState, ScanState } from '../store/scan-store';
 import { makeRow } from '../components/table/test-rows';
 import type { TensorRow } from './tensor-row';
 import { verdictModelOf, verdictOf } from './verdict-of';
+import { tallyRows } from '../store/row-tally';
 
 function remoteFile(type: string): FileState {
   return {
@@ -36,7 +37,8 @@ const ROWS: TensorRow[] = [
 ];
 
 function state(type: string, phase: ScanState['phase'] = 'done'): ScanState {
-  return { ...INITIAL_STATE, phase, files: [remoteFile(type)], rows: ROWS };
+  const files = [remoteFile(type)];
+  return { ...INITIAL_STATE, phase, files, rows: ROWS, counts: tallyRows(ROWS, files) };
 }
 
 describe('verdictOf a default remote scan', () => {

@@ -4,6 +4,9 @@ import type { FileState, ScanState } from '../store/scan-store';
 import { makeRow } from '../components/table/test-rows';
 import type { TensorRow } from './tensor-row';
 import { verdictModelOf, verdictOf } from './verdict-of';
+import { tallyRows } from '../store/row-tally';
+import { checkpointVerdict } from '../../core/report/verdict';
+import fc from 'fast-check';
 import type { PlainError } from '../../workers/plain-error';
 
 const header = {
@@ -37,8 +40,10 @@ const readFailed: PlainError = {
   detail: 'the file changed',
 };
 
+/** A state as the store publishes it: the counts kept with the rows (here counted in one pass). */
 function state(parts: Partial<ScanState>): ScanState {
-  return { ...INITIAL_STATE, phase: 'done', files: [file(0, true)], ...parts };
+  const s: ScanState = { ...INITIAL_STATE, phase: 'done', files: [file(0, true)], ...parts };
+  return { ...s, counts: tallyRows(s.rows, s.files) };
 }
 
 describe('verdictOf', () => {
@@ -76,7 +81,7 @@ describe('verdictOf', () => {
       { ...readFailed, code: 'IndexShardMissing', tensor: null, message: 'missing shard' },
     ];
     const model = verdictModelOf(state({ rows, indexErrors }), null);
-    expect(model.tensors).toHaveLength(1);
+    expect(model.counts).toEqual({ tensors: 1, scanned: 1 });
     expect(verdictOf(state({ rows, indexErrors }), null)).toMatchObject({
       level: 'error',
       text: '1 index error',
@@ -99,29 +104,70 @@ describe('verdictOf', () => {
   });
 });
 
-describe('verdictModelOf memo', () => {
-  it('reuses the per-tensor part for the same rows and files, and equals a fresh computation', () => {
+/** The verdict the way the page computed it before the counts: every row, one pass. */
+function verdictOfEveryRow(s: ScanState): ReturnType<typeof checkpointVerdict> {
+  const present = s.rows.filter((r) => r.missing !== true);
+  const model = verdictModelOf(s, null);
+  return checkpointVerdict({
+    ...model,
+    counts: undefined,
+    tensors: present.map((r) => ({
+      name: r.info.name,
+      dtype: r.stats?.dtype ?? r.info.dtype,
+      stats: r.stats,
+    })),
+    failedTensors: present.filter((r) => r.failed === true).length,
+  });
+}
+
+describe('verdictModelOf from the counts', () => {
+  it('lists only the tensors with NaN/Inf, with the counts of all', () => {
     const rows: TensorRow[] = [
       makeRow('a', { stats: { nan: 2 } }),
       { ...makeRow('b', { stats: null }), failed: true },
       makeRow('c', { stats: null }),
+      makeRow('d', { stats: {} }),
     ];
-    const s = state({ rows });
-    const first = verdictModelOf(s, null, true);
-    const again = verdictModelOf({ ...s, phase: 'done' }, null, false);
-    expect(again.tensors).toBe(first.tensors);
-    // A fresh rows array with the same rows: computed again, equal.
-    const fresh = verdictModelOf(state({ rows: rows.slice() }), null, false);
-    expect(fresh.tensors).not.toBe(first.tensors);
-    expect(fresh).toEqual(again);
-    expect(again.failedTensors).toBe(1);
+    const model = verdictModelOf(state({ rows }), null);
+    expect(model.tensors.map((t) => t.name)).toEqual(['a']);
+    expect(model.counts).toEqual({ tensors: 4, scanned: 2 });
+    expect(model.failedTensors).toBe(1);
   });
 
-  it('recomputes when the files change with the same rows', () => {
-    const rows: TensorRow[] = [{ ...makeRow('b', { stats: null }), failed: true }];
-    const before = verdictModelOf(state({ rows }), null);
-    const after = verdictModelOf(state({ rows, files: [file(0, true, readFailed)] }), null);
-    expect(after.tensors).not.toBe(before.tensors);
-    expect(after.files).toEqual([{ valid: true, unreadable: true }]);
+  it('says what a pass over every row says, for any rows and phase (fast-check)', () => {
+    const rowArb = fc
+      .record({
+        layer: fc.integer({ min: 0, max: 3 }),
+        kind: fc.constantFrom('pending', 'clean', 'nan', 'inf', 'failed', 'missing'),
+        scale: fc.boolean(),
+        dtype: fc.constantFrom('F32' as const, 'F8_E4M3' as const),
+      })
+      .map(({ layer, kind, scale, dtype }): TensorRow => {
+        const name = `model.layers.${layer}.mlp.${scale ? 'weight_scale' : 'weight'}`;
+        const stats =
+          kind === 'clean'
+            ? {}
+            : kind === 'nan'
+              ? { nan: 3 }
+              : kind === 'inf'
+                ? { posInf: 1 }
+                : null;
+        const row = makeRow(name, { dtype, stats });
+        return kind === 'failed'
+          ? { ...row, failed: true }
+          : kind === 'missing'
+            ? { ...row, missing: true }
+            : row;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 30 }),
+        fc.constantFrom('scanning' as const, 'done' as const, 'cancelled' as const),
+        (rows, phase) => {
+          const s = state({ rows, phase });
+          expect(verdictOf(s, null)).toEqual(verdictOfEveryRow(s));
+        },
+      ),
+    );
   });
 });

@@ -2,8 +2,7 @@ import { checkpointVerdict } from '../../core/report/verdict';
 import type { Verdict, VerdictInput, VerdictModel } from '../../core/report/verdict';
 import type { ScanState } from '../store/scan-store';
 import type { QuantSummary } from '../../workers/quant-summary';
-import { isPriorityTensor } from '../../core/scan/scan-order';
-import { isFullRemote, isRemoteFile } from '../remote/remote-files';
+import type { TensorRow } from './tensor-row';
 
 function stateOf(state: ScanState, analysing: boolean): VerdictModel['state'] {
   switch (state.phase) {
@@ -21,64 +20,25 @@ function stateOf(state: ScanState, analysing: boolean): VerdictModel['state'] {
   }
 }
 
-interface TensorPart {
-  readonly tensors: readonly VerdictInput[];
-  readonly failedTensors: number;
-  readonly unreadByChoice: number;
-}
+/** The verdict's view of the rows with NaN/Inf, by the counts' `bad` array (it changes rarely). */
+const badInputs = new WeakMap<readonly TensorRow[], readonly VerdictInput[]>();
 
-/**
- * The per-tensor part by rows array (and the files it was computed with): the page asks for the
- * verdict again when only the quantization findings or the analysing flag change, and a pass
- * over a million rows each time was ~0.4 s (issue 11). Weak: a replaced rows array frees it.
- */
-const tensorParts = new WeakMap<
-  readonly unknown[],
-  { readonly files: ScanState['files']; readonly part: TensorPart }
->();
-
-function tensorPartOf(state: ScanState): TensorPart {
-  const cached = tensorParts.get(state.rows);
-  if (cached !== undefined && cached.files === state.files) {
-    return cached.part;
-  }
-  const part = computeTensorPart(state);
-  tensorParts.set(state.rows, { files: state.files, part });
-  return part;
-}
-
-function computeTensorPart(state: ScanState): TensorPart {
-  const tensors: VerdictInput[] = [];
-  let failedTensors = 0;
-  let unreadByChoice = 0;
-  // Files opened remotely in the default mode: their bulk tensors are left unread on purpose
-  // (app/remote/remote-plan.ts), which the verdict says instead of calling the scan incomplete.
-  const remoteDefault = new Set(
-    state.files
-      .filter((f) => f.file !== null && isRemoteFile(f.file) && !isFullRemote(f.file))
-      .map((f) => f.id),
-  );
-  for (const row of state.rows) {
-    if (row.missing === true) {
-      continue;
-    }
-    if (row.failed === true) {
-      failedTensors += 1;
-    } else if (row.stats === null && remoteDefault.has(row.fileId) && !isPriorityTensor(row.info)) {
-      unreadByChoice += 1;
-    }
-    tensors.push({
+function badInputsOf(bad: readonly TensorRow[]): readonly VerdictInput[] {
+  let inputs = badInputs.get(bad);
+  if (inputs === undefined) {
+    inputs = bad.map((row) => ({
       name: row.info.name,
       dtype: row.stats?.dtype ?? row.info.dtype,
       stats: row.stats,
-    });
+    }));
+    badInputs.set(bad, inputs);
   }
-  return { tensors, failedTensors, unreadByChoice };
+  return inputs;
 }
 
 /**
- * The page's checkpoint as the verdict reads it: the role-decoded stats of every tensor (missing
- * shards' tensors are counted by the index error instead), invalid and unreadable files, failed
+ * The page's checkpoint as the verdict reads it: the role-decoded stats of the tensors with NaN/Inf
+ * and the counts of all (missing shards' tensors are counted by the index error instead), invalid and unreadable files, failed
  * reads, index/config errors and the quantization findings.
  */
 export function verdictModelOf(
@@ -86,20 +46,24 @@ export function verdictModelOf(
   quant: QuantSummary | null,
   analysing = false,
 ): VerdictModel {
-  const { tensors, failedTensors, unreadByChoice } = tensorPartOf(state);
+  const { counts } = state;
   return {
-    tensors,
+    // Only the tensors with NaN/Inf, with the store's counts of the rest (row-tally.ts).
+    tensors: badInputsOf(counts.bad),
+    counts: { tensors: counts.tensors, scanned: counts.scanned },
     files: state.files.map((f) => ({
       valid: f.header !== null,
       unreadable: f.header !== null && f.error !== null,
     })),
-    failedTensors,
+    failedTensors: counts.failed,
     indexErrors: state.indexErrors.length,
     configErrors: state.configErrors.length,
     otherErrors: state.tensorErrors.filter((e) => e.code !== 'ReadFailed').length,
     findings: quant?.findings ?? [],
     state: stateOf(state, analysing),
-    unreadByChoice,
+    // Files opened remotely in the default mode: their bulk tensors are left unread on purpose
+    // (app/remote/remote-plan.ts), which the verdict says instead of calling the scan incomplete.
+    unreadByChoice: counts.unreadByChoice,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import type { KnownCodeEntry } from '../../core/quant/analyze/known-codes';
@@ -10,8 +10,8 @@ import type { FileState, ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
 import { timings } from '../store/scan-timings';
 import { packHeader } from '../../core/format/packed-tensors';
-import { analysesAtScanEnd, remoteScalesSettled } from '../remote/remote-plan';
-import { isRemoteFile } from '../remote/remote-files';
+import type { PackedHeader } from '../../core/format/packed-tensors';
+import { analysesAtScanEnd } from '../remote/remote-plan';
 
 export type QuantState =
   | { readonly status: 'idle' }
@@ -61,19 +61,13 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
   // A default remote scan reads only the scales and small tensors: its end is the scales' end, and
   // waiting for it means every scale's byte histogram is in (a scale re-read costs the network).
   const atEnd = analysesAtScanEnd(state.files);
-  const { files: stateFiles, rows: stateRows, phase } = state;
-  const settled = useMemo(() => {
-    if (!atEnd || phase !== 'done') {
-      return true;
-    }
-    const remote = new Set(stateFiles.filter((f) => isRemoteFile(f.file)).map((f) => f.id));
-    return remoteScalesSettled(stateRows, (i) => remote.has(stateRows[i].fileId));
-  }, [atEnd, phase, stateFiles, stateRows]);
   const opened =
     (((state.phase === 'scanning' || state.phase === 'cancelled') &&
       state.scalesScanned &&
       (!atEnd || state.phase === 'cancelled')) ||
-      (state.phase === 'done' && settled)) &&
+      // The pool reports the end only once every outcome is in (scan-pool.ts): every scale
+      // scanned has its stats in the rows by then.
+      state.phase === 'done') &&
     state.files.some((f) => f.header !== null);
   // The files array is replaced on every progress update; the analysis depends only on which
   // files were opened (their headers and Blobs never change), so key it by the file names.
@@ -93,43 +87,50 @@ export function useQuantAnalysis(state: ScanState, client: WorkerClient): QuantS
   }, [key, cancelled, client]);
   const filesRef = useRef<readonly FileState[]>(state.files);
   const rowsRef = useRef<readonly TensorRow[]>(state.rows);
+  const packedRef = useRef(state.packedHeaders);
   useEffect(() => {
     filesRef.current = state.files;
     rowsRef.current = state.rows;
+    packedRef.current = state.packedHeaders;
   });
   const { config, hfQuantConfig } = state;
   useEffect(() => {
     if (key === null) {
-      return;
+      return undefined;
     }
-    const named: NamedFile[] = [];
-    const headers: SafetensorsHeader[] = [];
-    for (const f of filesRef.current) {
-      if (f.header !== null && f.file !== null) {
-        named.push({ name: f.name, file: f.file });
-        headers.push(f.header);
+    // A task of its own, after the render that asked for it: gathering the scan's byte
+    // histograms and cloning the headers to the worker take ~100 ms each at a million tensors.
+    const timer = setTimeout(() => {
+      const named: NamedFile[] = [];
+      const headers: (SafetensorsHeader | PackedHeader)[] = [];
+      for (const f of filesRef.current) {
+        if (f.header !== null && f.file !== null) {
+          named.push({ name: f.name, file: f.file });
+          // Packed as the scan worker sent it: a million tensors as objects cost seconds of
+          // structured clone, and packing them again here was a long task of its own.
+          headers.push(packedRef.current[f.id] ?? packHeader(f.header));
+        }
       }
-    }
-    if (headers.length === 0) {
-      return;
-    }
-    const known = knownScaleCodes(rowsRef.current);
-    const tiny = tinyTensorBytes(rowsRef.current);
-    const scanLoadedAt = timings.loadAt;
-    inFlight.current = key;
-    // Headers go packed: a million tensors as objects cost seconds of structured clone.
-    const packed = headers.map(packHeader);
-    void client.api.analyzeQuant(named, packed, config, hfQuantConfig, known, tiny).then((r) => {
-      const entry: QuantState =
-        'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
-      if (timings.loadAt === scanLoadedAt) {
-        timings.quantDoneAt = performance.now();
+      if (headers.length === 0) {
+        return;
       }
-      if (inFlight.current === key) {
-        inFlight.current = null;
-      }
-      setResults((prev) => new Map(prev).set(key, entry));
-    });
+      const known = knownScaleCodes(rowsRef.current);
+      const tiny = tinyTensorBytes(rowsRef.current);
+      const scanLoadedAt = timings.loadAt;
+      inFlight.current = key;
+      void client.api.analyzeQuant(named, headers, config, hfQuantConfig, known, tiny).then((r) => {
+        const entry: QuantState =
+          'error' in r ? { status: 'error', error: r.error } : { status: 'ready', summary: r };
+        if (timings.loadAt === scanLoadedAt) {
+          timings.quantDoneAt = performance.now();
+        }
+        if (inFlight.current === key) {
+          inFlight.current = null;
+        }
+        setResults((prev) => new Map(prev).set(key, entry));
+      });
+    }, 0);
+    return () => clearTimeout(timer);
   }, [key, client, config, hfQuantConfig]);
   if (key === null) {
     return IDLE;

@@ -16,7 +16,9 @@ export function useValueFindings(
   quant: QuantState,
   client: WorkerClient,
 ): QuantState {
-  const rows = useMemo(() => nonFiniteRows(state.rows), [state.rows]);
+  // The store keeps the rows with NaN/Inf as results come in (row-tally.ts): no pass over all.
+  const bad = state.counts.bad;
+  const rows = useMemo(() => nonFiniteRows(bad), [bad]);
   const id = quant.status === 'ready' ? quant.summary.id : null;
   const key = id === null || rows.stats.length === 0 ? null : `${id}|${rows.key}`;
   const [found, setFound] = useState<{ readonly id: number; readonly list: Finding[] } | null>(

@@ -3,12 +3,12 @@ import { isPriorityTensor } from '../../core/scan/scan-order';
 import { isFullRemote, isRemoteFile } from './remote-files';
 
 /**
- * The tensors the store scans of a file: all of a local file; of a remote one, by default only
- * the scales and small tensors (the verdict, the scheme, every finding that needs no weight
- * bytes), the rest left "not scanned"; all of them when it was opened to be read in full.
+ * Which tensors the store scans of a file: all of a local file (null); of a remote one, by
+ * default only the scales and small tensors (the verdict, the scheme, every finding that needs no
+ * weight bytes), the rest left "not scanned"; all of them when it was opened to be read in full.
  */
-export function tensorsToScan(file: Blob, tensors: TensorInfo[]): TensorInfo[] {
-  return isRemoteFile(file) && !isFullRemote(file) ? tensors.filter(isPriorityTensor) : tensors;
+export function scannedTensors(file: Blob): ((tensor: TensorInfo) => boolean) | null {
+  return isRemoteFile(file) && !isFullRemote(file) ? isPriorityTensor : null;
 }
 
 /**
@@ -18,26 +18,4 @@ export function tensorsToScan(file: Blob, tensors: TensorInfo[]): TensorInfo[] {
  */
 export function analysesAtScanEnd(files: readonly { readonly file: Blob | null }[]): boolean {
   return files.some((f) => f.file !== null && isRemoteFile(f.file) && !isFullRemote(f.file));
-}
-
-/**
- * Whether every scale and small tensor of the remote files among `rows` has its outcome (stats or
- * a failure): the scan's last outcomes can reach the page after it reported its end (they travel
- * on another message port), and an analysis started without them reads those scales again.
- */
-export function remoteScalesSettled(
-  rows: readonly {
-    readonly info: TensorInfo;
-    readonly stats: unknown;
-    readonly failed?: boolean;
-  }[],
-  isRemoteRow: (index: number) => boolean,
-): boolean {
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r.stats === null && r.failed !== true && isPriorityTensor(r.info) && isRemoteRow(i)) {
-      return false;
-    }
-  }
-  return true;
 }

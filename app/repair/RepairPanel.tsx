@@ -21,6 +21,7 @@ import { directoryPicker, downloadBlob, saveToFolder } from './save-repaired';
 import { useRepairPlans } from './use-repair-plans';
 import { useRemoteGate } from './use-remote-gate';
 import { PlanRemote } from './PlanRemote';
+import { JobDelivery } from '../workers-client/job-delivery';
 import './repair.css';
 
 /** Results carry the plan they were computed for: a result of another plan is never shown. */
@@ -37,6 +38,9 @@ interface Hashes {
 }
 
 /** Identifies what a plan was made from: the policy and every per-tensor choice. */
+/** The verify re-scan runs on the panel's own worker, which is never ended under it. */
+const NEVER: Promise<void> = new Promise(() => undefined);
+
 function planKeyOf(policy: RepairPolicy, choices: ReadonlyMap<string, TensorChoice>): string {
   const picked = [...choices].map(([tensor, choice]) => `${tensor}=${choice}`).sort();
   return `${formatPolicy(policy)}|${picked.join('|')}`;
@@ -131,18 +135,22 @@ export function RepairPanel({ state, faultyFiles }: Props) {
       }),
     );
     let bad = 0;
+    // The reply can come before the last outcomes (another port): count only once all are in.
+    const delivery = new JobDelivery(NEVER);
     void client.api
       .scanBatch(
         { name: file.name, file: blob },
         tensors,
         undefined,
         proxy((outcomes: TensorOutcome[]) => {
+          delivery.receive(outcomes.length);
           for (const o of outcomes) {
             bad += 'stats' in o ? o.stats.nan + o.stats.posInf + o.stats.negInf : 1;
           }
         }),
         proxy(() => undefined),
       )
+      .then((sent) => delivery.settle(sent.outcomes))
       .then(() =>
         setVerified((m) =>
           new Map(m).set(file.id, {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RepairPlan } from '../../core/repair/plan-repair';
+import { packHeader } from '../../core/format/packed-tensors';
 import type { RepairPolicy } from '../../core/repair/repair-policy';
 import type { PlainError } from '../../workers/plain-error';
 import type { ScanState } from '../store/scan-store';
@@ -19,10 +20,9 @@ export function repairCandidates(
   faultyFiles: ReadonlySet<string> = new Set(),
 ): number[] {
   const ids = new Set<number>(state.files.filter((f) => faultyFiles.has(f.name)).map((f) => f.id));
-  for (const row of state.rows) {
-    if (row.stats !== null && row.stats.nan + row.stats.posInf + row.stats.negInf > 0) {
-      ids.add(row.fileId);
-    }
+  // The rows with NaN/Inf, kept by the store as results come in (row-tally.ts).
+  for (const row of state.counts.bad) {
+    ids.add(row.fileId);
   }
   return state.files.filter((f) => f.header !== null && ids.has(f.id)).map((f) => f.id);
 }
@@ -48,6 +48,7 @@ export function useRepairPlans(
   );
   const request = `${ids.join(',')}|${JSON.stringify(policy)}`;
   const stateFiles = state.files;
+  const packedHeaders = state.packedHeaders;
   useEffect(() => {
     if (policy === null) {
       return;
@@ -62,13 +63,15 @@ export function useRepairPlans(
         continue;
       }
       const key = `${request}#${id}`;
-      void client.api.planRepair({ name: f.name, file: f.file }, f.header, policy).then((r) => {
+      // Packed, as the scan worker sent it (the page's header builds its byName lazily).
+      const header = packedHeaders[id] ?? packHeader(f.header);
+      void client.api.planRepair({ name: f.name, file: f.file }, header, policy).then((r) => {
         const entry: PlanEntry =
           'plan' in r ? { status: 'ready', plan: r.plan } : { status: 'error', error: r.error };
         setResults((prev) => new Map(prev).set(key, entry));
       });
     }
-  }, [request, stateFiles, policy, client]);
+  }, [request, stateFiles, packedHeaders, policy, client]);
   return useMemo(
     () => new Map(ids.map((id) => [id, results.get(`${request}#${id}`) ?? PLANNING])),
     [ids, results, request],

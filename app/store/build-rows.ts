@@ -1,7 +1,7 @@
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { TensorRow } from '../model/tensor-row';
 import { tensorKey } from '../model/tensor-row';
-import type { RowIndex } from './row-index';
+import type { RowTally } from './row-tally';
 
 /**
  * Rows are built this many at a time, then the page gets the event loop back: a million rows built
@@ -16,12 +16,13 @@ export function yieldToEventLoop(): Promise<void> {
 
 /**
  * Appends a row per header tensor of every file of `summary` to `rows` (file by file, in header
- * order) and records each in `index`, `ROW_SLICE` rows per task. Stops and returns false as soon as
+ * order: file `id`'s tensor `i` is row `firstRows[id] + i`) and counts each in `tally`, `ROW_SLICE`
+ * rows per task. Stops and returns false as soon as
  * `current()` is false after a pause (another checkpoint was loaded, or the scan was cancelled).
  */
 export async function buildHeaderRows(
   files: CheckpointSummary['files'],
-  index: RowIndex,
+  tally: RowTally,
   rows: TensorRow[],
   current: () => boolean,
 ): Promise<boolean> {
@@ -41,8 +42,15 @@ export async function buildHeaderRows(
         sliceLeft = ROW_SLICE;
       }
       sliceLeft -= 1;
-      index.set(id, info.name, rows.length);
-      rows.push({ key: tensorKey(id, info.name), fileId: id, fileName: f.name, info, stats: null });
+      const row: TensorRow = {
+        key: tensorKey(id, info.name),
+        fileId: id,
+        fileName: f.name,
+        info,
+        stats: null,
+      };
+      tally.add(rows.length, row);
+      rows.push(row);
     }
   }
   return true;

@@ -1,6 +1,5 @@
 import type { ScanJob } from '../workers-client/scan-pool';
 import { ROW_SLICE, yieldToEventLoop } from './build-rows';
-import type { RowIndex } from './row-index';
 
 /**
  * Flags the rows of `jobs`' scale and small tensors in `marks` (0 -> 1; rows already flagged are
@@ -10,7 +9,6 @@ import type { RowIndex } from './row-index';
  */
 export async function markPriorityRows(
   jobs: readonly ScanJob[],
-  index: RowIndex,
   marks: Uint8Array,
   current: () => boolean,
 ): Promise<number | null> {
@@ -20,7 +18,7 @@ export async function markPriorityRows(
     if (job.priority !== true) {
       continue;
     }
-    for (const t of job.tensors) {
+    for (const at of job.rows) {
       if (sliceLeft === 0) {
         await yieldToEventLoop();
         if (!current()) {
@@ -29,8 +27,7 @@ export async function markPriorityRows(
         sliceLeft = ROW_SLICE;
       }
       sliceLeft -= 1;
-      const at = index.get(job.fileId, t.name);
-      if (at !== undefined && marks[at] === 0) {
+      if (marks[at] === 0) {
         marks[at] = 1;
         flagged += 1;
       }

@@ -34,10 +34,19 @@ describe('planJobs', () => {
     (i) => `norm${i}.weight`,
   );
   const file = (name: string) => ({ name, file: new Blob([]) });
+  // Rows numbered as the store builds them: file a's tensors first (here listed reversed).
+  const aListed = [...a].reverse();
+  const rowOf = new Map([...aListed, ...b].map((t, i) => [t, i]));
   const jobs = planJobs([
-    { fileId: 0, file: file('a'), tensors: [...a].reverse() },
-    { fileId: 1, file: file('b'), tensors: b },
+    { fileId: 0, file: file('a'), tensors: aListed, rows: aListed.map((_, i) => i) },
+    { fileId: 1, file: file('b'), tensors: b, rows: b.map((_, i) => a.length + i) },
   ]);
+
+  it("carries each tensor's row at the tensor's position", () => {
+    for (const j of jobs) {
+      expect(j.rows).toEqual(j.tensors.map((t) => rowOf.get(t)));
+    }
+  });
 
   it('plans every tensor of every file exactly once', () => {
     const planned = jobs.flatMap((j) => j.tensors.map((t) => `${j.fileId}:${t.name}`));

@@ -20,6 +20,19 @@ export interface PlannedFile {
   readonly fileId: number;
   readonly file: NamedFile;
   readonly tensors: readonly TensorInfo[];
+  /** The store's row of each tensor, at the same positions as `tensors`. */
+  readonly rows: readonly number[];
+}
+
+/** Positions of `tensors` in byte order (stable); the usual header is in byte order already. */
+function byteOrder(tensors: readonly TensorInfo[]): number[] {
+  const order = tensors.map((_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < tensors.length && sorted; i++) {
+    sorted = tensors[i - 1].offset <= tensors[i].offset;
+  }
+  // A sort of a million positions with a comparator each was a main-thread task of its own.
+  return sorted ? order : order.sort((a, b) => tensors[a].offset - tensors[b].offset || a - b);
 }
 
 /**
@@ -31,26 +44,13 @@ export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   const first: ScanJob[] = [];
   const rest: ScanJob[] = [];
   for (const f of files) {
-    const sorted = [...f.tensors].sort((a, b) => a.offset - b.offset);
-    const priority = sorted.map(isPriorityTensor);
-    appendAll(
-      first,
-      batch(
-        f,
-        sorted.filter((_, i) => priority[i]),
-        PRIORITY_JOB_MAX_BYTES,
-        true,
-      ),
-    );
-    appendAll(
-      rest,
-      batch(
-        f,
-        sorted.filter((_, i) => !priority[i]),
-        JOB_MAX_BYTES,
-        false,
-      ),
-    );
+    const early: number[] = [];
+    const late: number[] = [];
+    for (const i of byteOrder(f.tensors)) {
+      (isPriorityTensor(f.tensors[i]) ? early : late).push(i);
+    }
+    appendAll(first, batch(f, early, PRIORITY_JOB_MAX_BYTES, true));
+    appendAll(rest, batch(f, late, JOB_MAX_BYTES, false));
   }
   return [...first, ...largestFirst(rest)];
 }
@@ -68,27 +68,32 @@ function largestFirst(jobs: readonly ScanJob[]): ScanJob[] {
     .map((e) => e.job);
 }
 
+/** Jobs of `f`'s tensors at `positions` (in that order). */
 function batch(
   f: PlannedFile,
-  tensors: readonly TensorInfo[],
+  positions: readonly number[],
   maxBytes: number,
   priority: boolean,
 ): ScanJob[] {
   const jobs: ScanJob[] = [];
   let current: TensorInfo[] = [];
+  let rows: number[] = [];
   let bytes = 0;
   const close = (): void => {
     if (current.length > 0) {
-      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, bytes, priority });
+      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, rows, bytes, priority });
       current = [];
+      rows = [];
       bytes = 0;
     }
   };
-  for (const t of tensors) {
+  for (const i of positions) {
+    const t = f.tensors[i];
     if (current.length > 0 && (bytes + t.nbytes > maxBytes || current.length >= JOB_MAX_TENSORS)) {
       close();
     }
     current.push(t);
+    rows.push(f.rows[i]);
     bytes += t.nbytes;
   }
   close();

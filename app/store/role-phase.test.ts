@@ -19,11 +19,14 @@ describe('splitByRole', () => {
         fileId: 0,
         file,
         tensors: [t('x_scales', 'U8', 0), t('x_blocks', 'U8', 4), t('norm.weight', 'F32', 8)],
+        rows: [10, 11, 12],
       },
     ];
     const { now, later } = splitByRole(planned);
     expect(now[0]?.tensors.map((x) => x.name)).toEqual(['norm.weight']);
+    expect(now[0]?.rows).toEqual([12]);
     expect(later[0]?.tensors.map((x) => x.name)).toEqual(['x_scales', 'x_blocks']);
+    expect(later[0]?.rows).toEqual([10, 11]);
     const jobs = planRoleJobs(later, [
       { file: 'a.safetensors', tensor: 'x_scales', as: 'F8_E8M0' },
       { file: 'a.safetensors', tensor: 'x_blocks', as: 'F4' },
@@ -33,6 +36,9 @@ describe('splitByRole', () => {
       ['x_scales', 'F8_E8M0', 4],
       ['x_blocks', 'F4', 8],
     ]);
-    expect(splitByRole([{ fileId: 1, file, tensors: [t('w', 'BF16', 0)] }]).later).toEqual([]);
+    expect(jobs.flatMap((j) => j.rows)).toEqual([10, 11]);
+    expect(
+      splitByRole([{ fileId: 1, file, tensors: [t('w', 'BF16', 0)], rows: [0] }]).later,
+    ).toEqual([]);
   });
 });

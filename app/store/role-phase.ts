@@ -1,9 +1,15 @@
 import type { RoleDecoding } from '../../core/scan/role-decode';
 import { decodeTensors, decodingsByFile } from '../../core/scan/role-decode';
 import type { ScanJob } from '../workers-client/scan-pool';
-import { tensorsToScan } from '../remote/remote-plan';
+import { scannedTensors } from '../remote/remote-plan';
+import type { TensorInfo } from '../../core/format/tensor-info';
 import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
+
+interface Part {
+  readonly tensors: TensorInfo[];
+  readonly rows: number[];
+}
 
 /**
  * A checkpoint's scan in two parts: the tensors no role can reinterpret (every dtype but U8) start
@@ -18,11 +24,18 @@ export function splitByRole(planned: readonly PlannedFile[]): {
   const now: PlannedFile[] = [];
   const later: PlannedFile[] = [];
   for (const p of planned) {
-    const rest = p.tensors.filter((t) => t.dtype !== 'U8');
-    const u8 = p.tensors.filter((t) => t.dtype === 'U8');
-    now.push({ ...p, tensors: tensorsToScan(p.file.file, rest) });
-    if (u8.length > 0) {
-      later.push({ ...p, tensors: u8 });
+    // A remote file is read by default for its scales and small tensors only.
+    const scanned = scannedTensors(p.file.file);
+    const rest: Part = { tensors: [], rows: [] };
+    const u8: Part = { tensors: [], rows: [] };
+    p.tensors.forEach((t, i) => {
+      const to = t.dtype === 'U8' ? u8 : scanned === null || scanned(t) ? rest : null;
+      to?.tensors.push(t);
+      to?.rows.push(p.rows[i]);
+    });
+    now.push({ ...p, ...rest });
+    if (u8.tensors.length > 0) {
+      later.push({ ...p, ...u8 });
     }
   }
   return { now, later };
@@ -35,9 +48,14 @@ export function planRoleJobs(
 ): ScanJob[] {
   const roles = decodingsByFile(decodings);
   return planJobs(
-    later.map((p) => ({
-      ...p,
-      tensors: tensorsToScan(p.file.file, decodeTensors(p.tensors, roles.get(p.file.name))),
-    })),
+    later.map((p) => {
+      const decoded = decodeTensors(p.tensors, roles.get(p.file.name));
+      const scanned = scannedTensors(p.file.file);
+      if (scanned === null) {
+        return { ...p, tensors: decoded };
+      }
+      const kept = decoded.flatMap((t, i) => (scanned(t) ? [i] : []));
+      return { ...p, tensors: kept.map((i) => decoded[i]), rows: kept.map((i) => p.rows[i]) };
+    }),
   );
 }

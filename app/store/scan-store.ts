@@ -1,22 +1,23 @@
-import type { NamedFile, ScanBatchOptions, TensorOutcome } from '../../workers/scan.worker';
-import type { CheckpointSummary } from '../../workers/checkpoint-summary';
+import type { NamedFile, ScanBatchOptions } from '../../workers/scan.worker';
+import type { PackedHeader } from '../../core/format/packed-tensors';
 import type { PlainError } from '../../workers/plain-error';
 import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import type { TensorRow } from '../model/tensor-row';
 import { DEFAULT_SCAN_READ, ScanPool } from '../workers-client/scan-pool';
-import type { ScanHandlers, ScanJob } from '../workers-client/scan-pool';
+import type { OpenedCheckpoint, ScanHandlers, ScanJob } from '../workers-client/scan-pool';
 import { planJobs } from './plan-jobs';
 import type { PlannedFile } from './plan-jobs';
 import { resetTimings, scanTuning, timings } from './scan-timings';
 import type { RoleDecoding } from '../../core/scan/role-decode';
 import { appendAll } from '../../core/append-all';
 import { planRoleJobs, splitByRole } from './role-phase';
-import { ReadFailures } from './read-failures';
 import { missingRows } from './missing-rows';
 import { describeUnsupported } from '../loading/unsupported-files';
-import { RowIndex } from './row-index';
 import { buildHeaderRows } from './build-rows';
 import { markPriorityRows } from './mark-priority';
+import { ScanResults } from './scan-results';
+import { NO_ROWS, remoteDefaultFiles } from './row-tally';
+import type { RowCounts } from './row-tally';
 
 /**
  * Results reach the page in bursts; repaint at most this often so the main thread stays free.
@@ -67,7 +68,14 @@ export interface ScanState {
   /** What the user loaded, for the header line ("sample checkpoint", "3 files"). */
   readonly label: string;
   readonly files: readonly FileState[];
+  /**
+   * Each file's header as the scan worker sent it (by file id; null for an invalid file), handed
+   * as is to the quantization worker instead of being packed again.
+   */
+  readonly packedHeaders: readonly (PackedHeader | null)[];
   readonly rows: readonly TensorRow[];
+  /** Counts of `rows` and the rows with NaN/Inf, kept as results come in (row-tally.ts). */
+  readonly counts: RowCounts;
   readonly ignored: readonly string[];
   readonly indexName: string | null;
   readonly indexErrors: readonly PlainError[];
@@ -93,7 +101,9 @@ export const INITIAL_STATE: ScanState = {
   phase: 'idle',
   label: '',
   files: [],
+  packedHeaders: [],
   rows: [],
+  counts: NO_ROWS,
   ignored: [],
   indexName: null,
   indexErrors: [],
@@ -123,21 +133,14 @@ export class ScanStore {
   private readonly listeners = new Set<() => void>();
   private pool: ScanPool | null = null;
   private generation = 0;
-  private rowIndex = new RowIndex();
-  private rowsDraft: TensorRow[] = [];
+  private results = new ScanResults(new Set());
   private jobDone: number[] = [];
   private jobs: ScanJob[] = [];
   /** U8 tensors waiting for their roles (see role-phase.ts), and the recognition under way. */
   private rolePhase: { planned: PlannedFile[]; decodings: Promise<RoleDecoding[]> } | null = null;
-  private tensorErrorsDraft: PlainError[] = [];
-  private failures = new ReadFailures();
   /** The files of the current checkpoint, as given (for "add to the current checkpoint"). */
   private input: readonly NamedFile[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Scale and small tensors still to come back (`timings.scalesDoneAt`); -1 once recorded. */
-  private priorityLeft = -1;
-  /** Per row: 1 a scale or small tensor still to come back, 2 came back, 0 not one. */
-  private priorityRows = new Uint8Array(0);
   /** The next publish should not wait (the verdict is complete). */
   private publishNow = false;
   /** Workers started ahead of the next drop (see `warmUp`). */
@@ -204,7 +207,7 @@ export class ScanStore {
     const generation = ++this.generation;
     const startedAt = performance.now();
     resetTimings(startedAt);
-    this.priorityLeft = -1;
+    this.results = new ScanResults(new Set());
     this.set({ ...INITIAL_STATE, phase: 'opening', label, ignored, startedAt });
     if (files.length === 0) {
       this.set({
@@ -215,13 +218,13 @@ export class ScanStore {
       return;
     }
     let pool: ScanPool;
-    let summary: CheckpointSummary;
+    let opened: OpenedCheckpoint;
     try {
       timings.warmStart = this.spare !== null;
       pool = this.spare ?? new ScanPool(scanTuning().workers);
       this.spare = null;
       this.pool = pool;
-      summary = await pool.openCheckpoint(files);
+      opened = await pool.openCheckpoint(files);
       pool.startAll();
     } catch (e) {
       if (generation === this.generation) {
@@ -236,27 +239,27 @@ export class ScanStore {
     if (generation !== this.generation) {
       return;
     }
-    await this.startScan(pool, files, summary, generation);
+    await this.startScan(pool, files, opened, generation);
   }
 
   private async startScan(
     pool: ScanPool,
     files: readonly NamedFile[],
-    summary: CheckpointSummary,
+    { summary, packedHeaders }: OpenedCheckpoint,
     generation: number,
   ): Promise<void> {
     const byName = new Map(files.map((f) => [f.name, f]));
     const planned: PlannedFile[] = [];
-    this.rowsDraft = [];
-    this.rowIndex = new RowIndex();
-    this.tensorErrorsDraft = [];
-    this.failures = new ReadFailures();
+    let firstRow = 0;
     const fileStates: FileState[] = summary.files.map((f, id) => {
       const tensors = f.header?.tensors ?? [];
       const named = byName.get(f.name);
+      // Rows are built file by file in header order (build-rows.ts): tensor i is row firstRow + i.
+      const rows = tensors.map((_, i) => firstRow + i);
+      firstRow += tensors.length;
       if (named !== undefined && f.header !== null) {
         // A remote file is read by default for its scales and small tensors only (splitByRole).
-        planned.push({ fileId: id, file: named, tensors });
+        planned.push({ fileId: id, file: named, tensors, rows });
       }
       return {
         id,
@@ -270,20 +273,23 @@ export class ScanStore {
       };
     });
     const current = (): boolean => generation === this.generation;
-    if (!(await buildHeaderRows(summary.files, this.rowIndex, this.rowsDraft, current))) {
+    const results = new ScanResults(remoteDefaultFiles(fileStates));
+    this.results = results;
+    if (!(await buildHeaderRows(summary.files, results.tally, results.rows, current))) {
       return;
     }
     for (const row of missingRows(summary.missing, summary.files.length)) {
-      this.rowsDraft.push(row);
+      results.tally.add(results.rows.length, row);
+      results.rows.push(row);
     }
     // U8 tensors are scanned as their role decodes them (an E8M0 scale stored as U8 counts NaN as
     // E8M0), once the scheme is recognised (on the worker that opened it); the rest start now.
     const { now, later } = splitByRole(planned);
     this.jobs = planJobs(now);
     this.jobDone = this.jobs.map(() => 0);
-    this.priorityRows = new Uint8Array(this.rowsDraft.length);
+    results.priorityRows = new Uint8Array(results.rows.length);
     // While roles are pending, one more "scale" is outstanding: the verdict is not final before.
-    this.priorityLeft = later.length > 0 ? 1 : 0;
+    results.priorityLeft = later.length > 0 ? 1 : 0;
     if (!(await this.markPriority(this.jobs, current))) {
       return;
     }
@@ -300,7 +306,9 @@ export class ScanStore {
       phase: anyScannable ? 'scanning' : 'error',
       fatal: anyScannable ? null : 'None of the files could be read as safetensors.',
       files: fileStates,
-      rows: [...this.rowsDraft],
+      packedHeaders,
+      rows: results.rows.slice(),
+      counts: results.tally.counts(),
       ignored: [...this.state.ignored, ...summary.ignored],
       indexName: summary.indexName,
       indexErrors: summary.indexErrors,
@@ -325,8 +333,9 @@ export class ScanStore {
 
   /** Flags the rows of `jobs`' scale and small tensors, which the verdict waits for (in slices). */
   private async markPriority(jobs: readonly ScanJob[], current: () => boolean): Promise<boolean> {
-    const flagged = await markPriorityRows(jobs, this.rowIndex, this.priorityRows, current);
-    this.priorityLeft += flagged ?? 0;
+    const results = this.results;
+    const flagged = await markPriorityRows(jobs, results.priorityRows, current);
+    results.priorityLeft += flagged ?? 0;
     return flagged !== null;
   }
 
@@ -358,8 +367,8 @@ export class ScanStore {
     ) {
       return;
     }
-    this.priorityLeft -= 1; // the roles themselves
-    if (this.priorityLeft === 0) {
+    this.results.priorityLeft -= 1; // the roles themselves
+    if (this.results.priorityLeft === 0) {
       this.publishNow = true;
       this.schedulePublish();
     }
@@ -378,8 +387,13 @@ export class ScanStore {
     timings.workers = pool.size;
     timings.read = read;
     const handlers = (offset: number): ScanHandlers => ({
-      onTensors: (fileId, outcomes) => this.receive(generation, fileId, outcomes),
-      onProgress: (_fileId, jobIndex, done) => {
+      onTensors: (job, outcomes) => {
+        if (generation === this.generation) {
+          this.publishNow ||= this.results.apply(job, outcomes);
+          this.schedulePublish();
+        }
+      },
+      onProgress: (_job, jobIndex, done) => {
         if (generation === this.generation) {
           this.jobDone[offset + jobIndex] = done;
           this.schedulePublish();
@@ -394,7 +408,7 @@ export class ScanStore {
       () => this.finish(generation, 'done'),
       (e: unknown) => {
         if (generation === this.generation) {
-          this.tensorErrorsDraft.push({
+          this.results.tensorErrors.push({
             code: 'ReadFailed',
             file: '',
             tensor: null,
@@ -407,39 +421,6 @@ export class ScanStore {
     );
   }
 
-  private receive(generation: number, fileId: number, outcomes: readonly TensorOutcome[]): void {
-    if (generation !== this.generation) {
-      return;
-    }
-    for (const o of outcomes) {
-      const at = this.rowIndex.get(fileId, o.name);
-      const row = at === undefined ? undefined : this.rowsDraft[at];
-      if (at !== undefined && this.priorityRows[at] === 1) {
-        this.priorityRows[at] = 2;
-        this.priorityLeft -= 1;
-        if (this.priorityLeft === 0) {
-          this.publishNow = true;
-        }
-      }
-      if ('error' in o) {
-        if (this.failures.record(fileId, o.error)) {
-          this.tensorErrorsDraft.push(o.error);
-        }
-        if (at !== undefined && row !== undefined) {
-          this.rowsDraft[at] = { ...row, failed: true };
-        }
-        continue;
-      }
-      if (at !== undefined && row !== undefined) {
-        this.rowsDraft[at] =
-          o.bytes === undefined
-            ? { ...row, stats: o.stats }
-            : { ...row, stats: o.stats, tinyBytes: o.bytes };
-      }
-    }
-    this.schedulePublish();
-  }
-
   private schedulePublish(): void {
     if (this.publishNow && this.publishTimer !== null) {
       // The last scale result arrived: show the verdict now, not at the next tick.
@@ -447,10 +428,10 @@ export class ScanStore {
       this.publishTimer = null;
     }
     if (this.publishTimer === null) {
-      const scale = 1 + this.rowsDraft.length / ROWS_PER_INTERVAL;
+      const scale = 1 + this.results.rows.length / ROWS_PER_INTERVAL;
       const delay = this.publishNow
         ? 0
-        : (this.priorityLeft > 0 ? PUBLISH_INTERVAL_MS : BULK_PUBLISH_INTERVAL_MS) * scale;
+        : (this.results.priorityLeft > 0 ? PUBLISH_INTERVAL_MS : BULK_PUBLISH_INTERVAL_MS) * scale;
       this.publishNow = false;
       this.publishTimer = setTimeout(() => {
         this.publishTimer = null;
@@ -460,6 +441,7 @@ export class ScanStore {
   }
 
   private publish(): void {
+    const results = this.results;
     const doneByFile = new Map<number, number>();
     this.jobs.forEach((job, i) => {
       doneByFile.set(job.fileId, (doneByFile.get(job.fileId) ?? 0) + (this.jobDone[i] ?? 0));
@@ -467,18 +449,19 @@ export class ScanStore {
     const files = this.state.files.map((f) => ({
       ...f,
       bytesDone: doneByFile.get(f.id) ?? f.bytesDone,
-      error: f.error ?? this.failures.errorOf(f.id),
+      error: f.error ?? results.failures.errorOf(f.id),
     }));
     this.set({
       ...this.state,
       files,
-      rows: [...this.rowsDraft],
-      tensorErrors: [...this.tensorErrorsDraft],
+      rows: results.rows.slice(),
+      counts: results.tally.counts(),
+      tensorErrors: results.tensorErrors.slice(),
       bytesDone: files.reduce((n, f) => n + f.bytesDone, 0),
-      scalesScanned: this.state.scalesScanned || this.priorityLeft === 0,
+      scalesScanned: this.state.scalesScanned || results.priorityLeft === 0,
     });
-    if (this.priorityLeft === 0) {
-      this.priorityLeft = -1;
+    if (results.priorityLeft === 0) {
+      results.priorityLeft = -1;
       timings.scalesDoneAt = performance.now();
     }
   }

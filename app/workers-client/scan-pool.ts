@@ -6,9 +6,12 @@ import type {
   ScanWorkerApi,
   TensorOutcome,
 } from '../../workers/scan.worker';
+import { JobDelivery } from './job-delivery';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
+import type { PackedCheckpointSummary } from '../../workers/packed-summary';
 import { unpackSummary } from './unpack-summary';
 import { packTensors } from '../../core/format/packed-tensors';
+import type { PackedHeader } from '../../core/format/packed-tensors';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import type { RoleDecoding } from '../../core/scan/role-decode';
 
@@ -50,27 +53,52 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(cores, MAX_WORKERS));
 }
 
+/**
+ * An opened checkpoint: its summary, and each file's header as the worker sent it (packed), kept
+ * for the quantization worker: packing a million tensors again when the scan ends was a long task.
+ */
+export interface OpenedCheckpoint {
+  readonly summary: CheckpointSummary;
+  readonly packedHeaders: readonly (PackedHeader | null)[];
+}
+
 /** A unit of work: a run of tensors of one file, scanned in order by one worker. */
 export interface ScanJob {
   readonly fileId: number;
   readonly file: NamedFile;
   readonly tensors: readonly TensorInfo[];
+  /** The store's row of each tensor, at the same positions as `tensors`. */
+  readonly rows: readonly number[];
   readonly bytes: number;
   /** Scale and small tensors (`isPriorityTensor`): the verdict's jobs, planned first. */
   readonly priority?: boolean;
 }
 
 export interface ScanHandlers {
-  onTensors(fileId: number, outcomes: TensorOutcome[]): void;
-  onProgress(fileId: number, jobIndex: number, bytesDone: number): void;
+  /** Outcomes of `job`'s tensors; an outcome's `at` is its tensor's position in `job.tensors`. */
+  onTensors(job: ScanJob, outcomes: readonly TensorOutcome[]): void;
+  onProgress(job: ScanJob, jobIndex: number, bytesDone: number): void;
+}
+
+/** What the pool calls on a worker (a comlink `Remote` of scan.worker.ts; tests give a fake). */
+export interface PoolApi {
+  openCheckpoint(files: readonly NamedFile[]): Promise<PackedCheckpointSummary>;
+  roleDecodings(): Promise<RoleDecoding[]>;
+  scanBatch(
+    ...args: Parameters<ScanWorkerApi['scanBatch']>
+  ): ReturnType<ScanWorkerApi['scanBatch']>;
 }
 
 export interface PoolWorker {
-  readonly worker: Worker;
+  readonly worker: { terminate(): void };
+  readonly api: PoolApi;
+}
+
+export interface ScanWorker extends PoolWorker {
   readonly api: Remote<ScanWorkerApi>;
 }
 
-export function spawn(): PoolWorker {
+export function spawn(): ScanWorker {
   const worker = new Worker(new URL('../../workers/scan.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ckptscope-scan',
@@ -92,9 +120,12 @@ export class ScanPool {
   private readonly whenTerminated: Promise<void>;
   private signalTerminated: () => void = () => undefined;
 
-  constructor(size: number = defaultPoolSize()) {
+  constructor(
+    size: number = defaultPoolSize(),
+    private readonly spawnWorker: () => PoolWorker = spawn,
+  ) {
     this.wanted = Math.max(1, size);
-    this.workers = [spawn()];
+    this.workers = [spawnWorker()];
     this.whenTerminated = new Promise((resolve) => {
       this.signalTerminated = resolve;
     });
@@ -107,16 +138,20 @@ export class ScanPool {
   /** Starts the workers not started yet (done by `run` at the latest). */
   startAll(): void {
     while (!this.terminated && this.workers.length < this.wanted) {
-      this.workers.push(spawn());
+      this.workers.push(this.spawnWorker());
     }
   }
 
-  async openCheckpoint(files: readonly NamedFile[]): Promise<CheckpointSummary> {
+  async openCheckpoint(files: readonly NamedFile[]): Promise<OpenedCheckpoint> {
     const first = this.workers[0];
     if (first === undefined) {
       throw new Error('the scan pool has no worker');
     }
-    return unpackSummary(await first.api.openCheckpoint(files));
+    const packed = await first.api.openCheckpoint(files);
+    return {
+      summary: await unpackSummary(packed),
+      packedHeaders: packed.files.map((f) => f.header),
+    };
   }
 
   /**
@@ -147,14 +182,29 @@ export class ScanPool {
           return;
         }
         next += 1;
-        await w.api.scanBatch(
+        const delivery = new JobDelivery(this.whenTerminated);
+        const sent = await w.api.scanBatch(
           job.file,
           // Packed: a million tensors as objects cost the page seconds of structured clone.
           packTensors(job.tensors),
           options,
-          proxy((outcomes: TensorOutcome[]) => handlers.onTensors(job.fileId, outcomes)),
-          proxy((done: number) => handlers.onProgress(job.fileId, jobIndex, done)),
+          proxy((outcomes: TensorOutcome[]) => {
+            if (delivery.receive(outcomes.length)) {
+              handlers.onTensors(job, outcomes);
+            }
+          }),
+          proxy((done: number) => {
+            if (!delivery.settled) {
+              handlers.onProgress(job, jobIndex, done);
+            }
+          }),
         );
+        // The reply can overtake the job's last outcomes (they come on the callback's port): the
+        // job is done once all of them are in, so the scan never ends before its last results.
+        await delivery.settle(sent.outcomes);
+        if (!this.terminated) {
+          handlers.onProgress(job, jobIndex, sent.bytesDone);
+        }
       }
     };
     const lanes = this.workers.flatMap((w) =>

@@ -33,9 +33,19 @@ describe('unpackSummary', () => {
     expect(original.files[2].header).toBeNull();
     // Sent through a real structured clone, rebuilt 5 tensors per task.
     const back = await unpackSummary(structuredClone(packSummary(original)), 5);
-    expect(back).toEqual(structuredClone(original));
+    // byName is built on first use (lazy-by-name.ts): compared as the Map it stands for.
+    const plain = {
+      ...back,
+      files: back.files.map((f) => ({
+        ...f,
+        header: f.header === null ? null : { ...f.header, byName: new Map(f.header.byName) },
+      })),
+    };
+    expect(plain).toEqual(structuredClone(original));
     const header = back.files[0].header;
     expect(header?.tensors).toHaveLength(23);
+    expect(header?.byName.size).toBe(23);
     expect(header?.byName.get('model.layers.7.mlp.w1.weight')).toBe(header?.tensors[7]);
+    expect(header?.byName.has('x')).toBe(false);
   });
 });

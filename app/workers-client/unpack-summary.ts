@@ -1,4 +1,5 @@
-import { fillByName, headerWithTensors, unpackTensors } from '../../core/format/packed-tensors';
+import { headerWithTensors, unpackTensors } from '../../core/format/packed-tensors';
+import { LazyByName } from './lazy-by-name';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { PackedCheckpointSummary } from '../../workers/packed-summary';
@@ -32,12 +33,9 @@ export async function unpackSummary(
         await yieldToPage();
       }
     }
-    const byName = new Map<string, TensorInfo>();
-    for (let start = 0; start < f.header.byNameOrder.length; start += sliceTensors) {
-      await yieldToPage();
-      fillByName(f.header, tensors, byName, start, start + sliceTensors);
-    }
-    files.push({ ...f, header: headerWithTensors(f.header, tensors, byName) });
+    // `byName` is built only if something asks for it (lazy-by-name.ts).
+    const byName = new LazyByName(f.header, tensors);
+    files.push({ ...f, header: { ...headerWithTensors(f.header, tensors, new Map()), byName } });
   }
   return { ...packed, files };
 }

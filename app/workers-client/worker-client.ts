@@ -1,14 +1,14 @@
 import type { Remote } from 'comlink';
 import type { ScanWorkerApi } from '../../workers/scan.worker';
 import { spawn } from './scan-pool';
-import type { PoolWorker } from './scan-pool';
+import type { ScanWorker } from './scan-pool';
 
 /**
  * One worker for on-demand jobs after the scan (repair planning, re-scans, hashing), spawned on
  * first use so the scan pool can be torn down when a scan ends or is cancelled.
  */
 export class WorkerClient {
-  private worker: PoolWorker | null = null;
+  private worker: ScanWorker | null = null;
 
   get api(): Remote<ScanWorkerApi> {
     if (this.worker === null) {

@@ -35,7 +35,14 @@ export interface Verdict {
 
 /** The checkpoint as the verdict needs it: built once by the app (from its store) and by the CLI. */
 export interface VerdictModel {
+  /** Every tensor; or, with `counts`, at least every tensor holding NaN or ±Inf. */
   readonly tensors: readonly VerdictInput[];
+  /**
+   * How many tensors there are and how many were scanned, for a model whose `tensors` lists only
+   * those with NaN/Inf (the app keeps these counts as results come in: a pass over a million
+   * tensors per update was issue 11's long tasks). Without it both are counted from `tensors`.
+   */
+  readonly counts?: { readonly tensors: number; readonly scanned: number };
   /** The safetensors files: `valid` false when the header failed; `unreadable` when a read of a valid one failed. */
   readonly files: readonly { readonly valid: boolean; readonly unreadable: boolean }[];
   /** Tensors of valid files whose read failed ("not scanned"). */
@@ -206,13 +213,14 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
   if (warningFindings > 0) {
     warnings.push(plural(warningFindings, 'quantization warning'));
   }
-  const scanned = model.tensors.filter((t) => t.stats !== null).length;
+  const tensorCount = model.counts?.tensors ?? model.tensors.length;
+  const scanned = model.counts?.scanned ?? model.tensors.filter((t) => t.stats !== null).length;
   const byChoice = model.unreadByChoice ?? 0;
-  const unscanned = model.tensors.length - scanned - model.failedTensors;
+  const unscanned = tensorCount - scanned - model.failedTensors;
   if (byChoice > 0 && !running) {
     warnings.push(unreadByChoiceText(byChoice));
   }
-  const counts = `${scanned.toLocaleString('en-US')} of ${plural(model.tensors.length, 'tensor')} scanned`;
+  const counts = `${scanned.toLocaleString('en-US')} of ${plural(tensorCount, 'tensor')} scanned`;
   const invalid =
     invalidFiles > 0 ||
     unreadable > 0 ||
@@ -249,12 +257,12 @@ export function checkpointVerdict(model: VerdictModel): Verdict {
   if (warnings.length > 0) {
     return { level: 'warning', text: warnings.join(' · '), invalid, badValues };
   }
-  if (model.tensors.length === 0) {
+  if (tensorCount === 0) {
     return { level: 'warning', text: 'No tensors to scan', invalid, badValues };
   }
   return {
     level: 'ok',
-    text: `No NaN or Inf in ${plural(model.tensors.length, 'tensor')}`,
+    text: `No NaN or Inf in ${plural(tensorCount, 'tensor')}`,
     invalid,
     badValues,
   };

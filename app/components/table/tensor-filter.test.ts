@@ -14,7 +14,7 @@ const names = (list: readonly { info: { name: string } }[]): string[] =>
 
 describe('filterRows', () => {
   it('keeps every row when nothing filters', () => {
-    expect(filterRows(rows, EMPTY_FILTER)).toEqual(rows);
+    expect(filterRows(rows, EMPTY_FILTER)).toBe(rows);
     expect(filterRows(rows, { ...EMPTY_FILTER, text: '   ' })).toEqual(rows);
   });
   it('matches name substrings case-insensitively', () => {

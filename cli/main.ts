@@ -7,6 +7,7 @@ import { exitStatusOf, EXIT_INVALID } from './scan-command';
 import { formatTextReport } from './text-report';
 import { terminalSafe } from './terminal-text';
 import { runVerdict } from './scan-verdict';
+import type { Verdict } from '../core/report/verdict';
 import {
   formatRemoteSummary,
   remoteExitStatus,
@@ -140,6 +141,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const problem of run.usageProblems) {
     process.stderr.write(`ckptscope: ${terminalSafe(problem)}\n`);
   }
+  /** A local run's verdict, printed and deciding the exit status (a remote one has its own rule). */
+  let verdict: Verdict | undefined;
   if (values.json) {
     writeJsonToStdout(
       run.files,
@@ -158,9 +161,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       formatTextReport(run.files, run.errors, run.elapsedSeconds, run.findings, run.warnings),
     );
     // One verdict for local and remote runs: a default remote scan's unread tensors by choice.
-    const verdict = runVerdict(run, tensorsToRead(run, values.full));
+    verdict = runVerdict(run, tensorsToRead(run, values.full));
     process.stdout.write(`Verdict: ${terminalSafe(verdict.text)}\n`);
     process.stdout.write(formatRemoteSummary(run));
   }
-  return run.remote ? remoteExitStatus(run) : exitStatusOf(run);
+  return run.remote ? remoteExitStatus(run) : exitStatusOf(run, verdict);
 }

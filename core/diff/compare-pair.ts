@@ -10,6 +10,7 @@ import { sourceFor } from '../quant/stream/read-exact';
 import { tensorBytesEqual } from './bytes-equal';
 import { moduleStream } from './module-stream';
 import type { DiffError, DiffFinding, PairResult, PairTensor } from './diff-types';
+import { compareFp4Fused } from './fused-fp4';
 import { layoutFindings, nibblePairsOf, otherScaleLayout } from './layout-check';
 import { lockstep } from './lockstep';
 import { CosineAccumulator, PairMetrics } from './pair-metrics';
@@ -23,6 +24,11 @@ export interface CompareOptions extends StreamOptions {
   readonly onElements?: (elements: number) => void;
   /** Sees every compared run of values, A and B (the detail's histograms). */
   readonly onValues?: ValuesVisitor;
+  /**
+   * `false`: FP4 modules against float weights go through the value streams and PairMetrics (the
+   * JS reference) even where the fused WASM kernel could read them (tests compare the two).
+   */
+  readonly wasm?: boolean;
 }
 
 /** A run of `n` values of A (from `aAt` in `a`) and the same elements of B. */
@@ -344,6 +350,29 @@ async function compareMixed(
     };
   }
   const source = sourceFor(pSources, plain.file, plain.info.name);
+  if (
+    layout.kind === 'fp4' &&
+    order === 'same' &&
+    options.onValues === undefined &&
+    options.wasm !== false
+  ) {
+    const fused = await compareFp4Fused(
+      { source, info: plain.info },
+      qSources,
+      module,
+      layout,
+      moduleOnA ? 'B' : 'A',
+      options,
+    );
+    if (fused !== null) {
+      const findings = layoutFindings(module.prefix, layout, {
+        asRead: fused.metrics.cosine,
+        nibblesSwapped: fused.nibblesSwapped,
+        otherScaleLayout: null,
+      });
+      return { result: measured(pair, fused.metrics), findings, errors: [] };
+    }
+  }
   const plainValues: ValueStream =
     order === 'same'
       ? plainStream(source, plain.info, options)

@@ -20,6 +20,8 @@ export interface DiffOptions extends StreamOptions {
    * `take` with its index in `pairs`; default: one after another on this thread.
    */
   readonly runPairs?: PairRunner;
+  /** `false`: the JS value streams even where the fused WASM kernel applies (CompareOptions.wasm). */
+  readonly wasm?: boolean;
 }
 
 export type PairRunner = (

@@ -144,24 +144,58 @@ export class PairMetrics {
 
   /** The figures so far (the current group's partial sums included; nothing is reset). */
   summary(): MetricsSummary {
-    const aa = this.aa.plus(this.gAA);
-    const bb = this.bb.plus(this.gBB);
-    const ee = this.ee.plus(this.gEE);
-    const any = this.finite > 0;
-    return {
-      sqnrDb: any && aa > 0 && ee > 0 ? 10 * Math.log10(aa / ee) : null,
-      relL2: any && aa > 0 ? Math.sqrt(ee / aa) : null,
-      cosine: cosineOf(this.ab.plus(this.gAB), aa, bb),
-      maxAbsError: any ? this.maxAbs : null,
-      bitIdentical: this.total > 0 ? this.equal / this.total : null,
+    return summarize({
+      aa: this.aa.plus(this.gAA),
+      bb: this.bb.plus(this.gBB),
+      ab: this.ab.plus(this.gAB),
+      ee: this.ee.plus(this.gEE),
+      maxAbs: this.maxAbs,
+      equal: this.equal,
+      total: this.total,
+      finite: this.finite,
       nanA: this.nanA,
       nanB: this.nanB,
       infA: this.infA,
       infB: this.infB,
       newNonFiniteB: this.newNonFiniteB,
-      elements: this.finite,
-    };
+    });
   }
+}
+
+/** What a MetricsSummary is made of: the sums over the finite pairs, the largest |A−B|, counts. */
+export interface MetricTotals {
+  readonly aa: number;
+  readonly bb: number;
+  readonly ab: number;
+  readonly ee: number;
+  readonly maxAbs: number;
+  /** Equal pairs (both NaN included) of `total` pairs; `finite` of them both finite. */
+  readonly equal: number;
+  readonly total: number;
+  readonly finite: number;
+  readonly nanA: number;
+  readonly nanB: number;
+  readonly infA: number;
+  readonly infB: number;
+  readonly newNonFiniteB: number;
+}
+
+/** The figures of a pair from its totals (PairMetrics and the WASM diff kernel alike). */
+export function summarize(t: MetricTotals): MetricsSummary {
+  const any = t.finite > 0;
+  return {
+    sqnrDb: any && t.aa > 0 && t.ee > 0 ? 10 * Math.log10(t.aa / t.ee) : null,
+    relL2: any && t.aa > 0 ? Math.sqrt(t.ee / t.aa) : null,
+    cosine: cosineOf(t.ab, t.aa, t.bb),
+    maxAbsError: any ? t.maxAbs : null,
+    bitIdentical: t.total > 0 ? t.equal / t.total : null,
+    nanA: t.nanA,
+    nanB: t.nanB,
+    infA: t.infA,
+    infB: t.infB,
+    newNonFiniteB: t.newNonFiniteB,
+    elements: t.finite,
+  };
 }
 
 /** A·B / (‖A‖‖B‖), null when either norm is zero; clamped to [-1, 1] against rounding. */

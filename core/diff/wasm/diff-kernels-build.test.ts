@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBase64 } from '../../scan/wasm/base64';
+import { acquireDiffInstance, diffKernelsAvailable, releaseDiffInstance } from './diff-instance';
+import { DIFF_KERNELS_WASM_BASE64 } from './diff-kernels.wasm';
+
+// `node scripts/build-wasm.mjs --check` (run by core/scan/wasm/scan-kernels-build.test.ts) checks
+// that diff-kernels.wasm.ts is up to date with diff-kernels.wat, as it does for the scan kernels.
+describe('diff-kernels.wasm.ts (generated from diff-kernels.wat)', () => {
+  it('is a small WebAssembly module that compiles here', () => {
+    const bytes = decodeBase64(DIFF_KERNELS_WASM_BASE64);
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0x00, 0x61, 0x73, 0x6d]); // "\0asm"
+    // Browsers compile modules up to 4 KB synchronously on a main thread.
+    expect(bytes.length).toBeLessThan(4096);
+    expect(diffKernelsAvailable()).toBe(true);
+  });
+
+  it('exports the memory layout its code assumes', () => {
+    const wasm = acquireDiffInstance();
+    if (wasm === null) {
+      throw new Error('WebAssembly SIMD is not available');
+    }
+    try {
+      expect({
+        slotBytes: wasm.slotBytes,
+        state: wasm.state,
+        levels: wasm.levels,
+        table: wasm.table,
+      }).toEqual({ slotBytes: 0x1000, state: 0, levels: 0x200, table: 0x400 });
+    } finally {
+      releaseDiffInstance(wasm);
+    }
+  });
+});

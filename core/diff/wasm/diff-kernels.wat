@@ -1,0 +1,302 @@
+;; Hot loop of ckptscope's fused diff of an FP4 module (NVFP4, MXFP4) against its float weight:
+;; decodes the packed E2M1 nibbles times the block scale, reads the float side (BF16 or F32) and
+;; accumulates every figure of PairMetrics and of the nibble-swapped CosineAccumulator in one
+;; pass (core/diff/wasm/fp4-pair-kernel.ts holds the rest; README.md there says how it stays exact).
+;; Assembled by scripts/build-wasm.mjs (wabt) into diff-kernels.wasm.ts.
+;;
+;; Memory layout (exported as globals; the TS side reads them):
+;;   STATE   0x000  the pair's running figures (fp4-pair-kernel.ts names every slot):
+;;                  0x00 aa, 0x10 bb, 0x20 ab, 0x30 ee, 0x40 ab swapped: f64x2 sums of the current
+;;                  group's vector sub-blocks; 0x50 max |e| (f64x2); 0x60 equal elements (i64x2
+;;                  counts); 0x70..0xA0 the group's f64 sums of the other sub-blocks (aa, bb,
+;;                  ab, ee, then the swapped reading's aa, bb, ab); 0xA8 elements into the group
+;;                  (i32); 0xB0..0x118 (sum, carry) Neumaier pairs of the seven totals; 0x120 max
+;;                  |e| of the other sub-blocks; 0x128 equal, 0x130 finite pairs, 0x138 NaN in x,
+;;                  0x140 NaN in y, 0x148 Inf in x, 0x150 Inf in y, 0x158 y non-finite where x is
+;;                  finite, 0x160 x non-finite where y is finite (f64 counts)
+;;   LEVELS  0x200  the 16 E2M1 levels (f64), 0x280 the top byte of each level's f64 bits, 0x290
+;;                  the byte below it (the other six bytes are zero for every E2M1 level)
+;;   SCRATCH 0x300  a sub-block's 16 x (f64) and, at 0x380, its 16 y (the scalar path)
+;;   TABLE   0x400  256 f64: the combined scale (block scale with the global) of each scale byte
+;;   (then, from slotBytes on: the read buffers fp4-pair-kernel.ts lays out)
+(module
+  (memory (export "memory") 1)
+  (global (export "slotBytes") i32 (i32.const 0x1000))
+  (global (export "state") i32 (i32.const 0x000))
+  (global (export "levels") i32 (i32.const 0x200))
+  (global (export "table") i32 (i32.const 0x400))
+
+  ;; Elements per group: sums are plain within a group and compensated across groups, groups
+  ;; aligned on the pair's element index (METRIC_GROUP in pair-metrics.ts).
+  ;; 4096 = 256 sub-blocks of 16.
+
+  ;; Adds x to the Neumaier pair (sum, carry) at byte $at, as CompensatedSum.add.
+  (func $neumaier (param $at i32) (param $x f64)
+    (local $s f64)
+    (local $t f64)
+    (local.set $s (f64.load (local.get $at)))
+    (local.set $t (f64.add (local.get $s) (local.get $x)))
+    (f64.store offset=8 (local.get $at)
+      (f64.add (f64.load offset=8 (local.get $at))
+        (if (result f64) (f64.ge (f64.abs (local.get $s)) (f64.abs (local.get $x)))
+          (then (f64.add (f64.sub (local.get $s) (local.get $t)) (local.get $x)))
+          (else (f64.add (f64.sub (local.get $x) (local.get $t)) (local.get $s))))))
+    (f64.store (local.get $at) (local.get $t)))
+
+  ;; lane 0 + lane 1 of the f64x2 at byte $at.
+  (func $hsum (param $at i32) (result f64)
+    (f64.add (f64.load (local.get $at)) (f64.load offset=8 (local.get $at))))
+
+  ;; Ends a group: its sums (vector lanes, then the scalar sub-blocks') join the compensated
+  ;; totals; the group's sums restart at zero. The swapped reading shares the whole-finite
+  ;; sub-blocks' aa and bb (both readings are finite there) and has its own for the others.
+  (func $fold
+    (call $neumaier (i32.const 0xB0) (f64.add (call $hsum (i32.const 0x00)) (f64.load (i32.const 0x70))))
+    (call $neumaier (i32.const 0xC0) (f64.add (call $hsum (i32.const 0x10)) (f64.load (i32.const 0x78))))
+    (call $neumaier (i32.const 0xD0) (f64.add (call $hsum (i32.const 0x20)) (f64.load (i32.const 0x80))))
+    (call $neumaier (i32.const 0xE0) (f64.add (call $hsum (i32.const 0x30)) (f64.load (i32.const 0x88))))
+    (call $neumaier (i32.const 0xF0) (f64.add (call $hsum (i32.const 0x00)) (f64.load (i32.const 0x90))))
+    (call $neumaier (i32.const 0x100) (f64.add (call $hsum (i32.const 0x10)) (f64.load (i32.const 0x98))))
+    (call $neumaier (i32.const 0x110) (f64.add (call $hsum (i32.const 0x40)) (f64.load (i32.const 0xA0))))
+    (v128.store (i32.const 0x00) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x10) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x20) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x30) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x40) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x70) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x80) (v128.const i64x2 0 0))
+    (v128.store (i32.const 0x90) (v128.const i64x2 0 0))
+    (f64.store (i32.const 0xA0) (f64.const 0)))
+
+  ;; Adds 1 to the f64 count at byte $at.
+  (func $bump (param $at i32)
+    (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.const 1))))
+
+  ;; One sub-block element by element (x at SCRATCH, y at SCRATCH + 0x80), exactly as
+  ;; PairMetrics.run / nonFinite and CosineAccumulator.run treat each pair: for sub-blocks where
+  ;; some x or y is NaN or infinite.
+  (func $scalar16
+    (local $k i32)
+    (local $x f64)
+    (local $y f64)
+    (local $w f64)
+    (local $e f64)
+    (local $xf i32)
+    (local $yf i32)
+    (loop $each
+      (local.set $x (f64.load offset=0x300 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $y (f64.load offset=0x380 (i32.shl (local.get $k) (i32.const 3))))
+      ;; the swapped reading: the other element of the same byte
+      (local.set $w (f64.load offset=0x380 (i32.shl (i32.xor (local.get $k) (i32.const 1)) (i32.const 3))))
+      (local.set $xf (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))
+      (local.set $yf (f64.eq (f64.sub (local.get $y) (local.get $y)) (f64.const 0)))
+      (if (f64.eq (local.get $x) (local.get $y)) (then (call $bump (i32.const 0x128))))
+      (if (i32.and (local.get $xf) (local.get $yf))
+        (then
+          (call $bump (i32.const 0x130))
+          (local.set $e (f64.sub (local.get $x) (local.get $y)))
+          (f64.store (i32.const 0x70) (f64.add (f64.load (i32.const 0x70)) (f64.mul (local.get $x) (local.get $x))))
+          (f64.store (i32.const 0x78) (f64.add (f64.load (i32.const 0x78)) (f64.mul (local.get $y) (local.get $y))))
+          (f64.store (i32.const 0x80) (f64.add (f64.load (i32.const 0x80)) (f64.mul (local.get $x) (local.get $y))))
+          (f64.store (i32.const 0x88) (f64.add (f64.load (i32.const 0x88)) (f64.mul (local.get $e) (local.get $e))))
+          (if (f64.gt (f64.abs (local.get $e)) (f64.load (i32.const 0x120)))
+            (then (f64.store (i32.const 0x120) (f64.abs (local.get $e))))))
+        (else
+          (if (i32.eqz (local.get $xf))
+            (then (call $bump (select (i32.const 0x138) (i32.const 0x148) (f64.ne (local.get $x) (local.get $x)))))
+          )
+          (if (i32.eqz (local.get $yf))
+            (then
+              (call $bump (select (i32.const 0x140) (i32.const 0x150) (f64.ne (local.get $y) (local.get $y))))
+              (if (local.get $xf) (then (call $bump (i32.const 0x158))))))
+          (if (i32.and (local.get $yf) (i32.eqz (local.get $xf)))
+            (then (call $bump (i32.const 0x160))))
+          (if (i32.and (f64.ne (local.get $x) (local.get $x)) (f64.ne (local.get $y) (local.get $y)))
+            (then (call $bump (i32.const 0x128))))))
+      (if (i32.and (local.get $xf) (f64.eq (f64.sub (local.get $w) (local.get $w)) (f64.const 0)))
+        (then
+          (f64.store (i32.const 0x90) (f64.add (f64.load (i32.const 0x90)) (f64.mul (local.get $x) (local.get $x))))
+          (f64.store (i32.const 0x98) (f64.add (f64.load (i32.const 0x98)) (f64.mul (local.get $w) (local.get $w))))
+          (f64.store (i32.const 0xA0) (f64.add (f64.load (i32.const 0xA0)) (f64.mul (local.get $x) (local.get $w))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $k) (i32.const 16)))))
+
+  ;; The fused pass over $blocks FP4 blocks of $sub sub-blocks of 16 elements each:
+  ;;   x   the float side, 16 elements per sub-block: BF16 ($bf16 = 1) or F32, from byte $x on
+  ;;   q   the packed nibbles, 8 bytes per sub-block ($high = 1: the high nibble comes first)
+  ;;   sc  one scale byte per block, its combined scale TABLE[byte]
+  ;; y = E2M1(nibble) x scale, the same float64 product as the JS decoder, and every figure in
+  ;; float64 (f64x2), two elements at a time. A sub-block whose x are all finite and whose scale
+  ;; is finite and at most 2^500 (so no y, square or sum of 4096 squares overflows) is summed in
+  ;; the vector accumulators (two elements' products added together, then to the sum);
+  ;; otherwise $scalar16 treats it element by element, as the JS metrics treat NaN and infinities.
+  (func (export "fp4pair") (param $x i32) (param $bf16 i32) (param $q i32) (param $sc i32)
+      (param $blocks i32) (param $sub i32) (param $high i32)
+    (local $aa v128) (local $bb v128) (local $ab v128) (local $ee v128) (local $sw v128) (local $mx v128) (local $eq v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $xa v128) (local $xb v128) (local $ya v128) (local $yb v128) (local $ea v128) (local $eb v128) (local $hi v128) (local $lo v128) (local $c v128) (local $h v128) (local $l v128) (local $r0 v128) (local $r1 v128) (local $raw v128) (local $raw2 v128) (local $sv v128) (local $first v128) (local $second v128)
+    (local $fill i32) (local $finite f64) (local $k i32) (local $s f64) (local $ok i32)
+    (local.set $aa (v128.load (i32.const 0x0)))
+    (local.set $bb (v128.load (i32.const 0x10)))
+    (local.set $ab (v128.load (i32.const 0x20)))
+    (local.set $ee (v128.load (i32.const 0x30)))
+    (local.set $sw (v128.load (i32.const 0x40)))
+    (local.set $mx (v128.load (i32.const 0x50)))
+    (local.set $eq (v128.load (i32.const 0x60)))
+    (local.set $fill (i32.load (i32.const 0xA8)))
+    (local.set $hi (v128.load (i32.const 0x280)))
+    (local.set $lo (v128.load (i32.const 0x290)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $blocks)))
+      (loop $block
+        (local.set $s (f64.load offset=0x400 (i32.shl (i32.load8_u (local.get $sc)) (i32.const 3))))
+        (local.set $sv (f64x2.splat (local.get $s)))
+        (local.set $k (local.get $sub))
+        (loop $subblock
+          ;; x as four f32x4 (BF16: each 16-bit word moved to the top of a 32-bit lane); $ok
+          ;; when no x has an all-ones exponent (NaN or infinite) and the scale is in range
+          (local.set $ok (f64.le (f64.abs (local.get $s)) (f64.const 0x1p500)))
+          (if (local.get $bf16)
+            (then
+              (local.set $raw (v128.load (local.get $x)))
+              (local.set $raw2 (v128.load offset=16 (local.get $x)))
+              (local.set $x0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $x1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $x2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $x3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $ok (i32.and (local.get $ok) (i32.eqz (v128.any_true (v128.or
+                (i16x8.eq (v128.and (local.get $raw) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80))
+                (i16x8.eq (v128.and (local.get $raw2) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)))))))
+              (local.set $x (i32.add (local.get $x) (i32.const 32))))
+            (else
+              (local.set $x0 (v128.load (local.get $x)))
+              (local.set $x1 (v128.load offset=16 (local.get $x)))
+              (local.set $x2 (v128.load offset=32 (local.get $x)))
+              (local.set $x3 (v128.load offset=48 (local.get $x)))
+              (local.set $ok (i32.and (local.get $ok) (i32.eqz (v128.any_true (v128.or
+                (v128.or
+                  (i32x4.eq (v128.and (local.get $x0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+                  (i32x4.eq (v128.and (local.get $x1) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)))
+                (v128.or
+                  (i32x4.eq (v128.and (local.get $x2) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+                  (i32x4.eq (v128.and (local.get $x3) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))))))
+              (local.set $x (i32.add (local.get $x) (i32.const 64)))))
+          ;; the 16 nibble codes in element order, then each level's two top bytes as 16-bit
+          ;; words (elements 0-7 in $r0, 8-15 in $r1)
+          (local.set $raw (v128.load64_zero (local.get $q)))
+          (local.set $first (v128.and (local.get $raw) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+          (local.set $second (i8x16.shr_u (local.get $raw) (i32.const 4)))
+          (local.set $c (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23
+            (select (result v128) (local.get $second) (local.get $first) (local.get $high))
+            (select (result v128) (local.get $first) (local.get $second) (local.get $high))))
+          (local.set $h (i8x16.swizzle (local.get $hi) (local.get $c)))
+          (local.set $l (i8x16.swizzle (local.get $lo) (local.get $c)))
+          (local.set $r0 (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.get $l) (local.get $h)))
+          (local.set $r1 (i8x16.shuffle 8 24 9 25 10 26 11 27 12 28 13 29 14 30 15 31 (local.get $l) (local.get $h)))
+          (if (local.get $ok)
+            (then
+              ;; elements 0-3
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x0)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x0) (local.get $x0))))
+              (local.set $ya (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 0 1 128 128 128 128 128 128 2 3)) (local.get $sv)))
+              (local.set $yb (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 4 5 128 128 128 128 128 128 6 7)) (local.get $sv)))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $sw (f64x2.add (local.get $sw) (f64x2.add (f64x2.mul (local.get $xa) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $ya) (local.get $ya))) (f64x2.mul (local.get $xb) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yb) (local.get $yb))))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 4-7
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x1)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x1) (local.get $x1))))
+              (local.set $ya (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 8 9 128 128 128 128 128 128 10 11)) (local.get $sv)))
+              (local.set $yb (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 12 13 128 128 128 128 128 128 14 15)) (local.get $sv)))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $sw (f64x2.add (local.get $sw) (f64x2.add (f64x2.mul (local.get $xa) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $ya) (local.get $ya))) (f64x2.mul (local.get $xb) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yb) (local.get $yb))))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 8-11
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x2)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x2) (local.get $x2))))
+              (local.set $ya (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 0 1 128 128 128 128 128 128 2 3)) (local.get $sv)))
+              (local.set $yb (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 4 5 128 128 128 128 128 128 6 7)) (local.get $sv)))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $sw (f64x2.add (local.get $sw) (f64x2.add (f64x2.mul (local.get $xa) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $ya) (local.get $ya))) (f64x2.mul (local.get $xb) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yb) (local.get $yb))))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 12-15
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x3)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x3) (local.get $x3))))
+              (local.set $ya (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 8 9 128 128 128 128 128 128 10 11)) (local.get $sv)))
+              (local.set $yb (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 12 13 128 128 128 128 128 128 14 15)) (local.get $sv)))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $sw (f64x2.add (local.get $sw) (f64x2.add (f64x2.mul (local.get $xa) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $ya) (local.get $ya))) (f64x2.mul (local.get $xb) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yb) (local.get $yb))))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              (local.set $finite (f64.add (local.get $finite) (f64.const 16))))
+            (else
+              ;; x and y of the 16 elements to SCRATCH for the scalar path
+              (v128.store offset=768 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x0)))
+              (v128.store offset=784 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x0) (local.get $x0))))
+              (v128.store offset=896 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 0 1 128 128 128 128 128 128 2 3)) (local.get $sv)))
+              (v128.store offset=912 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 4 5 128 128 128 128 128 128 6 7)) (local.get $sv)))
+              (v128.store offset=800 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x1)))
+              (v128.store offset=816 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x1) (local.get $x1))))
+              (v128.store offset=928 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 8 9 128 128 128 128 128 128 10 11)) (local.get $sv)))
+              (v128.store offset=944 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 128 128 128 128 12 13 128 128 128 128 128 128 14 15)) (local.get $sv)))
+              (v128.store offset=832 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x2)))
+              (v128.store offset=848 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x2) (local.get $x2))))
+              (v128.store offset=960 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 0 1 128 128 128 128 128 128 2 3)) (local.get $sv)))
+              (v128.store offset=976 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 4 5 128 128 128 128 128 128 6 7)) (local.get $sv)))
+              (v128.store offset=864 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x3)))
+              (v128.store offset=880 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x3) (local.get $x3))))
+              (v128.store offset=992 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 8 9 128 128 128 128 128 128 10 11)) (local.get $sv)))
+              (v128.store offset=1008 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 12 13 128 128 128 128 128 128 14 15)) (local.get $sv)))
+              (call $scalar16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (local.set $fill (i32.add (local.get $fill) (i32.const 16)))
+          (if (i32.eq (local.get $fill) (i32.const 4096))
+            (then
+              (v128.store (i32.const 0x0) (local.get $aa))
+              (v128.store (i32.const 0x10) (local.get $bb))
+              (v128.store (i32.const 0x20) (local.get $ab))
+              (v128.store (i32.const 0x30) (local.get $ee))
+              (v128.store (i32.const 0x40) (local.get $sw))
+              (call $fold)
+              (local.set $aa (v128.const i64x2 0 0))
+              (local.set $bb (v128.const i64x2 0 0))
+              (local.set $ab (v128.const i64x2 0 0))
+              (local.set $ee (v128.const i64x2 0 0))
+              (local.set $sw (v128.const i64x2 0 0))
+              (local.set $fill (i32.const 0))))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $subblock (local.get $k)))
+        (local.set $sc (i32.add (local.get $sc) (i32.const 1)))
+        (local.set $blocks (i32.sub (local.get $blocks) (i32.const 1)))
+        (br_if $block (local.get $blocks))))
+    (v128.store (i32.const 0x0) (local.get $aa))
+    (v128.store (i32.const 0x10) (local.get $bb))
+    (v128.store (i32.const 0x20) (local.get $ab))
+    (v128.store (i32.const 0x30) (local.get $ee))
+    (v128.store (i32.const 0x40) (local.get $sw))
+    (v128.store (i32.const 0x50) (local.get $mx))
+    (v128.store (i32.const 0x60) (local.get $eq))
+    (i32.store (i32.const 0xA8) (local.get $fill))
+    (f64.store (i32.const 0x130) (f64.add (f64.load (i32.const 0x130)) (local.get $finite))))
+)

@@ -1,0 +1,258 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { F4_TABLE } from '../../dtype/fp4';
+import { decodeFloats } from '../fast-decode';
+import { CosineAccumulator, PairMetrics } from '../pair-metrics';
+import type { MetricsSummary } from '../pair-metrics';
+import { acquireDiffInstance, releaseDiffInstance } from './diff-instance';
+import type { FloatRole } from './fp4-pair-kernel';
+import { Fp4PairKernel } from './fp4-pair-kernel';
+
+/** A small deterministic generator (mulberry32): the data of one case from its seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Scale values a table may hold: ordinary, powers of two (exact products), and the edge cases. */
+function scaleValue(r: () => number): number {
+  const u = r();
+  if (u < 0.04) {
+    return NaN;
+  }
+  if (u < 0.07) {
+    return r() < 0.5 ? Infinity : -Infinity;
+  }
+  if (u < 0.1) {
+    return (1 + Math.floor(r() * 8)) * 5e-324; // float64 subnormal
+  }
+  if (u < 0.13) {
+    return r() < 0.5 ? 0 : -0;
+  }
+  if (u < 0.16) {
+    return 2 ** (501 + Math.floor(r() * 15)); // past the vector path's range; squares may overflow
+  }
+  if (u < 0.5) {
+    return 2 ** Math.floor(r() * 40 - 30);
+  }
+  return (r() - 0.3) * 10 ** Math.floor(r() * 12 - 8);
+}
+
+interface Case {
+  readonly blocks: number;
+  readonly blockSize: number;
+  readonly bf16: boolean;
+  readonly highFirst: boolean;
+  readonly floatIs: FloatRole;
+  readonly seed: number;
+  /** Where the blocks are cut into separate runs (the kernel keeps its sums between them). */
+  readonly cuts: readonly number[];
+}
+
+/** Encodes v as BF16 (round to nearest even) or F32 bytes at `at`. */
+function putFloat(view: DataView, at: number, v: number, bf16: boolean): void {
+  if (!bf16) {
+    view.setFloat32(at, v, true);
+    return;
+  }
+  const f = new DataView(new ArrayBuffer(4));
+  f.setFloat32(0, v, true);
+  const bits = f.getUint32(0, true);
+  const isNaN = Number.isNaN(v);
+  const rounded = isNaN ? 0x7fc0 : (bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16;
+  view.setUint16(at, rounded & 0xffff, true);
+}
+
+function run(c: Case): {
+  wasm: ReturnType<Fp4PairKernel['result']>;
+  js: ReturnType<typeof jsFigures>;
+} {
+  const r = rng(c.seed);
+  const n = c.blocks * c.blockSize;
+  const xBytes = c.bf16 ? 2 : 4;
+  const table = Float64Array.from({ length: 256 }, () => scaleValue(r));
+  const q = Uint8Array.from({ length: n / 2 }, () => Math.floor(r() * 256));
+  const sc = Uint8Array.from({ length: c.blocks }, () => Math.floor(r() * 256));
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const byte = q[k >>> 1];
+    const lowNibble = ((k & 1) === 0) !== c.highFirst;
+    y[k] = F4_TABLE[lowNibble ? byte & 0xf : byte >>> 4] * table[sc[Math.floor(k / c.blockSize)]];
+  }
+  const xRaw = new Uint8Array(n * xBytes);
+  const view = new DataView(xRaw.buffer);
+  for (let k = 0; k < n; k++) {
+    const u = r();
+    const v =
+      u < 0.01
+        ? NaN
+        : u < 0.02
+          ? (r() < 0.5 ? 1 : -1) * Infinity
+          : u < 0.04
+            ? (r() - 0.5) * 1e-39 // subnormal in both BF16 and F32
+            : u < 0.3
+              ? y[k] // equal where the format holds y exactly
+              : y[k] * (1 + (r() - 0.5) * 0.2) + (r() - 0.5) * 1e-3;
+    putFloat(view, k * xBytes, v, c.bf16);
+  }
+  const x = new Float64Array(n);
+  decodeFloats(c.bf16 ? 'BF16' : 'F32', xRaw, n, x);
+  return { wasm: wasmFigures(c, xRaw, q, sc, table), js: jsFigures(x, y, c.floatIs) };
+}
+
+function wasmFigures(
+  c: Case,
+  xRaw: Uint8Array,
+  q: Uint8Array,
+  sc: Uint8Array,
+  table: Float64Array,
+): ReturnType<Fp4PairKernel['result']> {
+  const wasm = acquireDiffInstance();
+  if (wasm === null) {
+    throw new Error('WebAssembly SIMD is not available');
+  }
+  try {
+    const xAt = wasm.slotBytes;
+    const qAt = xAt + Math.ceil(xRaw.length / 16) * 16;
+    const sAt = qAt + Math.ceil(q.length / 16) * 16;
+    wasm.ensureBytes(sAt + sc.length + 16);
+    wasm.bytes.set(xRaw, xAt);
+    wasm.bytes.set(q, qAt);
+    wasm.bytes.set(sc, sAt);
+    const kernel = new Fp4PairKernel(wasm);
+    kernel.setScales(table);
+    const xb = xRaw.length / (c.blocks * c.blockSize);
+    const edges = [
+      0,
+      ...c.cuts.filter((b) => b > 0 && b < c.blocks).sort((a, b) => a - b),
+      c.blocks,
+    ];
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const b = edges[i];
+      const e = b * c.blockSize;
+      kernel.run(
+        xAt + e * xb,
+        c.bf16,
+        qAt + e / 2,
+        sAt + b,
+        edges[i + 1] - b,
+        c.blockSize,
+        c.highFirst,
+      );
+    }
+    return kernel.result(c.floatIs);
+  } finally {
+    releaseDiffInstance(wasm);
+  }
+}
+
+/** The JS reference: PairMetrics over (x, y) and the nibble-swapped CosineAccumulator. */
+function jsFigures(x: Float64Array, y: Float64Array, floatIs: FloatRole) {
+  const metrics = new PairMetrics();
+  if (floatIs === 'A') {
+    metrics.add(x, 0, y, 0, x.length);
+  } else {
+    metrics.add(y, 0, x, 0, x.length);
+  }
+  const alt = new Float64Array(y.length);
+  for (let k = 0; k < y.length; k++) {
+    alt[k] = y[k ^ 1];
+  }
+  const swapped = new CosineAccumulator();
+  swapped.add(x, 0, alt, 0, x.length);
+  return { metrics: metrics.summary(), nibblesSwapped: swapped.cosine() };
+}
+
+/** Sums in another order: equal within a few ulps of the largest terms. */
+function close(a: number | null, b: number | null, tolerance: number): void {
+  if (a === null || b === null || !Number.isFinite(a) || !Number.isFinite(b)) {
+    expect(a).toBe(b);
+    return;
+  }
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(b)));
+}
+
+function expectSame(w: MetricsSummary, j: MetricsSummary): void {
+  expect({
+    maxAbsError: w.maxAbsError,
+    bitIdentical: w.bitIdentical,
+    nanA: w.nanA,
+    nanB: w.nanB,
+    infA: w.infA,
+    infB: w.infB,
+    newNonFiniteB: w.newNonFiniteB,
+    elements: w.elements,
+  }).toEqual({
+    maxAbsError: j.maxAbsError,
+    bitIdentical: j.bitIdentical,
+    nanA: j.nanA,
+    nanB: j.nanB,
+    infA: j.infA,
+    infB: j.infB,
+    newNonFiniteB: j.newNonFiniteB,
+    elements: j.elements,
+  });
+  close(w.sqnrDb, j.sqnrDb, 1e-9);
+  close(w.relL2, j.relL2, 1e-12);
+  close(w.cosine, j.cosine, 1e-12);
+}
+
+const cases: fc.Arbitrary<Case> = fc.record({
+  blocks: fc.integer({ min: 1, max: 700 }),
+  blockSize: fc.constantFrom(16, 32),
+  bf16: fc.boolean(),
+  highFirst: fc.boolean(),
+  floatIs: fc.constantFrom<FloatRole>('A', 'B'),
+  seed: fc.integer(),
+  cuts: fc.array(fc.integer({ min: 0, max: 700 }), { maxLength: 4 }),
+});
+
+describe('Fp4PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', () => {
+  it('gives the same figures on random blocks with NaN, Inf, subnormal and huge scales', () => {
+    fc.assert(
+      fc.property(cases, (c) => {
+        const { wasm, js } = run(c);
+        expectSame(wasm.metrics, js.metrics);
+        close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('crosses many 4096-element groups and reads F32 and BF16 alike', () => {
+    for (const bf16 of [true, false]) {
+      const { wasm, js } = run({
+        blocks: 2000,
+        blockSize: 16,
+        bf16,
+        highFirst: false,
+        floatIs: 'A',
+        seed: 7,
+        cuts: [333, 1024],
+      });
+      expectSame(wasm.metrics, js.metrics);
+      close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-12);
+    }
+  });
+
+  it('rejects blocks that are not whole 16-element sub-blocks', () => {
+    const wasm = acquireDiffInstance();
+    if (wasm === null) {
+      throw new Error('WebAssembly SIMD is not available');
+    }
+    try {
+      const kernel = new Fp4PairKernel(wasm);
+      expect(() =>
+        kernel.run(wasm.slotBytes, true, wasm.slotBytes, wasm.slotBytes, 1, 24, false),
+      ).toThrow(RangeError);
+    } finally {
+      releaseDiffInstance(wasm);
+    }
+  });
+});

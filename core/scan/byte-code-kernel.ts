@@ -5,6 +5,7 @@ import { exactIntegerMoments, isMomentsDtype } from './byte-moments';
 import { BYTE_SUBTABLES, countBytes, foldByteBins } from './byte-histogram';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
+import { f4CodeSums, f4MeanStd } from './f4-moments';
 import type { ScanKernel } from './scan-kernel';
 import { ChunkCursor } from './scan-kernel';
 import type { TensorStats } from './tensor-stats';
@@ -70,6 +71,12 @@ export function byteCodeStats(
       }
     }
     const { mean, std } = exactIntegerMoments(tensor.elements, sum, squares);
+    summary.mean = mean;
+    summary.std = std;
+  } else if (nibbles) {
+    // F4: twice every E2M1 value is an integer; the exact moments moments4 gives too.
+    const { sum2, squares4 } = f4CodeSums(counts);
+    const { mean, std } = f4MeanStd(tensor.elements, sum2, squares4);
     summary.mean = mean;
     summary.std = std;
   }

@@ -11,6 +11,7 @@ import type { ScanKernel } from './scan-kernel';
 import { createWasmKernel } from './wasm/create-wasm-kernel';
 import { wasmKernelsAvailable } from './wasm/scan-instance';
 import { WasmByteMomentsKernel } from './wasm/wasm-byte-moments-kernel';
+import { WasmF4MomentsKernel } from './wasm/wasm-f4-moments-kernel';
 import { Word16Kernel } from './word16-kernel';
 
 /**
@@ -30,8 +31,9 @@ export interface KernelOptions {
   readonly wasm?: boolean;
   /**
    * false: the tensor's stats may come without a histogram when that is faster (U8 and I8: SIMD
-   * counts and exact moments; the JS F32 / C64 kernel: no frozen exponent histogram, which was most
-   * of the cost of a scalar scale; `histogram: null`, every other field the same). Default true.
+   * counts and exact moments; F4 likewise, in WASM only; the JS F32 / C64 kernel: no frozen
+   * exponent histogram, which was most of the cost of a scalar scale; `histogram: null`, every
+   * other field the same). Default true.
    */
   readonly histogram?: boolean;
 }
@@ -55,6 +57,10 @@ export function createKernel(tensor: TensorInfo, options: KernelOptions = {}): S
     return wasm && wasmKernelsAvailable()
       ? new WasmByteMomentsKernel(tensor)
       : new ByteMomentsKernel(tensor);
+  }
+  // F4 in JS keeps ByteCodeKernel: counting bytes is faster there than decoding nibbles.
+  if (options.histogram === false && tensor.dtype === 'F4' && wasm && wasmKernelsAvailable()) {
+    return new WasmF4MomentsKernel(tensor);
   }
   return (wasm ? createWasmKernel(tensor) : null) ?? createJsKernel(tensor, options.histogram);
 }

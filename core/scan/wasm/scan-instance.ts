@@ -30,6 +30,7 @@ interface ScanExports {
   readonly find8: (p: number, end: number, m: number, lo: number, hi: number) => number;
   readonly f32scan: (p: number, end: number) => number;
   readonly moments8: (p: number, end: number, bias: number) => void;
+  readonly moments4: (p: number, end: number) => void;
 }
 
 /** Byte offsets of the kernel's parts of memory, as the module exports them. */
@@ -104,6 +105,7 @@ class ScanMemory {
       find8: exported(exports, 'find8'),
       f32scan: exported(exports, 'f32scan'),
       moments8: exported(exports, 'moments8'),
+      moments4: exported(exports, 'moments4'),
     };
   }
 }
@@ -232,6 +234,11 @@ export class ScanInstance {
   /** Integer moments of the bytes in [p, end) (16-byte multiple, <= 8 MiB), read as b ^ bias. */
   moments8(p: number, end: number, bias: number): void {
     this.fns.moments8(p, end, bias);
+  }
+
+  /** F4 moments of the packed codes in [p, end) (16-byte multiple, <= 8 MiB). */
+  moments4(p: number, end: number): void {
+    this.fns.moments4(p, end);
   }
 }
 

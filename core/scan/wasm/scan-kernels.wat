@@ -11,7 +11,9 @@
 ;;   FOUND  0xC0000  4096 u32: positions reported by find16 / sums reported by foldPairs
 ;;   STATE  0xC4000  F32 scan state, 8 f64: min, max, total, sum, sumSquares, shift, zero, saturated
 ;;   MOMENTS 0xC4100 moments8 totals, 6 i64: count u=0x00, u=0xFF, u=0x80, u<0x80, sum u, sum u*u;
-;;                   then v128 min of u (+48) and v128 max of u (+64)
+;;                   then v128 min of u (+48) and v128 max of u (+64). moments4 uses the same
+;;                   block: 6 i64 counts zero, saturated, negative, subnormal, sum 2v (signed),
+;;                   sum (2v)^2; then v128 min (+48) and max (+64) of 2v + 12 (unsigned)
 ;;   (then, in the arena instance only: read buffers the kernel scans in place; see scan-instance.ts)
 ;; All offsets and sizes are multiples of 16 (v128 loads).
 (module
@@ -446,6 +448,175 @@
     (call $add64 (i32.const 0xC4120) (call $lanes32 (local.get $tsum)))
     (call $add64 (i32.const 0xC4128)
       (i64.add (i64x2.extract_lane 0 (local.get $sq)) (i64x2.extract_lane 1 (local.get $sq))))
+    (v128.store offset=0xC4130 (i32.const 0) (local.get $mn))
+    (v128.store offset=0xC4140 (i32.const 0) (local.get $mx)))
+  ;; F4 (OCP E2M1, two codes per byte) moments of the bytes in [p, end) (end - p a multiple of 16, at
+  ;; most 8 MiB per call so no u32 lane total can wrap), added to MOMENTS. Code c (the low and the
+  ;; high nibble of every byte) has the value v = ($twice[c] - 12) / 2: sums of 2v and (2v)^2 are
+  ;; exact integers, so, like moments8, the result does not depend on how the bytes are split.
+  ;; Each v128 (32 codes) takes three swizzle tables per nibble (a swizzle is 2-3 instructions, the
+  ;; most of the loop): 2v + 12 in [0, 24] (its min and max, and its sum, kept in bytes for a group
+  ;; of 5 vectors: <= 240); (2v)^2 but for |v| = 6 (so a pair sums to <= 128, one byte; 144 per
+  ;; saturated code is added back at the end); and four flags in 2-bit fields (a pair sums to <= 2
+  ;; per field), spread into 4-bit fields that a group fills to <= 10.
+  ;; Group totals are widened into u16 lane sums, and those into u32 lane totals after each block
+  ;; of 50 groups (250 vectors: squares <= 250 * 256 < 65536).
+  (func (export "moments4") (param $p i32) (param $end i32)
+    (local $v v128)
+    (local $lo v128)
+    (local $hi v128)
+    (local $a v128)
+    (local $b v128)
+    (local $f v128)
+    (local $nibble v128)
+    (local $fields v128)
+    (local $twice v128)
+    (local $square v128)
+    (local $flags v128)
+    (local $mn v128)
+    (local $mx v128)
+    (local $top v128)
+    (local $gS v128)
+    (local $gA v128)
+    (local $gB v128)
+    (local $s16 v128)
+    (local $q16 v128)
+    (local $z16 v128)
+    (local $sat16 v128)
+    (local $neg16 v128)
+    (local $sub16 v128)
+    (local $ts v128)
+    (local $tq v128)
+    (local $tz v128)
+    (local $tsat v128)
+    (local $tneg v128)
+    (local $tsub v128)
+    (local $codes i64)
+    (local $blockStop i32)
+    (local $groupStop i32)
+    (local $final i32)
+    (local $saturated i64)
+    ;; Two codes per byte.
+    (local.set $codes (i64.shl (i64.extend_i32_u (i32.sub (local.get $end) (local.get $p))) (i64.const 1)))
+    (local.set $nibble (i8x16.splat (i32.const 0x0f)))
+    (local.set $fields (i8x16.splat (i32.const 0x33)))
+    ;; Codes 0-7: 0 0.5 1 1.5 2 3 4 6; codes 8-15 their negatives (8 is -0). 2v + 12:
+    (local.set $twice (v128.const i8x16 12 13 14 15 16 18 20 24 12 11 10 9 8 6 4 0))
+    (local.set $top (i8x16.splat (i32.const 24)))
+    (local.set $square (v128.const i8x16 0 1 4 9 16 36 64 0 0 1 4 9 16 36 64 0))
+    ;; Bits 0-1 zero (|v| = 0: codes 0, 8), 2-3 saturated (|v| = 6: codes 7, 15), 4-5 negative
+    ;; (v < 0: codes 9-15, not -0), 6-7 subnormal (|v| = 0.5: codes 1, 9).
+    (local.set $flags (v128.const i8x16 1 64 0 0 0 0 0 4 1 80 16 16 16 16 16 20))
+    (local.set $mn (v128.load offset=0xC4130 (i32.const 0)))
+    (local.set $mx (v128.load offset=0xC4140 (i32.const 0)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $blockStop (select
+          (local.get $end)
+          (i32.add (local.get $p) (i32.const 4000))
+          (i32.lt_u (i32.sub (local.get $end) (local.get $p)) (i32.const 4000))))
+        ;; Once some lane has seen 2v + 12 = 0 and some lane 24 (v = -6 and 6: every E2M1 value
+        ;; lies between), min and max are final: the block's groups skip them (4 of ~26 SIMD ops).
+        (local.set $final (i32.and
+          (v128.any_true (i8x16.eq (local.get $mn) (v128.const i32x4 0 0 0 0)))
+          (v128.any_true (i8x16.eq (local.get $mx) (local.get $top)))))
+        (local.set $s16 (v128.const i32x4 0 0 0 0))
+        (local.set $q16 (v128.const i32x4 0 0 0 0))
+        (local.set $z16 (v128.const i32x4 0 0 0 0))
+        (local.set $sat16 (v128.const i32x4 0 0 0 0))
+        (local.set $neg16 (v128.const i32x4 0 0 0 0))
+        (local.set $sub16 (v128.const i32x4 0 0 0 0))
+        (block $block_done
+          (loop $groups
+            (br_if $block_done (i32.ge_u (local.get $p) (local.get $blockStop)))
+            (local.set $groupStop (select
+              (local.get $blockStop)
+              (i32.add (local.get $p) (i32.const 80))
+              (i32.lt_u (i32.sub (local.get $blockStop) (local.get $p)) (i32.const 80))))
+            (local.set $gS (v128.const i32x4 0 0 0 0))
+            (local.set $gA (v128.const i32x4 0 0 0 0))
+            (local.set $gB (v128.const i32x4 0 0 0 0))
+            (if (local.get $final)
+              (then
+                (block $fast_done
+                  (loop $fast_vectors
+                    (br_if $fast_done (i32.ge_u (local.get $p) (local.get $groupStop)))
+                    (local.set $v (v128.load (local.get $p)))
+                    (local.set $lo (v128.and (local.get $v) (local.get $nibble)))
+                    (local.set $hi (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $nibble)))
+                    (local.set $a (i8x16.swizzle (local.get $twice) (local.get $lo)))
+                    (local.set $b (i8x16.swizzle (local.get $twice) (local.get $hi)))
+                    (local.set $gS (i8x16.add (local.get $gS) (i8x16.add (local.get $a) (local.get $b))))
+                    (local.set $q16 (i16x8.add (local.get $q16)
+                      (i16x8.extadd_pairwise_i8x16_u
+                        (i8x16.add
+                          (i8x16.swizzle (local.get $square) (local.get $lo))
+                          (i8x16.swizzle (local.get $square) (local.get $hi))))))
+                    (local.set $f (i8x16.add
+                      (i8x16.swizzle (local.get $flags) (local.get $lo))
+                      (i8x16.swizzle (local.get $flags) (local.get $hi))))
+                    ;; Bits a neighbouring byte shifts in land in bits 6-7: masked off.
+                    (local.set $gA (i8x16.add (local.get $gA) (v128.and (local.get $f) (local.get $fields))))
+                    (local.set $gB (i8x16.add (local.get $gB)
+                      (v128.and (i16x8.shr_u (local.get $f) (i32.const 2)) (local.get $fields))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                    (br $fast_vectors)))
+              )
+              (else
+                (block $group_done
+                  (loop $vectors
+                    (br_if $group_done (i32.ge_u (local.get $p) (local.get $groupStop)))
+                    (local.set $v (v128.load (local.get $p)))
+                    (local.set $lo (v128.and (local.get $v) (local.get $nibble)))
+                    (local.set $hi (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $nibble)))
+                    (local.set $a (i8x16.swizzle (local.get $twice) (local.get $lo)))
+                    (local.set $b (i8x16.swizzle (local.get $twice) (local.get $hi)))
+                    (local.set $mn (i8x16.min_u (local.get $mn) (i8x16.min_u (local.get $a) (local.get $b))))
+                    (local.set $mx (i8x16.max_u (local.get $mx) (i8x16.max_u (local.get $a) (local.get $b))))
+                    (local.set $gS (i8x16.add (local.get $gS) (i8x16.add (local.get $a) (local.get $b))))
+                    (local.set $q16 (i16x8.add (local.get $q16)
+                      (i16x8.extadd_pairwise_i8x16_u
+                        (i8x16.add
+                          (i8x16.swizzle (local.get $square) (local.get $lo))
+                          (i8x16.swizzle (local.get $square) (local.get $hi))))))
+                    (local.set $f (i8x16.add
+                      (i8x16.swizzle (local.get $flags) (local.get $lo))
+                      (i8x16.swizzle (local.get $flags) (local.get $hi))))
+                    ;; Bits a neighbouring byte shifts in land in bits 6-7: masked off.
+                    (local.set $gA (i8x16.add (local.get $gA) (v128.and (local.get $f) (local.get $fields))))
+                    (local.set $gB (i8x16.add (local.get $gB)
+                      (v128.and (i16x8.shr_u (local.get $f) (i32.const 2)) (local.get $fields))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                    (br $vectors)))
+              ))
+            (local.set $s16 (i16x8.add (local.get $s16) (i16x8.extadd_pairwise_i8x16_u (local.get $gS))))
+            (local.set $z16 (i16x8.add (local.get $z16)
+              (i16x8.extadd_pairwise_i8x16_u (v128.and (local.get $gA) (local.get $nibble)))))
+            (local.set $neg16 (i16x8.add (local.get $neg16)
+              (i16x8.extadd_pairwise_i8x16_u (i8x16.shr_u (local.get $gA) (i32.const 4)))))
+            (local.set $sat16 (i16x8.add (local.get $sat16)
+              (i16x8.extadd_pairwise_i8x16_u (v128.and (local.get $gB) (local.get $nibble)))))
+            (local.set $sub16 (i16x8.add (local.get $sub16)
+              (i16x8.extadd_pairwise_i8x16_u (i8x16.shr_u (local.get $gB) (i32.const 4)))))
+            (br $groups)))
+        (local.set $ts (i32x4.add (local.get $ts) (i32x4.extadd_pairwise_i16x8_u (local.get $s16))))
+        (local.set $tq (i32x4.add (local.get $tq) (i32x4.extadd_pairwise_i16x8_u (local.get $q16))))
+        (local.set $tz (i32x4.add (local.get $tz) (i32x4.extadd_pairwise_i16x8_u (local.get $z16))))
+        (local.set $tsat (i32x4.add (local.get $tsat) (i32x4.extadd_pairwise_i16x8_u (local.get $sat16))))
+        (local.set $tneg (i32x4.add (local.get $tneg) (i32x4.extadd_pairwise_i16x8_u (local.get $neg16))))
+        (local.set $tsub (i32x4.add (local.get $tsub) (i32x4.extadd_pairwise_i16x8_u (local.get $sub16))))
+        (br $blocks)))
+    (local.set $saturated (call $lanes32 (local.get $tsat)))
+    (call $add64 (i32.const 0xC4100) (call $lanes32 (local.get $tz)))
+    (call $add64 (i32.const 0xC4108) (local.get $saturated))
+    (call $add64 (i32.const 0xC4110) (call $lanes32 (local.get $tneg)))
+    (call $add64 (i32.const 0xC4118) (call $lanes32 (local.get $tsub)))
+    ;; sum of 2v = sum of (2v + 12) - 12 per code.
+    (call $add64 (i32.const 0xC4120)
+      (i64.sub (call $lanes32 (local.get $ts)) (i64.mul (local.get $codes) (i64.const 12))))
+    (call $add64 (i32.const 0xC4128)
+      (i64.add (call $lanes32 (local.get $tq)) (i64.mul (local.get $saturated) (i64.const 144))))
     (v128.store offset=0xC4130 (i32.const 0) (local.get $mn))
     (v128.store offset=0xC4140 (i32.const 0) (local.get $mx)))
 )

@@ -11,6 +11,7 @@ import { tensorBytesEqual } from './bytes-equal';
 import { moduleStream } from './module-stream';
 import type { DiffError, DiffFinding, PairResult, PairTensor } from './diff-types';
 import { compareFp4Fused } from './fused-fp4';
+import { comparePlainFused } from './fused-plain';
 import { layoutFindings, nibblePairsOf, otherScaleLayout } from './layout-check';
 import { lockstep } from './lockstep';
 import { CosineAccumulator, PairMetrics } from './pair-metrics';
@@ -25,8 +26,9 @@ export interface CompareOptions extends StreamOptions {
   /** Sees every compared run of values, A and B (the detail's histograms). */
   readonly onValues?: ValuesVisitor;
   /**
-   * `false`: FP4 modules against float weights go through the value streams and PairMetrics (the
-   * JS reference) even where the fused WASM kernel could read them (tests compare the two).
+   * `false`: FP4 modules against float weights, and BF16/F32 tensors against each other, go
+   * through the value streams and PairMetrics (the JS reference) even where the fused WASM
+   * kernels could read them (tests compare the two).
    */
   readonly wasm?: boolean;
 }
@@ -222,12 +224,17 @@ async function comparePlain(
   if (dtypeKind(a.info.dtype) === 'complex' || dtypeKind(b.info.dtype) === 'complex') {
     return { result: notCompared(pair, 'complex tensors are not compared'), findings, errors: [] };
   }
+  const aSide = { source: sourceFor(aSources, a.file, a.info.name), info: a.info };
+  const bSide = { source: sourceFor(bSources, b.file, b.info.name), info: b.info };
+  if (options.onValues === undefined && options.wasm !== false) {
+    const fused = await comparePlainFused(aSide, bSide, options);
+    if (fused !== null) {
+      return { result: measured(pair, fused), findings, errors: [] };
+    }
+  }
   const metrics = new PairMetrics();
   await lockstep(
-    [
-      plainStream(sourceFor(aSources, a.file, a.info.name), a.info, options),
-      plainStream(sourceFor(bSources, b.file, b.info.name), b.info, options),
-    ],
+    [plainStream(aSide.source, a.info, options), plainStream(bSide.source, b.info, options)],
     (blocks, at, n) => {
       metrics.add(blocks[0].values, at[0], blocks[1].values, at[1], n);
       options.onValues?.(blocks[0].values, at[0], blocks[1].values, at[1], n);

@@ -1,6 +1,5 @@
 import type { TensorInfo } from '../format/tensor-info';
 import type { ByteSource } from '../io/byte-source';
-import { readRange } from '../io/read-range';
 import { F8_E4M3_TABLE, F8_E8M0_TABLE } from '../dtype/fp8';
 import { combineScale, roleTensor } from '../quant/decode/decode-types';
 import { globalFor, readGlobalValues } from '../quant/decode/global-values';
@@ -11,15 +10,12 @@ import type { SourceMap, StreamOptions } from '../quant/stream/read-exact';
 import { sourceFor, throwIfCancelled } from '../quant/stream/read-exact';
 import { chunkBytesOf } from '../quant/stream/row-chunks';
 import { acquireDiffInstance, releaseDiffInstance } from './wasm/diff-instance';
-import type { DiffInstance } from './wasm/diff-instance';
-import { FP4_PAIR_TABLE_ENTRIES, FP4_SUB_BLOCK, Fp4PairKernel } from './wasm/fp4-pair-kernel';
-import type { FloatRole, Fp4PairResult } from './wasm/fp4-pair-kernel';
+import { aligned, pipelineChunks, readTo } from './wasm/memory-reads';
+import { FP4_PAIR_TABLE_ENTRIES, FP4_SUB_BLOCK, PairKernel } from './wasm/pair-kernel';
+import type { FloatRole, PairResultFigures } from './wasm/pair-kernel';
 
 /** Bytes per element of the float dtypes the fused kernel reads (it widens BF16 to F32 itself). */
 const FLOAT_BYTES: Readonly<Partial<Record<string, number>>> = { BF16: 2, F32: 4 };
-
-/** Read buffers start on this boundary (v128 loads, and any typed view of them). */
-const ALIGN = 16;
 
 /** The geometry of a module the fused kernel can read, or null when it cannot. */
 interface Geometry {
@@ -81,24 +77,6 @@ interface Slot {
   readonly s: number;
 }
 
-const up = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
-
-/** Reads [offset, +length) of `source` into the instance's memory at `at` (copied when the source cannot read in place). */
-async function readTo(
-  wasm: DiffInstance,
-  source: ByteSource,
-  tensor: TensorInfo,
-  start: number,
-  length: number,
-  at: number,
-): Promise<void> {
-  const target = wasm.bytes.subarray(at, at + length);
-  const bytes = await readRange(source, tensor.offset + start, length, target, tensor.name);
-  if (bytes.buffer !== target.buffer || bytes.byteOffset !== target.byteOffset) {
-    wasm.bytes.set(bytes, at);
-  }
-}
-
 /**
  * Compares an FP4 module (NVFP4, MXFP4) with its float weight in one pass per chunk: both sides'
  * bytes are read (one chunk ahead) straight into the diff kernel's memory and the WASM kernel
@@ -114,7 +92,7 @@ export async function compareFp4Fused(
   layout: Fp4Layout,
   floatIs: FloatRole,
   options: StreamOptions & { readonly onElements?: (elements: number) => void },
-): Promise<Fp4PairResult | null> {
+): Promise<PairResultFigures | null> {
   const g = geometryOf(plain.info, module, layout);
   if (g === null) {
     return null;
@@ -123,7 +101,6 @@ export async function compareFp4Fused(
   if (wasm === null) {
     return null;
   }
-  let pending: Promise<unknown> | null = null;
   try {
     const weight = roleTensor(module, 'weight');
     const scale = roleTensor(module, 'scale');
@@ -134,72 +111,70 @@ export async function compareFp4Fused(
     const rowS = g.scaleCols;
     const perChunk = Math.max(1, Math.floor(chunkBytesOf(options) / rowX));
     const slotRows = Math.min(perChunk, g.totalRows);
-    const slotBytes = up(slotRows * rowX) + up(slotRows * rowQ) + up(slotRows * rowS);
+    const slotBytes =
+      aligned(slotRows * rowX) + aligned(slotRows * rowQ) + aligned(slotRows * rowS);
     const slots: Slot[] = [0, 1].map((i) => {
       const x = wasm.slotBytes + i * slotBytes;
-      const q = x + up(slotRows * rowX);
-      return { x, q, s: q + up(slotRows * rowQ) };
+      const q = x + aligned(slotRows * rowX);
+      return { x, q, s: q + aligned(slotRows * rowQ) };
     });
     wasm.ensureBytes(wasm.slotBytes + 2 * slotBytes);
-    const kernel = new Fp4PairKernel(wasm);
+    const kernel = new PairKernel(wasm);
     const how = layout.globalScale;
     const globals =
       how === 'none' ? null : await readGlobalValues(qSources, module.tensors.globalScale);
     const codes = layout.scaleEncoding === 'e4m3' ? F8_E4M3_TABLE : F8_E8M0_TABLE;
     const table = new Float64Array(FP4_PAIR_TABLE_ENTRIES);
     let tableSlice = -1;
-    const read = (row: number, slot: Slot): Promise<unknown> => {
-      const rows = Math.min(perChunk, g.totalRows - row);
-      return Promise.all([
-        readTo(wasm, plain.source, plain.info, row * rowX, rows * rowX, slot.x),
-        readTo(wasm, qSource, weight.info, row * rowQ, rows * rowQ, slot.q),
-        readTo(wasm, sSource, scale.info, row * rowS, rows * rowS, slot.s),
-      ]);
-    };
     const bf16 = plain.info.dtype === 'BF16';
     const high = layout.nibbleOrder === 'high-first';
     const blocksPerRow = g.cols / layout.blockSize;
-    let next: Promise<unknown> | null = g.totalRows > 0 ? read(0, slots[0]) : null;
-    for (let row = 0, c = 0; row < g.totalRows; row += perChunk, c++) {
-      throwIfCancelled(options, plain.source.name, plain.info.name);
-      pending = next;
-      await next;
-      pending = null;
-      const slot = slots[c % 2];
-      const end = Math.min(g.totalRows, row + perChunk);
-      next = end < g.totalRows ? read(end, slots[(c + 1) % 2]) : null;
-      // A read ahead that is never awaited (an error below) must not reject unhandled.
-      next?.catch(() => undefined);
-      pending = next;
-      for (let r = row; r < end;) {
-        const slice = Math.floor(r / g.sliceRows);
-        const stop = Math.min(end, (slice + 1) * g.sliceRows);
-        if (slice !== tableSlice) {
-          const gv = globals === null ? 1 : globalFor(globals, slice);
-          for (let code = 0; code < FP4_PAIR_TABLE_ENTRIES; code++) {
-            table[code] = combineScale(codes[code], gv, how);
+    await pipelineChunks(
+      Math.ceil(g.totalRows / perChunk),
+      (chunk, i) => {
+        const row = chunk * perChunk;
+        const rows = Math.min(perChunk, g.totalRows - row);
+        const slot = slots[i];
+        return Promise.all([
+          readTo(wasm, plain.source, plain.info, row * rowX, rows * rowX, slot.x),
+          readTo(wasm, qSource, weight.info, row * rowQ, rows * rowQ, slot.q),
+          readTo(wasm, sSource, scale.info, row * rowS, rows * rowS, slot.s),
+        ]);
+      },
+      (chunk, i) => {
+        throwIfCancelled(options, plain.source.name, plain.info.name);
+        const row = chunk * perChunk;
+        const end = Math.min(g.totalRows, row + perChunk);
+        const slot = slots[i];
+        for (let r = row; r < end;) {
+          const slice = Math.floor(r / g.sliceRows);
+          const stop = Math.min(end, (slice + 1) * g.sliceRows);
+          if (slice !== tableSlice) {
+            const gv = globals === null ? 1 : globalFor(globals, slice);
+            for (let code = 0; code < FP4_PAIR_TABLE_ENTRIES; code++) {
+              table[code] = combineScale(codes[code], gv, how);
+            }
+            kernel.setScales(table);
+            tableSlice = slice;
           }
-          kernel.setScales(table);
-          tableSlice = slice;
+          const k = r - row;
+          kernel.run(
+            slot.x + k * rowX,
+            bf16,
+            slot.q + k * rowQ,
+            slot.s + k * rowS,
+            (stop - r) * blocksPerRow,
+            layout.blockSize,
+            high,
+          );
+          r = stop;
         }
-        const k = r - row;
-        kernel.run(
-          slot.x + k * rowX,
-          bf16,
-          slot.q + k * rowQ,
-          slot.s + k * rowS,
-          (stop - r) * blocksPerRow,
-          layout.blockSize,
-          high,
-        );
-        r = stop;
-      }
-      options.onElements?.(end * g.cols);
-    }
+        options.onElements?.(end * g.cols);
+      },
+    );
     return kernel.result(floatIs);
   } finally {
-    // The instance goes back only once no read can still land in its memory.
-    await pending?.catch(() => undefined);
+    // pipelineChunks settles only once no read can still land in the instance's memory.
     releaseDiffInstance(wasm);
   }
 }

@@ -17,6 +17,9 @@ type Fp4PairFn = (
   high: number,
 ) => void;
 
+/** plainpair(x, xbf16, y, ybf16, n): see diff-kernels.wat. */
+type PlainPairFn = (x: number, xbf16: number, y: number, ybf16: number, n: number) => void;
+
 /**
  * One instance of the diff kernels (diff-kernels.wat) for one comparison's exclusive use: its
  * function, the byte offsets of its parts, and views of its memory (remade when it grows).
@@ -28,6 +31,7 @@ export class DiffInstance {
   readonly levels: number;
   readonly table: number;
   readonly fp4pair: Fp4PairFn;
+  readonly plainpair: PlainPairFn;
   private readonly memory: WebAssembly.Memory;
   private views: {
     bytes: Uint8Array;
@@ -39,7 +43,12 @@ export class DiffInstance {
     const exports = new WebAssembly.Instance(module, {}).exports;
     const memory = exports.memory;
     const fp4pair = exports.fp4pair;
-    if (!(memory instanceof WebAssembly.Memory) || typeof fp4pair !== 'function') {
+    const plainpair = exports.plainpair;
+    if (
+      !(memory instanceof WebAssembly.Memory) ||
+      typeof fp4pair !== 'function' ||
+      typeof plainpair !== 'function'
+    ) {
       throw new Error('diff kernels: missing exports');
     }
     const global = (name: string): number => {
@@ -52,6 +61,7 @@ export class DiffInstance {
     };
     this.memory = memory;
     this.fp4pair = fp4pair as Fp4PairFn;
+    this.plainpair = plainpair as PlainPairFn;
     this.slotBytes = global('slotBytes');
     this.state = global('state');
     this.levels = global('levels');
@@ -99,7 +109,8 @@ const pool: DiffInstance[] = [];
 function diffModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      // Synchronous: the module is small (under the 4 KB browsers compile on a main thread).
+      // Synchronous: the diff runs in the CLI and the compare worker, where a module of any size
+      // compiles so; a browser main thread refuses one over 4 KB (RangeError): the JS path then.
       const bytes = decodeBase64(DIFF_KERNELS_WASM_BASE64);
       compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
     } catch {

@@ -1,11 +1,11 @@
 ;; Hot loop of ckptscope's fused diff of an FP4 module (NVFP4, MXFP4) against its float weight:
 ;; decodes the packed E2M1 nibbles times the block scale, reads the float side (BF16 or F32) and
 ;; accumulates every figure of PairMetrics and of the nibble-swapped CosineAccumulator in one
-;; pass (core/diff/wasm/fp4-pair-kernel.ts holds the rest; README.md there says how it stays exact).
+;; pass (core/diff/wasm/pair-kernel.ts holds the rest; README.md there says how it stays exact).
 ;; Assembled by scripts/build-wasm.mjs (wabt) into diff-kernels.wasm.ts.
 ;;
 ;; Memory layout (exported as globals; the TS side reads them):
-;;   STATE   0x000  the pair's running figures (fp4-pair-kernel.ts names every slot):
+;;   STATE   0x000  the pair's running figures (pair-kernel.ts names every slot):
 ;;                  0x00 aa, 0x10 bb, 0x20 ab, 0x30 ee, 0x40 ab swapped: f64x2 sums of the current
 ;;                  group's vector sub-blocks; 0x50 max |e| (f64x2); 0x60 equal elements (i64x2
 ;;                  counts); 0x70..0xA0 the group's f64 sums of the other sub-blocks (aa, bb,
@@ -18,7 +18,7 @@
 ;;                  the byte below it (the other six bytes are zero for every E2M1 level)
 ;;   SCRATCH 0x300  a sub-block's 16 x (f64) and, at 0x380, its 16 y (the scalar path)
 ;;   TABLE   0x400  256 f64: the combined scale (block scale with the global) of each scale byte
-;;   (then, from slotBytes on: the read buffers fp4-pair-kernel.ts lays out)
+;;   (then, from slotBytes on: the read buffers pair-kernel.ts lays out)
 (module
   (memory (export "memory") 1)
   (global (export "slotBytes") i32 (i32.const 0x1000))
@@ -72,10 +72,11 @@
   (func $bump (param $at i32)
     (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.const 1))))
 
-  ;; One sub-block element by element (x at SCRATCH, y at SCRATCH + 0x80), exactly as
-  ;; PairMetrics.run / nonFinite and CosineAccumulator.run treat each pair: for sub-blocks where
-  ;; some x or y is NaN or infinite.
-  (func $scalar16
+  ;; $n (1 to 16) elements one by one (x at SCRATCH, y at SCRATCH + 0x80), exactly as
+  ;; PairMetrics.run / nonFinite treat each pair, and with $swap as the nibble-swapped
+  ;; CosineAccumulator.run does: for sub-blocks where some x or y is NaN or infinite (and the
+  ;; plain kernel's last < 16 elements).
+  (func $scalar (param $n i32) (param $swap i32)
     (local $k i32)
     (local $x f64)
     (local $y f64)
@@ -113,13 +114,13 @@
             (then (call $bump (i32.const 0x160))))
           (if (i32.and (f64.ne (local.get $x) (local.get $x)) (f64.ne (local.get $y) (local.get $y)))
             (then (call $bump (i32.const 0x128))))))
-      (if (i32.and (local.get $xf) (f64.eq (f64.sub (local.get $w) (local.get $w)) (f64.const 0)))
+      (if (i32.and (i32.and (local.get $swap) (local.get $xf)) (f64.eq (f64.sub (local.get $w) (local.get $w)) (f64.const 0)))
         (then
           (f64.store (i32.const 0x90) (f64.add (f64.load (i32.const 0x90)) (f64.mul (local.get $x) (local.get $x))))
           (f64.store (i32.const 0x98) (f64.add (f64.load (i32.const 0x98)) (f64.mul (local.get $w) (local.get $w))))
           (f64.store (i32.const 0xA0) (f64.add (f64.load (i32.const 0xA0)) (f64.mul (local.get $x) (local.get $w))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $each (i32.lt_u (local.get $k) (i32.const 16)))))
+      (br_if $each (i32.lt_u (local.get $k) (local.get $n)))))
 
   ;; The fused pass over $blocks FP4 blocks of $sub sub-blocks of 16 elements each:
   ;;   x   the float side, 16 elements per sub-block: BF16 ($bf16 = 1) or F32, from byte $x on
@@ -129,7 +130,7 @@
   ;; float64 (f64x2), two elements at a time. A sub-block whose x are all finite and whose scale
   ;; is finite and at most 2^500 (so no y, square or sum of 4096 squares overflows) is summed in
   ;; the vector accumulators (two elements' products added together, then to the sum);
-  ;; otherwise $scalar16 treats it element by element, as the JS metrics treat NaN and infinities.
+  ;; otherwise $scalar treats it element by element, as the JS metrics treat NaN and infinities.
   (func (export "fp4pair") (param $x i32) (param $bf16 i32) (param $q i32) (param $sc i32)
       (param $blocks i32) (param $sub i32) (param $high i32)
     (local $aa v128) (local $bb v128) (local $ab v128) (local $ee v128) (local $sw v128) (local $mx v128) (local $eq v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $xa v128) (local $xb v128) (local $ya v128) (local $yb v128) (local $ea v128) (local $eb v128) (local $hi v128) (local $lo v128) (local $c v128) (local $h v128) (local $l v128) (local $r0 v128) (local $r1 v128) (local $raw v128) (local $raw2 v128) (local $sv v128) (local $first v128) (local $second v128)
@@ -268,7 +269,7 @@
               (v128.store offset=880 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x3) (local.get $x3))))
               (v128.store offset=992 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 8 9 128 128 128 128 128 128 10 11)) (local.get $sv)))
               (v128.store offset=1008 (i32.const 0) (f64x2.mul (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 128 128 128 128 12 13 128 128 128 128 128 128 14 15)) (local.get $sv)))
-              (call $scalar16)))
+              (call $scalar (i32.const 16) (i32.const 1))))
           (local.set $q (i32.add (local.get $q) (i32.const 8)))
           (local.set $fill (i32.add (local.get $fill) (i32.const 16)))
           (if (i32.eq (local.get $fill) (i32.const 4096))
@@ -299,4 +300,182 @@
     (v128.store (i32.const 0x60) (local.get $eq))
     (i32.store (i32.const 0xA8) (local.get $fill))
     (f64.store (i32.const 0x130) (f64.add (f64.load (i32.const 0x130)) (local.get $finite))))
+
+  ;; The float exponent bits of an f32x4 that are all ones (NaN or infinite) in any lane.
+  (func $nonfinite4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result i32)
+    (v128.any_true (v128.or
+      (v128.or
+        (i32x4.eq (v128.and (local.get $a) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+        (i32x4.eq (v128.and (local.get $b) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)))
+      (v128.or
+        (i32x4.eq (v128.and (local.get $c) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+        (i32x4.eq (v128.and (local.get $d) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))))
+
+  ;; Two plain float tensors, $n elements from x and y (each BF16 when its flag is 1, else F32):
+  ;; the same figures as fp4pair (no swapped reading), in the same STATE. Vector sub-blocks of 16
+  ;; where every x and y is finite, $scalar for the others and for the last $n mod 16.
+  (func (export "plainpair") (param $x i32) (param $xbf16 i32) (param $y i32) (param $ybf16 i32) (param $n i32)
+    (local $aa v128) (local $bb v128) (local $ab v128) (local $ee v128) (local $mx v128) (local $eq v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) (local $xa v128) (local $xb v128) (local $ya v128) (local $yb v128) (local $ea v128) (local $eb v128) (local $raw v128) (local $raw2 v128)
+    (local $fill i32) (local $finite f64) (local $k i32) (local $subs i32)
+    (local.set $aa (v128.load (i32.const 0x0)))
+    (local.set $bb (v128.load (i32.const 0x10)))
+    (local.set $ab (v128.load (i32.const 0x20)))
+    (local.set $ee (v128.load (i32.const 0x30)))
+    (local.set $mx (v128.load (i32.const 0x50)))
+    (local.set $eq (v128.load (i32.const 0x60)))
+    (local.set $fill (i32.load (i32.const 0xA8)))
+    (local.set $subs (i32.shr_u (local.get $n) (i32.const 4)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $subs)))
+      (loop $subblock
+          (if (local.get $xbf16)
+            (then
+              (local.set $raw (v128.load (local.get $x)))
+              (local.set $raw2 (v128.load offset=16 (local.get $x)))
+              (local.set $x0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $x1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $x2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $x3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $x (i32.add (local.get $x) (i32.const 32))))
+            (else
+              (local.set $x0 (v128.load (local.get $x)))
+              (local.set $x1 (v128.load offset=16 (local.get $x)))
+              (local.set $x2 (v128.load offset=32 (local.get $x)))
+              (local.set $x3 (v128.load offset=48 (local.get $x)))
+              (local.set $x (i32.add (local.get $x) (i32.const 64)))))
+          (if (local.get $ybf16)
+            (then
+              (local.set $raw (v128.load (local.get $y)))
+              (local.set $raw2 (v128.load offset=16 (local.get $y)))
+              (local.set $y0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $y1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
+              (local.set $y2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $y3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $y (i32.add (local.get $y) (i32.const 32))))
+            (else
+              (local.set $y0 (v128.load (local.get $y)))
+              (local.set $y1 (v128.load offset=16 (local.get $y)))
+              (local.set $y2 (v128.load offset=32 (local.get $y)))
+              (local.set $y3 (v128.load offset=48 (local.get $y)))
+              (local.set $y (i32.add (local.get $y) (i32.const 64)))))
+          (if (i32.or (call $nonfinite4 (local.get $x0) (local.get $x1) (local.get $x2) (local.get $x3))
+                      (call $nonfinite4 (local.get $y0) (local.get $y1) (local.get $y2) (local.get $y3)))
+            (then
+              (v128.store offset=768 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x0)))
+              (v128.store offset=784 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x0) (local.get $x0))))
+              (v128.store offset=896 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $y0)))
+              (v128.store offset=912 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y0) (local.get $y0))))
+              (v128.store offset=800 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x1)))
+              (v128.store offset=816 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x1) (local.get $x1))))
+              (v128.store offset=928 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $y1)))
+              (v128.store offset=944 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y1) (local.get $y1))))
+              (v128.store offset=832 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x2)))
+              (v128.store offset=848 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x2) (local.get $x2))))
+              (v128.store offset=960 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $y2)))
+              (v128.store offset=976 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y2) (local.get $y2))))
+              (v128.store offset=864 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $x3)))
+              (v128.store offset=880 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x3) (local.get $x3))))
+              (v128.store offset=992 (i32.const 0) (f64x2.promote_low_f32x4 (local.get $y3)))
+              (v128.store offset=1008 (i32.const 0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y3) (local.get $y3))))
+              (call $scalar (i32.const 16) (i32.const 0)))
+            (else
+              ;; elements 0-3
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x0)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x0) (local.get $x0))))
+              (local.set $ya (f64x2.promote_low_f32x4 (local.get $y0)))
+              (local.set $yb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y0) (local.get $y0))))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 4-7
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x1)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x1) (local.get $x1))))
+              (local.set $ya (f64x2.promote_low_f32x4 (local.get $y1)))
+              (local.set $yb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y1) (local.get $y1))))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 8-11
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x2)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x2) (local.get $x2))))
+              (local.set $ya (f64x2.promote_low_f32x4 (local.get $y2)))
+              (local.set $yb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y2) (local.get $y2))))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              ;; elements 12-15
+              (local.set $xa (f64x2.promote_low_f32x4 (local.get $x3)))
+              (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x3) (local.get $x3))))
+              (local.set $ya (f64x2.promote_low_f32x4 (local.get $y3)))
+              (local.set $yb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y3) (local.get $y3))))
+              (local.set $ea (f64x2.sub (local.get $xa) (local.get $ya)))
+              (local.set $eb (f64x2.sub (local.get $xb) (local.get $yb)))
+              (local.set $aa (f64x2.add (local.get $aa) (f64x2.add (f64x2.mul (local.get $xa) (local.get $xa)) (f64x2.mul (local.get $xb) (local.get $xb)))))
+              (local.set $bb (f64x2.add (local.get $bb) (f64x2.add (f64x2.mul (local.get $ya) (local.get $ya)) (f64x2.mul (local.get $yb) (local.get $yb)))))
+              (local.set $ab (f64x2.add (local.get $ab) (f64x2.add (f64x2.mul (local.get $xa) (local.get $ya)) (f64x2.mul (local.get $xb) (local.get $yb)))))
+              (local.set $ee (f64x2.add (local.get $ee) (f64x2.add (f64x2.mul (local.get $ea) (local.get $ea)) (f64x2.mul (local.get $eb) (local.get $eb)))))
+              (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.pmax (f64x2.abs (local.get $ea)) (f64x2.abs (local.get $eb)))))
+              (local.set $eq (i64x2.sub (local.get $eq) (i64x2.add (f64x2.eq (local.get $xa) (local.get $ya)) (f64x2.eq (local.get $xb) (local.get $yb)))))
+              (local.set $finite (f64.add (local.get $finite) (f64.const 16)))))
+          (local.set $fill (i32.add (local.get $fill) (i32.const 16)))
+          (if (i32.eq (local.get $fill) (i32.const 4096))
+            (then
+              (v128.store (i32.const 0x0) (local.get $aa))
+              (v128.store (i32.const 0x10) (local.get $bb))
+              (v128.store (i32.const 0x20) (local.get $ab))
+              (v128.store (i32.const 0x30) (local.get $ee))
+              (call $fold)
+              (local.set $aa (v128.const i64x2 0 0))
+              (local.set $bb (v128.const i64x2 0 0))
+              (local.set $ab (v128.const i64x2 0 0))
+              (local.set $ee (v128.const i64x2 0 0))
+              (local.set $fill (i32.const 0))))
+          (local.set $subs (i32.sub (local.get $subs) (i32.const 1)))
+          (br_if $subblock (local.get $subs))))
+    (v128.store (i32.const 0x0) (local.get $aa))
+    (v128.store (i32.const 0x10) (local.get $bb))
+    (v128.store (i32.const 0x20) (local.get $ab))
+    (v128.store (i32.const 0x30) (local.get $ee))
+    (v128.store (i32.const 0x50) (local.get $mx))
+    (v128.store (i32.const 0x60) (local.get $eq))
+    (f64.store (i32.const 0x130) (f64.add (f64.load (i32.const 0x130)) (local.get $finite)))
+    ;; the last $n mod 16 elements (the end of a tensor), through SCRATCH
+    (local.set $subs (i32.and (local.get $n) (i32.const 15)))
+    (if (local.get $subs)
+      (then
+        (loop $tail
+          (f64.store offset=0x300 (i32.shl (local.get $k) (i32.const 3))
+            (if (result f64) (local.get $xbf16)
+              (then (f64.promote_f32 (f32.reinterpret_i32 (i32.shl (i32.load16_u (local.get $x)) (i32.const 16)))))
+              (else (f64.promote_f32 (f32.load (local.get $x))))))
+          (f64.store offset=0x380 (i32.shl (local.get $k) (i32.const 3))
+            (if (result f64) (local.get $ybf16)
+              (then (f64.promote_f32 (f32.reinterpret_i32 (i32.shl (i32.load16_u (local.get $y)) (i32.const 16)))))
+              (else (f64.promote_f32 (f32.load (local.get $y))))))
+          (local.set $x (i32.add (local.get $x) (select (i32.const 2) (i32.const 4) (local.get $xbf16))))
+          (local.set $y (i32.add (local.get $y) (select (i32.const 2) (i32.const 4) (local.get $ybf16))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $tail (i32.lt_u (local.get $k) (local.get $subs))))
+        (call $scalar (local.get $subs) (i32.const 0))
+        (local.set $fill (i32.add (local.get $fill) (local.get $subs)))
+        (if (i32.eq (local.get $fill) (i32.const 4096))
+          (then
+            (call $fold)
+            (local.set $fill (i32.const 0))))))
+    (i32.store (i32.const 0xA8) (local.get $fill)))
 )

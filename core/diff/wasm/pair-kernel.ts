@@ -47,18 +47,19 @@ export const FP4_PAIR_TABLE_ENTRIES = 256;
 /** Which side of the pair the float values are. */
 export type FloatRole = 'A' | 'B';
 
-/** What the kernel gives: the pair's figures and the cosine of the nibble-swapped reading. */
-export interface Fp4PairResult {
+/** What the kernel gives: the pair's figures and the cosine of the nibble-swapped reading (FP4). */
+export interface PairResultFigures {
   readonly metrics: MetricsSummary;
   readonly nibblesSwapped: number | null;
 }
 
 /**
- * The running figures of one FP4-against-float pair in a DiffInstance: x the float side, y the
- * dequantized FP4 side. Feed it whole blocks in element order (`run`); `result` reads the figures
- * as PairMetrics and the nibble-swapped CosineAccumulator would give them.
+ * The running figures of one pair in a DiffInstance: x the float side, y the dequantized FP4 side
+ * (`run`: whole blocks in element order) or another float tensor (`runPlain`, x being A); `result`
+ * reads the figures as PairMetrics (and, for FP4, the nibble-swapped CosineAccumulator) would
+ * give them. One kind of run per pair.
  */
-export class Fp4PairKernel {
+export class PairKernel {
   private total = 0;
 
   constructor(private readonly wasm: DiffInstance) {
@@ -110,8 +111,23 @@ export class Fp4PairKernel {
     }
   }
 
-  /** The figures so far, with the float side as A or as B. */
-  result(floatIs: FloatRole): Fp4PairResult {
+  /**
+   * Adds `n` elements of two float tensors: x at byte `x`, y at byte `y` (each BF16 or F32). Every
+   * call but the pair's last must bring a multiple of FP4_SUB_BLOCK elements (groups stay
+   * aligned on the element index).
+   */
+  runPlain(x: number, xBf16: boolean, y: number, yBf16: boolean, n: number): void {
+    if (this.total % FP4_SUB_BLOCK !== 0) {
+      throw new RangeError('only the last run of a pair may end inside a sub-block');
+    }
+    if (n > 0) {
+      this.wasm.plainpair(x, xBf16 ? 1 : 0, y, yBf16 ? 1 : 0, n);
+      this.total += n;
+    }
+  }
+
+  /** The figures so far, with the float side (x) as A or as B. */
+  result(floatIs: FloatRole): PairResultFigures {
     const f64 = this.wasm.f64;
     const at = this.wasm.state;
     const get = (slot: number): number => f64[(at + slot) / 8];

@@ -5,8 +5,8 @@ import { decodeFloats } from '../fast-decode';
 import { CosineAccumulator, PairMetrics } from '../pair-metrics';
 import type { MetricsSummary } from '../pair-metrics';
 import { acquireDiffInstance, releaseDiffInstance } from './diff-instance';
-import type { FloatRole } from './fp4-pair-kernel';
-import { Fp4PairKernel } from './fp4-pair-kernel';
+import type { FloatRole } from './pair-kernel';
+import { PairKernel } from './pair-kernel';
 
 /** A small deterministic generator (mulberry32): the data of one case from its seed. */
 function rng(seed: number): () => number {
@@ -70,7 +70,7 @@ function putFloat(view: DataView, at: number, v: number, bf16: boolean): void {
 }
 
 function run(c: Case): {
-  wasm: ReturnType<Fp4PairKernel['result']>;
+  wasm: ReturnType<PairKernel['result']>;
   js: ReturnType<typeof jsFigures>;
 } {
   const r = rng(c.seed);
@@ -112,7 +112,7 @@ function wasmFigures(
   q: Uint8Array,
   sc: Uint8Array,
   table: Float64Array,
-): ReturnType<Fp4PairKernel['result']> {
+): ReturnType<PairKernel['result']> {
   const wasm = acquireDiffInstance();
   if (wasm === null) {
     throw new Error('WebAssembly SIMD is not available');
@@ -125,7 +125,7 @@ function wasmFigures(
     wasm.bytes.set(xRaw, xAt);
     wasm.bytes.set(q, qAt);
     wasm.bytes.set(sc, sAt);
-    const kernel = new Fp4PairKernel(wasm);
+    const kernel = new PairKernel(wasm);
     kernel.setScales(table);
     const xb = xRaw.length / (c.blocks * c.blockSize);
     const edges = [
@@ -213,7 +213,7 @@ const cases: fc.Arbitrary<Case> = fc.record({
   cuts: fc.array(fc.integer({ min: 0, max: 700 }), { maxLength: 4 }),
 });
 
-describe('Fp4PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', () => {
+describe('PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', () => {
   it('gives the same figures on random blocks with NaN, Inf, subnormal and huge scales', () => {
     fc.assert(
       fc.property(cases, (c) => {
@@ -247,10 +247,117 @@ describe('Fp4PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', 
       throw new Error('WebAssembly SIMD is not available');
     }
     try {
-      const kernel = new Fp4PairKernel(wasm);
+      const kernel = new PairKernel(wasm);
       expect(() =>
         kernel.run(wasm.slotBytes, true, wasm.slotBytes, wasm.slotBytes, 1, 24, false),
       ).toThrow(RangeError);
+    } finally {
+      releaseDiffInstance(wasm);
+    }
+  });
+});
+
+interface PlainCase {
+  readonly n: number;
+  readonly xBf16: boolean;
+  readonly yBf16: boolean;
+  readonly seed: number;
+  /** Run boundaries, in sub-blocks (every run but the last brings whole sub-blocks). */
+  readonly cuts: readonly number[];
+}
+
+/** Random float values of x and y with NaN, Inf, subnormals and equal pairs sprinkled in. */
+function plainData(c: PlainCase): { xRaw: Uint8Array; yRaw: Uint8Array } {
+  const r = rng(c.seed);
+  const xRaw = new Uint8Array(c.n * (c.xBf16 ? 2 : 4));
+  const yRaw = new Uint8Array(c.n * (c.yBf16 ? 2 : 4));
+  const xv = new DataView(xRaw.buffer);
+  const yv = new DataView(yRaw.buffer);
+  const special = (u: number, v: number): number =>
+    u < 0.01 ? NaN : u < 0.02 ? Infinity : u < 0.03 ? -Infinity : u < 0.05 ? v * 1e-40 : v;
+  for (let k = 0; k < c.n; k++) {
+    const base = (r() - 0.5) * 10 ** Math.floor(r() * 6 - 3);
+    const x = special(r(), base);
+    const y = r() < 0.3 ? x : special(r(), base * (1 + (r() - 0.5) * 0.1));
+    putFloat(xv, k * (c.xBf16 ? 2 : 4), x, c.xBf16);
+    putFloat(yv, k * (c.yBf16 ? 2 : 4), y, c.yBf16);
+  }
+  return { xRaw, yRaw };
+}
+
+function plainRun(c: PlainCase): { wasm: MetricsSummary; js: MetricsSummary } {
+  const { xRaw, yRaw } = plainData(c);
+  const x = new Float64Array(c.n);
+  const y = new Float64Array(c.n);
+  decodeFloats(c.xBf16 ? 'BF16' : 'F32', xRaw, c.n, x);
+  decodeFloats(c.yBf16 ? 'BF16' : 'F32', yRaw, c.n, y);
+  const js = new PairMetrics();
+  js.add(x, 0, y, 0, c.n);
+  const wasm = acquireDiffInstance();
+  if (wasm === null) {
+    throw new Error('WebAssembly SIMD is not available');
+  }
+  try {
+    const xAt = wasm.slotBytes;
+    const yAt = xAt + Math.ceil(xRaw.length / 16) * 16;
+    wasm.ensureBytes(yAt + yRaw.length + 16);
+    wasm.bytes.set(xRaw, xAt);
+    wasm.bytes.set(yRaw, yAt);
+    const kernel = new PairKernel(wasm);
+    const subs = Math.floor(c.n / 16);
+    const edges = [
+      0,
+      ...c.cuts
+        .filter((s) => s > 0 && s < subs)
+        .sort((p, q) => p - q)
+        .map((s) => s * 16),
+      c.n,
+    ];
+    const xb = c.xBf16 ? 2 : 4;
+    const yb = c.yBf16 ? 2 : 4;
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const e = edges[i];
+      kernel.runPlain(xAt + e * xb, c.xBf16, yAt + e * yb, c.yBf16, edges[i + 1] - e);
+    }
+    return { wasm: kernel.result('A').metrics, js: js.summary() };
+  } finally {
+    releaseDiffInstance(wasm);
+  }
+}
+
+describe('PairKernel.runPlain (WASM) against PairMetrics (JS)', () => {
+  it('gives the same figures on random BF16/F32 tensors of any length', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 0, max: 12000 }),
+          xBf16: fc.boolean(),
+          yBf16: fc.boolean(),
+          seed: fc.integer(),
+          cuts: fc.array(fc.integer({ min: 0, max: 750 }), { maxLength: 4 }),
+        }),
+        (c) => {
+          const { wasm, js } = plainRun(c);
+          expectSame(wasm, js);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a run after one that ended inside a sub-block', () => {
+    const wasm = acquireDiffInstance();
+    if (wasm === null) {
+      throw new Error('WebAssembly SIMD is not available');
+    }
+    try {
+      wasm.ensureBytes(wasm.slotBytes + 1024);
+      wasm.bytes.fill(0, wasm.slotBytes, wasm.slotBytes + 1024);
+      const kernel = new PairKernel(wasm);
+      kernel.runPlain(wasm.slotBytes, true, wasm.slotBytes + 512, true, 20);
+      expect(() => kernel.runPlain(wasm.slotBytes, true, wasm.slotBytes + 512, true, 16)).toThrow(
+        RangeError,
+      );
     } finally {
       releaseDiffInstance(wasm);
     }

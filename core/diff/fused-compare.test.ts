@@ -36,7 +36,7 @@ function expectSameReport(fused: DiffReport, js: DiffReport): void {
 
 const FP4: readonly Variant[] = ['modelopt-nvfp4', 'ct-nvfp4', 'ct-mxfp4'];
 
-describe('the fused FP4 comparison (WASM) against the value streams (JS)', () => {
+describe('the fused comparisons (WASM) against the value streams (JS)', () => {
   const original = input(bf16Model());
   for (const variant of FP4) {
     it(`${variant}: the same report, quantized side as B and as A, any chunk size`, async () => {
@@ -64,5 +64,16 @@ describe('the fused FP4 comparison (WASM) against the value streams (JS)', () =>
     expect(fused.findings.filter((f) => f.rule === 'layout-mismatch').map((f) => f.name)).toEqual([
       victim,
     ]);
+  });
+
+  it('two BF16 models: the same report as the value streams, any chunk size', async () => {
+    const a = await original;
+    const b = await input(bf16Model(2, 'bf16-other'));
+    for (const chunkBytes of [300, 4096, 1 << 20]) {
+      expectSameReport(
+        await diffCheckpoints(a, b, { chunkBytes }),
+        await diffCheckpoints(a, b, { chunkBytes, wasm: false }),
+      );
+    }
   });
 });

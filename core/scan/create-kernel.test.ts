@@ -43,6 +43,21 @@ describe('createKernel', () => {
     expect(hasWasmKernel('F64')).toBe(false);
   });
 
+  it('without a histogram: moments kernels for U8, I8 (JS and WASM) and F4 (WASM only)', () => {
+    const name = (dtype: Dtype, wasm: boolean): string =>
+      createKernel(tensor(dtype, 16), { wasm, histogram: false }).constructor.name;
+    expect([name('U8', true), name('I8', false)]).toEqual([
+      'WasmByteMomentsKernel',
+      'ByteMomentsKernel',
+    ]);
+    // Packed FP4 weights: moments4 in WASM; in JS byte counting is the faster of the two.
+    expect([name('F4', true), name('F4', false)]).toEqual([
+      'WasmF4MomentsKernel',
+      'ByteCodeKernel',
+    ]);
+    expect(name('F8_E4M3', true)).toBe('WasmByteKernel');
+  });
+
   it('by default uses WASM for tensors of at least WASM_MIN_TENSOR_BYTES, unless turned off', () => {
     const small = tensor('BF16', WASM_MIN_TENSOR_BYTES - 2);
     const large = tensor('BF16', WASM_MIN_TENSOR_BYTES);

@@ -24,15 +24,18 @@ export interface PlannedFile {
   readonly rows: readonly number[];
 }
 
-/** Positions of `tensors` in byte order (stable); the usual header is in byte order already. */
-function byteOrder(tensors: readonly TensorInfo[]): number[] {
-  const order = tensors.map((_, i) => i);
+/**
+ * Positions of `tensors` in byte order (stable), or null when they are in byte order already (the
+ * usual header): a sort of a million with a comparator each was a main-thread task of its own.
+ */
+function byteOrder(tensors: readonly TensorInfo[]): number[] | null {
   let sorted = true;
   for (let i = 1; i < tensors.length && sorted; i++) {
     sorted = tensors[i - 1].offset <= tensors[i].offset;
   }
-  // A sort of a million positions with a comparator each was a main-thread task of its own.
-  return sorted ? order : order.sort((a, b) => tensors[a].offset - tensors[b].offset || a - b);
+  return sorted
+    ? null
+    : tensors.map((_, i) => i).sort((a, b) => tensors[a].offset - tensors[b].offset || a - b);
 }
 
 /**
@@ -46,7 +49,9 @@ export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   for (const f of files) {
     const early: number[] = [];
     const late: number[] = [];
-    for (const i of byteOrder(f.tensors)) {
+    const order = byteOrder(f.tensors);
+    for (let k = 0; k < f.tensors.length; k++) {
+      const i = order === null ? k : order[k];
       (isPriorityTensor(f.tensors[i]) ? early : late).push(i);
     }
     appendAll(first, batch(f, early, PRIORITY_JOB_MAX_BYTES, true));

@@ -26,6 +26,10 @@ export function splitByRole(planned: readonly PlannedFile[]): {
   for (const p of planned) {
     // A remote file is read by default for its scales and small tensors only.
     const scanned = scannedTensors(p.file.file);
+    if (scanned === null && !p.tensors.some((t) => t.dtype === 'U8')) {
+      now.push(p); // the usual file: all of it now, without copying its tensors
+      continue;
+    }
     const rest: Part = { tensors: [], rows: [] };
     const u8: Part = { tensors: [], rows: [] };
     p.tensors.forEach((t, i) => {

@@ -13,7 +13,7 @@ import { appendAll } from '../../core/append-all';
 import { planRoleJobs, splitByRole } from './role-phase';
 import { missingRows } from './missing-rows';
 import { describeUnsupported } from '../loading/unsupported-files';
-import { buildHeaderRows } from './build-rows';
+import { buildHeaderRows, yieldToEventLoop } from './build-rows';
 import { markPriorityRows } from './mark-priority';
 import { ScanResults } from './scan-results';
 import { NO_ROWS, remoteDefaultFiles } from './row-tally';
@@ -284,7 +284,16 @@ export class ScanStore {
     }
     // U8 tensors are scanned as their role decodes them (an E8M0 scale stored as U8 counts NaN as
     // E8M0), once the scheme is recognised (on the worker that opened it); the rest start now.
+    // Each step is a pass over every tensor (~50-100 ms at a million): a task each.
+    await yieldToEventLoop();
+    if (!current()) {
+      return;
+    }
     const { now, later } = splitByRole(planned);
+    await yieldToEventLoop();
+    if (!current()) {
+      return;
+    }
     this.jobs = planJobs(now);
     this.jobDone = this.jobs.map(() => 0);
     results.priorityRows = new Uint8Array(results.rows.length);
@@ -292,6 +301,9 @@ export class ScanStore {
     results.priorityLeft = later.length > 0 ? 1 : 0;
     if (!(await this.markPriority(this.jobs, current))) {
       return;
+    }
+    if (later.length === 0) {
+      pool.releaseOpened();
     }
     this.rolePhase =
       later.length === 0

@@ -26,6 +26,7 @@ function lateOutcomesWorker(delayMs: number): PoolWorker {
   const api: PoolApi = {
     openCheckpoint: () => Promise.reject(new Error('not used')),
     roleDecodings: () => Promise.resolve([]),
+    releaseOpened: () => Promise.resolve(),
     scanBatch: (_file, batch, _options, onTensors, onProgress): Promise<ScanBatchResult> => {
       const count = 'count' in batch ? batch.count : batch.length;
       const outcomes: TensorOutcome[] = Array.from({ length: count }, (_, at) => ({

@@ -84,6 +84,7 @@ export interface ScanHandlers {
 export interface PoolApi {
   openCheckpoint(files: readonly NamedFile[]): Promise<PackedCheckpointSummary>;
   roleDecodings(): Promise<RoleDecoding[]>;
+  releaseOpened(): Promise<void>;
   scanBatch(
     ...args: Parameters<ScanWorkerApi['scanBatch']>
   ): ReturnType<ScanWorkerApi['scanBatch']>;
@@ -164,6 +165,11 @@ export class ScanPool {
       return Promise.reject(new Error('the scan pool has no worker'));
     }
     return Promise.race([first.api.roleDecodings(), this.whenTerminated.then(() => [])]);
+  }
+
+  /** Tells the worker that opened the checkpoint that `roleDecodings` will not be asked. */
+  releaseOpened(): void {
+    void this.workers[0]?.api.releaseOpened();
   }
 
   async run(

@@ -5,10 +5,11 @@ import type { CheckpointSummary } from '../../workers/checkpoint-summary';
 import type { PackedCheckpointSummary } from '../../workers/packed-summary';
 
 /**
- * Tensors rebuilt per slice before the page gets the main thread back: ~20 ms of object creation
- * on the 2-core VM, so a million-tensor header takes many short tasks instead of one long one.
+ * Tensors rebuilt per slice before the page gets the main thread back: ~10 ms of object creation
+ * on the 2-core VM, so a million-tensor header takes many short tasks instead of one long one
+ * (at 50,000 a slice that met a major GC of the fast-growing heap passed 200 ms).
  */
-export const UNPACK_SLICE_TENSORS = 50_000;
+export const UNPACK_SLICE_TENSORS = 25_000;
 
 /** Gives the main thread back (input, paint) before the next slice. */
 function yieldToPage(): Promise<void> {

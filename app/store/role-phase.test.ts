@@ -37,8 +37,10 @@ describe('splitByRole', () => {
       ['x_blocks', 'F4', 8],
     ]);
     expect(jobs.flatMap((j) => j.rows)).toEqual([10, 11]);
-    expect(
-      splitByRole([{ fileId: 1, file, tensors: [t('w', 'BF16', 0)], rows: [0] }]).later,
-    ).toEqual([]);
+    const plain = { fileId: 1, file, tensors: [t('w', 'BF16', 0)], rows: [0] };
+    const split = splitByRole([plain]);
+    expect(split.later).toEqual([]);
+    // A local file without U8 tensors is planned as given, without a copy of its tensors.
+    expect(split.now[0]).toBe(plain);
   });
 });

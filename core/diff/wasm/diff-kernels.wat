@@ -159,10 +159,10 @@
             (then
               (local.set $raw (v128.load (local.get $x)))
               (local.set $raw2 (v128.load offset=16 (local.get $x)))
-              (local.set $x0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $x1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $x2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
-              (local.set $x3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $x0 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $x1 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $x2 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw2)) (i32.const 16)))
+              (local.set $x3 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw2)) (i32.const 16)))
               (local.set $ok (i32.and (local.get $ok) (i32.eqz (v128.any_true (v128.or
                 (i16x8.eq (v128.and (local.get $raw) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80))
                 (i16x8.eq (v128.and (local.get $raw2) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)))))))
@@ -184,10 +184,14 @@
           ;; words (elements 0-7 in $r0, 8-15 in $r1)
           (local.set $raw (v128.load64_zero (local.get $q)))
           (local.set $first (v128.and (local.get $raw) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-          (local.set $second (i8x16.shr_u (local.get $raw) (i32.const 4)))
+          (local.set $second (v128.and (i16x8.shr_u (local.get $raw) (i32.const 4)) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+          (if (local.get $high)
+            (then
+              (local.set $c (local.get $first))
+              (local.set $first (local.get $second))
+              (local.set $second (local.get $c))))
           (local.set $c (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23
-            (select (result v128) (local.get $second) (local.get $first) (local.get $high))
-            (select (result v128) (local.get $first) (local.get $second) (local.get $high))))
+            (local.get $first) (local.get $second)))
           (local.set $h (i8x16.swizzle (local.get $hi) (local.get $c)))
           (local.set $l (i8x16.swizzle (local.get $lo) (local.get $c)))
           (local.set $r0 (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.get $l) (local.get $h)))
@@ -332,10 +336,10 @@
             (then
               (local.set $raw (v128.load (local.get $x)))
               (local.set $raw2 (v128.load offset=16 (local.get $x)))
-              (local.set $x0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $x1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $x2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
-              (local.set $x3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $x0 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $x1 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $x2 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw2)) (i32.const 16)))
+              (local.set $x3 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw2)) (i32.const 16)))
               (local.set $x (i32.add (local.get $x) (i32.const 32))))
             (else
               (local.set $x0 (v128.load (local.get $x)))
@@ -347,10 +351,10 @@
             (then
               (local.set $raw (v128.load (local.get $y)))
               (local.set $raw2 (v128.load offset=16 (local.get $y)))
-              (local.set $y0 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $y1 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw) (v128.const i64x2 0 0)))
-              (local.set $y2 (i8x16.shuffle 16 16 0 1 16 16 2 3 16 16 4 5 16 16 6 7 (local.get $raw2) (v128.const i64x2 0 0)))
-              (local.set $y3 (i8x16.shuffle 16 16 8 9 16 16 10 11 16 16 12 13 16 16 14 15 (local.get $raw2) (v128.const i64x2 0 0)))
+              (local.set $y0 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $y1 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw)) (i32.const 16)))
+              (local.set $y2 (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $raw2)) (i32.const 16)))
+              (local.set $y3 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw2)) (i32.const 16)))
               (local.set $y (i32.add (local.get $y) (i32.const 32))))
             (else
               (local.set $y0 (v128.load (local.get $y)))

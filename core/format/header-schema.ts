@@ -138,7 +138,7 @@ function readTensorEntryUnchecked(reader: JsonReader, name: string): RawTensorEn
   let dtype: Dtype | null = null;
   let shape: bigint[] | null = null;
   let offsets: readonly [bigint, bigint] | null = null;
-  for (let key = reader.nextKey(); key !== null; key = reader.nextKey()) {
+  for (let key = reader.nextKey(TENSOR_FIELDS); key !== null; key = reader.nextKey(TENSOR_FIELDS)) {
     switch (key) {
       case 'dtype':
         if (dtype !== null) {
@@ -207,7 +207,7 @@ function readDtype(reader: JsonReader, fail: Fail): Dtype {
   const kind = reader.peek();
   let name: string;
   if (kind === 'string') {
-    name = reader.readString();
+    name = reader.readString(DTYPES);
   } else if (kind === 'object') {
     reader.beginObject();
     const key = reader.nextKey();
@@ -267,11 +267,21 @@ function readOffsets(reader: JsonReader, fail: Fail): readonly [bigint, bigint] 
   return [begin, end];
 }
 
+/**
+ * The BigInts of 0…1023, made once: shape dimensions are mostly small, and a header of a million
+ * zero-size tensors is three million zeros (BigInts are immutable, so sharing them is safe).
+ */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /** serde's `usize`: a plain integer token in [0, 2^64); `-0`, `8.0`, `8e0`, `"8"` are refused (D6). */
 function readU64(reader: JsonReader, field: string, fail: Fail): bigint {
   const kind = reader.peek();
   if (kind !== 'number') {
     return fail(`${field} values must be unsigned integers, found ${describeKind(kind)}`);
+  }
+  const small = reader.readSmallUint();
+  if (small >= 0) {
+    return small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small] : BigInt(small);
   }
   const { text, integer } = reader.readNumber();
   if (integer === null || integer < 0n || integer > U64_MAX) {

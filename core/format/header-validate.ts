@@ -7,7 +7,7 @@ import type { RawHeader, RawTensorEntry } from './header-schema';
 import { U64_MAX } from './strict-json';
 import type { SafetensorsHeader, TensorInfo } from './tensor-info';
 
-/** Dimensions above this are not exact as a JS number (2^53 - 1). */
+/** Dimensions (and offsets) above this are not exact as a JS number (2^53 - 1). */
 const MAX_EXACT_DIMENSION = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Bytes 0..8 of a safetensors file: the little-endian u64 header length N. */
@@ -25,8 +25,8 @@ export function validateHeader(
   raw: RawHeader,
 ): Result<SafetensorsHeader, CheckpointError> {
   const sorted = [...raw.tensors].sort(compareOffsets);
-  const nbytes: bigint[] = [];
-  const elementCounts: bigint[] = [];
+  const nbytes: number[] = [];
+  const elementCounts: number[] = [];
   let start = 0n;
   let previous: RawTensorEntry | null = null;
   for (const t of sorted) {
@@ -37,12 +37,20 @@ export function validateHeader(
     }
     start = t.end;
     previous = t;
+    const elements = exactElements(t);
+    const bytes = elements < 0 ? -1 : exactBytes(t, elements);
+    if (bytes >= 0) {
+      nbytes.push(bytes);
+      elementCounts.push(elements);
+      continue;
+    }
+    // Beyond exact doubles, or wrong: the reference's checked u64 arithmetic decides and explains.
     const size = checkSize(fileName, t);
     if (!size.ok) {
       return size;
     }
-    nbytes.push(size.value.bytes);
-    elementCounts.push(size.value.elements);
+    nbytes.push(Number(size.value.bytes));
+    elementCounts.push(Number(size.value.elements));
   }
   const dataLength = BigInt(fileSize) - BigInt(SIZE_PREFIX_BYTES) - BigInt(headerLength);
   if (start !== dataLength) {
@@ -58,8 +66,8 @@ export function validateHeader(
       dtype: t.dtype,
       shape: t.shape.map((d) => Number(d)),
       offset: dataStart + Number(t.begin),
-      nbytes: Number(nbytes[i]),
-      elements: Number(elementCounts[i]),
+      nbytes: nbytes[i],
+      elements: elementCounts[i],
     };
     // Only zero-element tensors can have such dimensions; keep their exact digits for reports.
     return t.shape.some((d) => d > MAX_EXACT_DIMENSION)
@@ -81,6 +89,42 @@ export function validateHeader(
     duplicateTensorNames: raw.duplicateTensorNames,
     duplicateMetadataKeys: raw.duplicateMetadataKeys,
   });
+}
+
+/**
+ * The element count of `t` when every partial product stays an exact double (so the u64 checks
+ * cannot fail), else -1 for `checkSize` to decide. Most headers never leave this path: a million
+ * tensors no longer make ten BigInts each.
+ */
+function exactElements(t: RawTensorEntry): number {
+  let elements = 1;
+  for (const d of t.shape) {
+    if (d > MAX_EXACT_DIMENSION) {
+      return -1;
+    }
+    elements *= Number(d);
+    if (elements > Number.MAX_SAFE_INTEGER) {
+      return -1;
+    }
+  }
+  return elements;
+}
+
+/**
+ * The byte size of `elements` of `t`'s dtype when it is whole, exact and what `data_offsets` span
+ * (the span is at most the data length, checked against the file size as a number), else -1 for
+ * `checkSize` to say what is wrong.
+ */
+function exactBytes(t: RawTensorEntry, elements: number): number {
+  const bits = elements * dtypeBits(t.dtype);
+  if (bits > Number.MAX_SAFE_INTEGER || bits % 8 !== 0) {
+    return -1;
+  }
+  const bytes = bits / 8;
+  if (t.end > MAX_EXACT_DIMENSION) {
+    return -1;
+  }
+  return Number(t.end) - Number(t.begin) === bytes ? bytes : -1;
 }
 
 function compareOffsets(a: RawTensorEntry, b: RawTensorEntry): number {

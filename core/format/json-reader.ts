@@ -43,6 +43,9 @@ const COLON = 0x3a;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
+/** Digits `readSmallUint` reads: any 15-digit integer is below 2^53, so exact as a number. */
+const SMALL_INTEGER_DIGITS = 15;
+
 /** Escaped-string pieces gathered before joining: bounds the pieces held while keeping joins few. */
 const STRING_PIECES_PER_JOIN = 4096;
 
@@ -106,7 +109,7 @@ export class JsonReader {
    * The next key of the innermost object, with its `:` consumed, or null once the closing `}` has
    * been consumed. The caller must then read or skip the member's value.
    */
-  nextKey(): string | null {
+  nextKey(known?: readonly string[]): string | null {
     if (!this.nextMember(0x7d, 'object')) {
       return null;
     }
@@ -118,7 +121,7 @@ export class JsonReader {
       this.fail('key must be a string');
     }
     this.pos += 1;
-    const key = this.readStringBody();
+    const key = this.knownStringBody(known) ?? this.readStringBody();
     this.skipWhitespace();
     if (this.pos >= this.text.length) {
       this.fail('EOF while parsing an object');
@@ -139,13 +142,49 @@ export class JsonReader {
     return this.nextMember(0x5d, 'list');
   }
 
-  readString(): string {
+  readString(known?: readonly string[]): string {
     this.skipWhitespace();
     if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) !== QUOTE) {
       this.fail('expected a string');
     }
     this.pos += 1;
-    return this.readStringBody();
+    return this.knownStringBody(known) ?? this.readStringBody();
+  }
+
+  /**
+   * The next value when it is a plain non-negative integer of at most SMALL_INTEGER_DIGITS digits
+   * (no sign, fraction or exponent), consumed; else -1 with nothing consumed, for `readNumber`
+   * (which also refuses every malformed form). A header holds three numbers or more per tensor:
+   * this reads them without a slice of the text, a BigInt and a token object each.
+   */
+  readSmallUint(): number {
+    this.skipWhitespace();
+    let at = this.pos;
+    let c = this.charAt(at);
+    if (c === DIGIT_0) {
+      const after = this.charAt(at + 1);
+      if (isDigit(after) || after === 0x2e || after === 0x65 || after === 0x45) {
+        return -1;
+      }
+      this.pos = at + 1;
+      return 0;
+    }
+    let value = 0;
+    let digits = 0;
+    while (isDigit(c)) {
+      digits += 1;
+      if (digits > SMALL_INTEGER_DIGITS) {
+        return -1;
+      }
+      value = value * 10 + (c - DIGIT_0);
+      at += 1;
+      c = this.charAt(at);
+    }
+    if (digits === 0 || c === 0x2e || c === 0x65 || c === 0x45) {
+      return -1;
+    }
+    this.pos = at;
+    return value;
   }
 
   /**
@@ -338,6 +377,25 @@ export class JsonReader {
       this.fail('trailing comma');
     }
     return true;
+  }
+
+  /**
+   * One of `known` (plain strings: no quote, backslash or control character) when the string whose
+   * opening quote was consumed is exactly it, consumed through its closing quote; else null with
+   * nothing consumed. Returns the caller's own string: no slice of the text per key or dtype.
+   */
+  private knownStringBody(known: readonly string[] | undefined): string | null {
+    if (known === undefined) {
+      return null;
+    }
+    const text = this.text;
+    for (const k of known) {
+      if (text.charCodeAt(this.pos + k.length) === QUOTE && text.startsWith(k, this.pos)) {
+        this.pos += k.length + 1;
+        return k;
+      }
+    }
+    return null;
   }
 
   /** The body of a string whose opening quote has been consumed, through its closing quote. */

@@ -22,3 +22,31 @@ export function packSummary(summary: CheckpointSummary): PackedCheckpointSummary
     })),
   };
 }
+
+/**
+ * The buffers of `summary`'s packed columns, to transfer rather than copy: the page got a
+ * million-tensor header's ~60 MB of columns in one message, a long task of copying on its side.
+ */
+export function packedBuffers(summary: PackedCheckpointSummary): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const f of summary.files) {
+    if (f.header !== null) {
+      const p = f.header.packed;
+      for (const column of [
+        p.nameEnds,
+        p.dtypes,
+        p.dimEnds,
+        p.dims,
+        p.offsets,
+        p.nbytes,
+        p.elements,
+        f.header.byNameOrder,
+      ]) {
+        if (column.buffer instanceof ArrayBuffer) {
+          buffers.add(column.buffer);
+        }
+      }
+    }
+  }
+  return [...buffers];
+}

@@ -2,7 +2,7 @@
  * The scan worker: transport, not logic. Files go in; the worker reads its own slices through core
  * and sends back plain summaries. Everything it calls runs unchanged in Node and in tests.
  */
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { blobSource } from '../core/io/byte-source';
 import { withKnownBytes } from '../core/io/known-bytes-source';
 import { openCheckpoint } from '../core/format/open-checkpoint';
@@ -36,7 +36,7 @@ import type { QuantModuleDetail, QuantSummary } from './quant-summary';
 import type { SafetensorsHeader, TensorInfo } from '../core/format/tensor-info';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { summarizeCheckpoint } from './checkpoint-summary';
-import { packSummary } from './packed-summary';
+import { packedBuffers, packSummary } from './packed-summary';
 import { plainHeader, tensorList } from '../core/format/packed-tensors';
 import type { PackedHeader, PackedTensors } from '../core/format/packed-tensors';
 import type { PackedCheckpointSummary } from './packed-summary';
@@ -150,7 +150,8 @@ const api = {
       config: checkpoint.config,
       hfQuantConfig: checkpoint.hfQuantConfig,
     };
-    return packSummary(summarizeCheckpoint(checkpoint));
+    const packed = packSummary(summarizeCheckpoint(checkpoint));
+    return transfer(packed, packedBuffers(packed));
   },
 
   /**

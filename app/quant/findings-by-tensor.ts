@@ -1,3 +1,4 @@
+import { carryTensors } from '../model/row-tensors';
 import type { TensorRow } from '../model/tensor-row';
 import type { QuantSummary } from '../../workers/quant-summary';
 
@@ -22,10 +23,12 @@ export function attachFindings(
       counts.set(f.tensor, (counts.get(f.tensor) ?? 0) + 1);
     }
   }
-  return rows.map((r) => {
+  const out = rows.map((r) => {
     const n = byFile.get(r.fileName)?.get(r.info.name);
     return n === undefined ? r : withFindings(r, n);
   });
+  carryTensors(out, rows); // the same tensors: the views keep what depends on them only
+  return out;
 }
 
 /** `row` with its findings count; every field spelled out, which V8 copies far faster than a spread. */

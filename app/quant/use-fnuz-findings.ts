@@ -3,7 +3,13 @@ import type { Finding } from '../../core/quant/index';
 import type { ScanState } from '../store/scan-store';
 import type { WorkerClient } from '../workers-client/worker-client';
 import type { QuantState } from './use-quant-analysis';
+import type { TensorRow } from '../model/tensor-row';
 import { fnuzRows, withFnuzFinding } from './fnuz-rows';
+
+interface Counted {
+  readonly of: readonly TensorRow[];
+  readonly rows: ReturnType<typeof fnuzRows>;
+}
 
 /**
  * The analysis with its `fnuz-portability` finding counted over every scanned F8_E4M3 weight, as
@@ -17,7 +23,18 @@ export function useFnuzFindings(
   client: WorkerClient,
 ): QuantState {
   const ended = state.phase === 'done' || state.phase === 'cancelled';
-  const rows = useMemo(() => (ended ? fnuzRows(state.rows) : null), [ended, state.rows]);
+  const [counted, setCounted] = useState<Counted | null>(null);
+  const stateRows = state.rows;
+  useEffect(() => {
+    if (!ended) {
+      return undefined;
+    }
+    // A task of its own, after the render of the scan's end: a pass over every row (~50 ms at a
+    // million) in that render made it a long task.
+    const timer = setTimeout(() => setCounted({ of: stateRows, rows: fnuzRows(stateRows) }), 0);
+    return () => clearTimeout(timer);
+  }, [ended, stateRows]);
+  const rows = ended && counted !== null && counted.of === stateRows ? counted.rows : null;
   const id = quant.status === 'ready' ? quant.summary.id : null;
   const key = id === null || rows === null ? null : `${id}|${rows.key}`;
   const [found, setFound] = useState<{ readonly key: string; readonly list: Finding[] } | null>(

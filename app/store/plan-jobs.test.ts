@@ -88,4 +88,23 @@ describe('planJobs', () => {
       }
     }
   });
+
+  it('keeps byte order when the listed order is a shuffle of one contiguous run', () => {
+    const t = (name: string, offset: number): TensorInfo => ({
+      name,
+      dtype: 'F32',
+      shape: [1],
+      offset,
+      nbytes: 4,
+      elements: 1,
+    });
+    // Listed 0, 8, 4, 12: in byte order positions 0, 2, 1, 3 (first to last spans 4 positions).
+    const listed = [t('a', 0), t('c', 8), t('b', 4), t('d', 12)];
+    const [only, ...none] = planJobs([
+      { fileId: 0, file: file('x'), tensors: listed, rows: [10, 11, 12, 13] },
+    ]);
+    expect(none).toEqual([]);
+    expect(only.tensors.map((x) => x.name)).toEqual(['a', 'b', 'c', 'd']);
+    expect(only.rows).toEqual([10, 12, 11, 13]);
+  });
 });

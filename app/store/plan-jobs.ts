@@ -81,26 +81,36 @@ function batch(
   priority: boolean,
 ): ScanJob[] {
   const jobs: ScanJob[] = [];
-  let current: TensorInfo[] = [];
-  let rows: number[] = [];
+  /** The job being filled: `positions[first .. k)`, and whether they are consecutive tensors. */
+  let first = 0;
   let bytes = 0;
-  const close = (): void => {
-    if (current.length > 0) {
-      jobs.push({ fileId: f.fileId, file: f.file, tensors: current, rows, bytes, priority });
-      current = [];
-      rows = [];
+  let consecutive = true;
+  const close = (k: number): void => {
+    if (k > first) {
+      const a = positions[first];
+      // A run of consecutive tensors (the usual case) is two slices, not two arrays pushed to.
+      const at = consecutive ? null : positions.slice(first, k);
+      jobs.push({
+        fileId: f.fileId,
+        file: f.file,
+        tensors: at === null ? f.tensors.slice(a, a + k - first) : at.map((i) => f.tensors[i]),
+        rows: at === null ? f.rows.slice(a, a + k - first) : at.map((i) => f.rows[i]),
+        bytes,
+        priority,
+      });
+      first = k;
       bytes = 0;
+      consecutive = true;
     }
   };
-  for (const i of positions) {
-    const t = f.tensors[i];
-    if (current.length > 0 && (bytes + t.nbytes > maxBytes || current.length >= JOB_MAX_TENSORS)) {
-      close();
+  for (let k = 0; k < positions.length; k++) {
+    const nbytes = f.tensors[positions[k]].nbytes;
+    if (k > first && (bytes + nbytes > maxBytes || k - first >= JOB_MAX_TENSORS)) {
+      close(k);
     }
-    current.push(t);
-    rows.push(f.rows[i]);
-    bytes += t.nbytes;
+    consecutive &&= k === first || positions[k] === positions[k - 1] + 1;
+    bytes += nbytes;
   }
-  close();
+  close(positions.length);
   return jobs;
 }

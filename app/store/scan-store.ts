@@ -16,6 +16,7 @@ import { describeUnsupported } from '../loading/unsupported-files';
 import { buildHeaderRows, yieldToEventLoop } from './build-rows';
 import { markPriorityRows } from './mark-priority';
 import { ScanResults } from './scan-results';
+import { markTensors } from '../model/row-tensors';
 import { NO_ROWS, remoteDefaultFiles } from './row-tally';
 import type { RowCounts } from './row-tally';
 
@@ -34,6 +35,13 @@ const BULK_PUBLISH_INTERVAL_MS = 250;
  * repaints about once a second instead of spending the whole scan re-rendering.
  */
 const ROWS_PER_INTERVAL = 10_000;
+
+/** A copy of the rows to publish, marked as holding the tensors of this load (row-tensors.ts). */
+function published(results: ScanResults): readonly TensorRow[] {
+  const rows = results.rows.slice();
+  markTensors(rows, results);
+  return rows;
+}
 
 /** Runs `f` once the page has painted what is committed now (or after 100 ms in a hidden tab). */
 function afterNextPaint(f: () => void): void {
@@ -319,7 +327,7 @@ export class ScanStore {
       fatal: anyScannable ? null : 'None of the files could be read as safetensors.',
       files: fileStates,
       packedHeaders,
-      rows: results.rows.slice(),
+      rows: published(results),
       counts: results.tally.counts(),
       ignored: [...this.state.ignored, ...summary.ignored],
       indexName: summary.indexName,
@@ -466,7 +474,7 @@ export class ScanStore {
     this.set({
       ...this.state,
       files,
-      rows: results.rows.slice(),
+      rows: published(results),
       counts: results.tally.counts(),
       tensorErrors: results.tensorErrors.slice(),
       bytesDone: files.reduce((n, f) => n + f.bytesDone, 0),

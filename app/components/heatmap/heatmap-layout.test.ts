@@ -45,6 +45,17 @@ describe('layoutLayerGrid', () => {
     expect(experts1).toMatchObject({ layer: '1', row: 1, col: 1 });
   });
 
+  it('counts the distinct experts of a cell, small and very large indices alike', () => {
+    const experts = [3, 0, 3, 70_000, 5, 70_000, 0, 65_535, 65_536];
+    const moe = experts.map((e, i) =>
+      makeRow(`model.layers.2.mlp.experts.${e}.up_proj.weight${i % 2 === 0 ? '' : '_scale'}`),
+    );
+    const cells = layoutLayerGrid(groupRows(moe)).cells;
+    expect(cells.map((c) => c.drillExperts)).toEqual([new Set(experts).size]);
+    // Counted again per cell (stamps do not carry over between cells or layouts).
+    expect(layoutLayerGrid(groupRows(moe)).cells[0].drillExperts).toBe(6);
+  });
+
   it('puts the outside tensors in the strip after the grid', () => {
     expect(layout.outsideIndices).toEqual([3, 4]);
     expect(layout.outsideIndices.map((i) => layout.cells[i].layer)).toEqual(['outside', 'outside']);

@@ -4,6 +4,7 @@ import { parseLayerKey } from '../../../core/layout/layer-key';
 import type { LayerKey } from '../../../core/layout/layer-key';
 import type { TensorInfo } from '../../../core/format/tensor-info';
 import type { TensorRow } from '../../model/tensor-row';
+import { knownSameTensors } from '../../model/row-tensors';
 
 /** Parsed names by header entry; weak, so a closed file frees them. */
 const keyCache = new WeakMap<TensorInfo, LayerKey>();
@@ -32,6 +33,11 @@ export function sameTensors(a: readonly TensorRow[], b: readonly TensorRow[]): b
   }
   if (a.length !== b.length) {
     return false;
+  }
+  // Arrays the store published for the same load: known without reading every row.
+  const known = knownSameTensors(a, b);
+  if (known !== null) {
+    return known;
   }
   for (let i = 0; i < a.length; i += 1) {
     if (a[i].key !== b[i].key) {

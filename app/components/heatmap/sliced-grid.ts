@@ -1,7 +1,7 @@
 import { createGridBuilder } from '../../../core/layout/group-grid';
 import type { LayerGrid } from '../../../core/layout/layer-grid';
 import type { TensorRow } from '../../model/tensor-row';
-import { layerKeyOf } from './row-grid';
+import { parseLayerKey } from '../../../core/layout/layer-key';
 
 /**
  * Main-thread time one slice of the grouping may take before it yields: a million names take
@@ -31,7 +31,9 @@ export async function groupRowsInSlices(
   while (index < rows.length) {
     const start = now();
     while (index < rows.length) {
-      builder.add(index, layerKeyOf(rows[index]));
+      // Parsed here, not through layerKeyOf's cache: the grid keeps each key, and a WeakMap of a
+      // million entries grew (rehashed) within a slice and weighed on every garbage collection.
+      builder.add(index, parseLayerKey(rows[index].info.name));
       index += 1;
       if (index % CLOCK_EVERY_ROWS === 0 && now() - start >= GROUP_SLICE_MS) {
         break;

@@ -1,6 +1,7 @@
 import type { Dtype } from '../../../core/dtype/dtype';
 import type { TensorRow } from '../../model/tensor-row';
 import { presentDtypes } from './tensor-filter';
+import { knownSameTensors } from '../../model/row-tensors';
 
 /**
  * presentDtypes, recomputed only when the tensors change: during a scan every update replaces
@@ -17,6 +18,11 @@ function sameHeaderEntries(a: readonly TensorRow[], b: readonly TensorRow[]): bo
   }
   if (a.length !== b.length) {
     return false;
+  }
+  // Arrays the store published for the same load: known without reading every row.
+  const known = knownSameTensors(a, b);
+  if (known !== null) {
+    return known;
   }
   for (let i = 0; i < a.length; i += 1) {
     if (a[i].info !== b[i].info) {

@@ -2,6 +2,7 @@ import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { TensorRef } from './quant-types';
 import type { MemberSuffix } from './tensor-names';
 import { memberOf } from './tensor-names';
+import { OneEntryMap } from './one-entry-map';
 
 /** The tensors sharing one module prefix, by the suffix that named each. */
 export interface MemberGroup {
@@ -20,15 +21,15 @@ export function groupMembers(headers: readonly SafetensorsHeader[]): MemberGroup
   const out: MemberGroup[] = [];
   if (perFile.length === 1) {
     // One file: every prefix has one group, nothing to merge (and no second map of every prefix).
-    for (const [prefix, members] of perFile[0]) {
+    perFile[0].forEach((members, prefix) => {
       out.push({ prefix, members });
-    }
+    });
     return out;
   }
   /** A prefix's groups, one per file that has it: most prefixes are in one file only. */
-  const byPrefix = new Map<string, Members | Members[]>();
+  const byPrefix = new Map<string, FileGroup | FileGroup[]>();
   for (const groups of perFile) {
-    for (const [prefix, members] of groups) {
+    groups.forEach((members, prefix) => {
       const seen = byPrefix.get(prefix);
       if (seen === undefined) {
         byPrefix.set(prefix, members);
@@ -37,20 +38,33 @@ export function groupMembers(headers: readonly SafetensorsHeader[]): MemberGroup
       } else {
         byPrefix.set(prefix, [seen, members]);
       }
-    }
+    });
   }
-  for (const [prefix, list] of byPrefix) {
-    for (const members of Array.isArray(list) ? mergeDisjoint(list) : [list]) {
-      out.push({ prefix, members });
+  byPrefix.forEach((list, prefix) => {
+    if (Array.isArray(list)) {
+      for (const members of mergeDisjoint(list)) {
+        out.push({ prefix, members });
+      }
+    } else {
+      out.push({ prefix, members: list });
     }
-  }
+  });
   return out;
 }
 
 type Members = Map<MemberSuffix, TensorRef>;
 
-function groupFile(header: SafetensorsHeader): Map<string, Map<MemberSuffix, TensorRef>> {
-  const groups = new Map<string, Map<MemberSuffix, TensorRef>>();
+/** A group's members: most groups hold one tensor, kept without a Map until a second comes. */
+type FileGroup = Map<MemberSuffix, TensorRef> | OneEntryMap<MemberSuffix, TensorRef>;
+
+/** `group` with `ref` as its `suffix`: the same Map, or a Map made from a one-entry group. */
+function withMember(group: FileGroup, suffix: MemberSuffix, ref: TensorRef): Members {
+  const map = group instanceof Map ? group : new Map(group);
+  return map.set(suffix, ref);
+}
+
+function groupFile(header: SafetensorsHeader): Map<string, FileGroup> {
+  const groups = new Map<string, FileGroup>();
   const hasTensor = (name: string): boolean => header.byName.has(name);
   const unmatched: TensorInfo[] = [];
   for (const info of header.tensors) {
@@ -62,25 +76,25 @@ function groupFile(header: SafetensorsHeader): Map<string, Map<MemberSuffix, Ten
     const ref = { file: header.fileName, info };
     const group = groups.get(member.prefix);
     if (group === undefined) {
-      groups.set(member.prefix, new Map<MemberSuffix, TensorRef>().set(member.suffix, ref));
-    } else {
+      groups.set(member.prefix, new OneEntryMap(member.suffix, ref));
+    } else if (group instanceof Map) {
       group.set(member.suffix, ref);
+    } else {
+      groups.set(member.prefix, withMember(group, member.suffix, ref));
     }
   }
   // A ModelOpt fused parameter is the bare `<prefix>` tensor beside `<prefix>_weight_scale`.
   for (const info of unmatched) {
     const group = groups.get(info.name);
     if (group !== undefined && !group.has('weight')) {
-      group.set('weight', { file: header.fileName, info });
+      groups.set(info.name, withMember(group, 'weight', { file: header.fileName, info }));
     }
   }
   return groups;
 }
 
 /** Folds groups of one prefix (one per file) together whenever their suffixes do not overlap. */
-function mergeDisjoint(
-  list: readonly Map<MemberSuffix, TensorRef>[],
-): Map<MemberSuffix, TensorRef>[] {
+function mergeDisjoint(list: readonly FileGroup[]): Members[] {
   const merged: Map<MemberSuffix, TensorRef>[] = [];
   for (const group of list) {
     const target = merged.find((m) => [...group.keys()].every((k) => !m.has(k)));

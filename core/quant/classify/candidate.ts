@@ -37,8 +37,8 @@ export type Classification =
   | { readonly kind: 'orphans'; readonly tensors: readonly TensorRef[] }
   | { readonly kind: 'plain' };
 
-/** Reads a group's members by suffix. */
-export type MemberLookup = (suffix: MemberSuffix) => TensorRef | undefined;
+/** A group's members by suffix (the group's own map: no closure per group). */
+export type MemberLookup = ReadonlyMap<MemberSuffix, TensorRef>;
 
 export function moduleOf(candidate: Candidate): Classification {
   return { kind: 'module', candidate };

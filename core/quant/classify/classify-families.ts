@@ -39,14 +39,14 @@ function orphansOrNull(tensors: readonly (TensorRef | undefined)[]): Classificat
 /** gpt-oss MXFP4: `<p>_blocks` / `<p>_scales` (HF) or `<p>.blocks` / `.scales` (original). */
 export function classifyGptOss(m: MemberLookup): Classification | null {
   // Only U8 blocks: a float tensor that merely ends in `.blocks` is not MXFP4 data.
-  const stored = m('blocks');
+  const stored = m.get('blocks');
   const blocks = stored?.info.dtype === 'U8' ? stored : undefined;
-  const scales = m('scales');
+  const scales = m.get('scales');
   const byteScales =
     scales !== undefined && (scales.info.dtype === 'U8' || scales.info.dtype === 'F8_E8M0');
   if (
     blocks === undefined &&
-    !(byteScales && m('qweight') === undefined && m('qzeros') === undefined)
+    !(byteScales && m.get('qweight') === undefined && m.get('qzeros') === undefined)
   ) {
     return null;
   }
@@ -66,29 +66,33 @@ export function classifyGptOss(m: MemberLookup): Classification | null {
 
 /** compressed-tensors: `weight_packed`, `weight_global_scale`, `weight_shape`, zero points, g_idx. */
 export function classifyCompressed(m: MemberLookup): Classification | null {
-  const weight = m('weight_packed');
-  const scale = m('weight_scale');
-  const global = m('weight_global_scale');
+  const weight = m.get('weight_packed');
+  const global = m.get('weight_global_scale');
+  const inputScale = m.get('input_global_scale');
+  const zeroPoint = m.get('weight_zero_point');
+  const groupIndex = m.get('weight_g_idx');
+  const weightShape = m.get('weight_shape');
+  if (
+    weight === undefined &&
+    global === undefined &&
+    inputScale === undefined &&
+    zeroPoint === undefined &&
+    groupIndex === undefined &&
+    weightShape === undefined
+  ) {
+    // No compressed-tensors name (most groups of any checkpoint): nothing built for them.
+    return null;
+  }
+  const scale = m.get('weight_scale');
   const roles = {
     weight,
     scale,
     globalScale: global,
-    inputScale: m('input_global_scale'),
-    zeroPoint: m('weight_zero_point'),
-    groupIndex: m('weight_g_idx'),
-    weightShape: m('weight_shape'),
+    inputScale,
+    zeroPoint,
+    groupIndex,
+    weightShape,
   };
-  const ctNames = [
-    weight,
-    global,
-    roles.inputScale,
-    roles.zeroPoint,
-    roles.groupIndex,
-    roles.weightShape,
-  ];
-  if (ctNames.every((r) => r === undefined)) {
-    return null;
-  }
   if (weight === undefined) {
     return orphansOrNull([scale, global, roles.inputScale, roles.zeroPoint]);
   }
@@ -132,17 +136,17 @@ export function classifyCompressed(m: MemberLookup): Classification | null {
 
 /** ComfyUI: a `comfy_quant` marker beside the weight. */
 export function classifyComfy(m: MemberLookup): Classification | null {
-  const marker = m('comfy_quant');
+  const marker = m.get('comfy_quant');
   if (marker === undefined) {
     return null;
   }
-  const weight = m('weight');
-  const scale = m('weight_scale');
+  const weight = m.get('weight');
+  const scale = m.get('weight_scale');
   const roles = rolesOf({
     weight,
     scale,
-    globalScale: m('weight_scale_2'),
-    inputScale: m('input_scale'),
+    globalScale: m.get('weight_scale_2'),
+    inputScale: m.get('input_scale'),
     marker,
   });
   const common = { producer: 'comfyui', roles, lone: null } as const;
@@ -181,10 +185,10 @@ export function classifyComfy(m: MemberLookup): Classification | null {
 
 /** AutoAWQ GEMM (`qweight` [C, R/8]) and GPTQ (`qweight` [C/8, R], `g_idx`). */
 export function classifyPackedInt(m: MemberLookup): Classification | null {
-  const weight = m('qweight');
-  const scale = m('scales');
-  const zeros = m('qzeros');
-  const gIdx = m('g_idx');
+  const weight = m.get('qweight');
+  const scale = m.get('scales');
+  const zeros = m.get('qzeros');
+  const gIdx = m.get('g_idx');
   // A float `scales` alone is too common a name (layer scales) to call an orphan.
   if (weight === undefined && zeros === undefined && gIdx === undefined) {
     return null;
@@ -214,10 +218,10 @@ export function classifyPackedInt(m: MemberLookup): Classification | null {
 
 /** bitsandbytes 4-bit: `weight.absmax`, `weight.quant_map`, `weight.quant_state.bitsandbytes__*`. */
 export function classifyBitsAndBytes(m: MemberLookup): Classification | null {
-  const nf4State = m('weight.quant_state.bitsandbytes__nf4');
-  const fp4State = m('weight.quant_state.bitsandbytes__fp4');
-  const absmax = m('weight.absmax');
-  const quantMap = m('weight.quant_map');
+  const nf4State = m.get('weight.quant_state.bitsandbytes__nf4');
+  const fp4State = m.get('weight.quant_state.bitsandbytes__fp4');
+  const absmax = m.get('weight.absmax');
+  const quantMap = m.get('weight.quant_map');
   if (
     nf4State === undefined &&
     fp4State === undefined &&
@@ -226,7 +230,7 @@ export function classifyBitsAndBytes(m: MemberLookup): Classification | null {
   ) {
     return null;
   }
-  const weight = m('weight');
+  const weight = m.get('weight');
   if (weight === undefined) {
     return orphansOrNull([absmax]);
   }
@@ -240,8 +244,8 @@ export function classifyBitsAndBytes(m: MemberLookup): Classification | null {
       scale: absmax,
       quantMap,
       quantState: nf4State ?? fp4State,
-      nestedScale: m('weight.nested_absmax'),
-      nestedQuantMap: m('weight.nested_quant_map'),
+      nestedScale: m.get('weight.nested_absmax'),
+      nestedQuantMap: m.get('weight.nested_quant_map'),
     }),
     scaleEncoding: 'float',
     required: ['scale', 'quantMap'],
@@ -251,8 +255,8 @@ export function classifyBitsAndBytes(m: MemberLookup): Classification | null {
 
 /** torchao tensor subclasses: `<p>.weight:qdata` with `<p>.weight:scale` (Float8Tensor). */
 export function classifyTorchao(m: MemberLookup): Classification | null {
-  const weight = m('qdata');
-  const scale = m('torchao_scale');
+  const weight = m.get('qdata');
+  const scale = m.get('torchao_scale');
   if (weight === undefined && scale === undefined) {
     return null;
   }

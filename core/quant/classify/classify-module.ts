@@ -22,6 +22,9 @@ import {
   MXFP4_ROW_MAJOR,
 } from './classify-families';
 
+/** The verdict of most groups, shared (a million-tensor header made a million of them). */
+const PLAIN: Classification = Object.freeze({ kind: 'plain' });
+
 /** ModelOpt NVFP4: low nibble first, E4M3 block scales in row-major order, global multiplier. */
 const MODELOPT_NVFP4: Fp4Options = {
   nibbleOrder: 'low-first',
@@ -37,7 +40,7 @@ const MODELOPT_NVFP4: Fp4Options = {
  * `weight` + `weight_scale*` family (DeepSeek, ModelOpt NVFP4 / FP8 / MXFP8 / MXFP4 / W4A16_AWQ).
  */
 export function classifyGroup(group: MemberGroup): Classification {
-  const m: MemberLookup = (suffix) => group.members.get(suffix);
+  const m: MemberLookup = group.members;
   return (
     classifyGptOss(m) ??
     classifyCompressed(m) ??
@@ -80,14 +83,14 @@ function isByteScale(dtype: Dtype): boolean {
 }
 
 function classifyWeightScale(m: MemberLookup, group: MemberGroup): Classification {
-  const weight = m('weight');
-  const scale = m('weight_scale');
-  const inv = m('weight_scale_inv');
-  const global = m('weight_scale_2');
-  const input = m('input_scale');
+  const weight = m.get('weight');
+  const scale = m.get('weight_scale');
+  const inv = m.get('weight_scale_inv');
+  const global = m.get('weight_scale_2');
+  const input = m.get('input_scale');
   if (weight === undefined) {
     const scales = [...group.members].filter(([s]) => SCALE_LIKE_SUFFIXES.has(s)).map(([, t]) => t);
-    return scales.length === 0 ? { kind: 'plain' } : { kind: 'orphans', tensors: scales };
+    return scales.length === 0 ? PLAIN : { kind: 'orphans', tensors: scales };
   }
   const dtype = weight.info.dtype;
   if (inv === undefined && scale === undefined && !isPackedNibbles(dtype)) {
@@ -155,7 +158,7 @@ function classifyWeightScale(m: MemberLookup, group: MemberGroup): Classificatio
   if (dtype === 'U8' && isWideFloat(scale.info.dtype)) {
     return moduleOf({
       ...base,
-      roles: rolesOf({ ...base.roles, preQuantScale: m('pre_quant_scale') }),
+      roles: rolesOf({ ...base.roles, preQuantScale: m.get('pre_quant_scale') }),
       scheme: 'awq',
       producer: 'modelopt',
       recipe: { decoder: 'int4', packing: 'modelopt-awq' },
@@ -179,13 +182,17 @@ function loneWeight(weight: TensorRef, m: MemberLookup): Classification {
   const dtype = weight.info.dtype;
   const lone = isFp8(dtype) ? 'fp8' : isPackedNibbles(dtype) ? 'u8' : null;
   if (lone === null) {
-    return { kind: 'plain' };
+    return PLAIN;
   }
   return moduleOf({
     scheme: null,
     producer: null,
     recipe: { decoder: 'none' },
-    roles: rolesOf({ weight, globalScale: m('weight_scale_2'), inputScale: m('input_scale') }),
+    roles: rolesOf({
+      weight,
+      globalScale: m.get('weight_scale_2'),
+      inputScale: m.get('input_scale'),
+    }),
     scaleEncoding: lone === 'fp8' ? 'float' : 'e4m3',
     required: ['scale'],
     lone,

@@ -27,7 +27,11 @@ export function runVerdictModel(
 ): VerdictModel {
   const invalidPaths = new Set(run.files.filter((f) => f.header === null).map((f) => f.path));
   const unreadablePaths = new Set<string>();
+  // Only the tensors holding NaN/Inf, with the counts beside them (VerdictModel.counts): a million
+  // clean tensors are counted, not copied into a million verdict inputs.
   const tensors: VerdictInput[] = [];
+  let tensorCount = 0;
+  let scanned = 0;
   let failedTensors = 0;
   let unreadByChoice = 0;
   const failedPaths = new Set(run.errors.map((e) => e.file));
@@ -35,15 +39,18 @@ export function runVerdictModel(
     const all = f.header?.tensors ?? [];
     const failed = failedPaths.has(f.path);
     let notScanned = 0;
+    tensorCount += all.length;
     for (const t of all) {
       const s = f.stats.get(t.name);
-      tensors.push({ name: t.name, dtype: s?.dtype ?? t.dtype, stats: s ?? null });
-      if (s === undefined) {
-        if (failed || toRead(t)) {
-          notScanned += 1;
-        } else {
-          unreadByChoice += 1;
+      if (s !== undefined) {
+        scanned += 1;
+        if (s.nan + s.posInf + s.negInf > 0) {
+          tensors.push({ name: t.name, dtype: s.dtype, stats: s });
         }
+      } else if (failed || toRead(t)) {
+        notScanned += 1;
+      } else {
+        unreadByChoice += 1;
       }
     }
     failedTensors += notScanned;
@@ -66,6 +73,7 @@ export function runVerdictModel(
   }
   return {
     tensors,
+    counts: { tensors: tensorCount, scanned },
     files,
     failedTensors,
     indexErrors,

@@ -11,6 +11,7 @@ import { tensorBytesEqual } from './bytes-equal';
 import { moduleStream } from './module-stream';
 import type { DiffError, DiffFinding, PairResult, PairTensor } from './diff-types';
 import { compareFp4Fused } from './fused-fp4';
+import { compareFp8Fused } from './fused-fp8';
 import { comparePlainFused } from './fused-plain';
 import { layoutFindings, nibblePairsOf, otherScaleLayout } from './layout-check';
 import { lockstep } from './lockstep';
@@ -26,7 +27,7 @@ export interface CompareOptions extends StreamOptions {
   /** Sees every compared run of values, A and B (the detail's histograms). */
   readonly onValues?: ValuesVisitor;
   /**
-   * `false`: FP4 modules against float weights, and BF16/F32 tensors against each other, go
+   * `false`: FP4 and FP8 modules against float weights, and BF16/F32 tensors against each other, go
    * through the value streams and PairMetrics (the JS reference) even where the fused WASM
    * kernels could read them (tests compare the two).
    */
@@ -378,6 +379,24 @@ async function compareMixed(
         otherScaleLayout: null,
       });
       return { result: measured(pair, fused.metrics), findings, errors: [] };
+    }
+  }
+  if (
+    layout.kind === 'fp8' &&
+    order === 'same' &&
+    options.onValues === undefined &&
+    options.wasm !== false
+  ) {
+    const fused = await compareFp8Fused(
+      { source, info: plain.info },
+      qSources,
+      module,
+      layout,
+      moduleOnA ? 'B' : 'A',
+      options,
+    );
+    if (fused !== null) {
+      return { result: measured(pair, fused), findings: [], errors: [] };
     }
   }
   const plainValues: ValueStream =

@@ -17,6 +17,18 @@ type Fp4PairFn = (
   high: number,
 ) => void;
 
+/** fp8pair(x, bf16, q, sp, subs, shift, bias, special): see diff-kernels.wat. */
+type Fp8PairFn = (
+  x: number,
+  bf16: number,
+  q: number,
+  sp: number,
+  subs: number,
+  shift: number,
+  bias: number,
+  special: number,
+) => void;
+
 /** plainpair(x, xbf16, y, ybf16, n): see diff-kernels.wat. */
 type PlainPairFn = (x: number, xbf16: number, y: number, ybf16: number, n: number) => void;
 
@@ -32,6 +44,7 @@ export class DiffInstance {
   readonly table: number;
   readonly fp4pair: Fp4PairFn;
   readonly plainpair: PlainPairFn;
+  readonly fp8pair: Fp8PairFn;
   private readonly memory: WebAssembly.Memory;
   private views: {
     bytes: Uint8Array;
@@ -44,10 +57,12 @@ export class DiffInstance {
     const memory = exports.memory;
     const fp4pair = exports.fp4pair;
     const plainpair = exports.plainpair;
+    const fp8pair = exports.fp8pair;
     if (
       !(memory instanceof WebAssembly.Memory) ||
       typeof fp4pair !== 'function' ||
-      typeof plainpair !== 'function'
+      typeof plainpair !== 'function' ||
+      typeof fp8pair !== 'function'
     ) {
       throw new Error('diff kernels: missing exports');
     }
@@ -62,6 +77,7 @@ export class DiffInstance {
     this.memory = memory;
     this.fp4pair = fp4pair as Fp4PairFn;
     this.plainpair = plainpair as PlainPairFn;
+    this.fp8pair = fp8pair as Fp8PairFn;
     this.slotBytes = global('slotBytes');
     this.state = global('state');
     this.levels = global('levels');

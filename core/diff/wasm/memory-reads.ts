@@ -39,7 +39,7 @@ export async function readTo(
 export async function pipelineChunks(
   chunks: number,
   read: (chunk: number, slot: number) => Promise<unknown>,
-  use: (chunk: number, slot: number) => void,
+  use: (chunk: number, slot: number) => Promise<void> | void,
 ): Promise<void> {
   let next: Promise<unknown> | null = chunks > 0 ? read(0, 0) : null;
   let pending = next;
@@ -50,7 +50,7 @@ export async function pipelineChunks(
       // A read ahead that is never awaited (`use` threw) must not reject unhandled.
       next?.catch(() => undefined);
       pending = next;
-      use(c, c % 2);
+      await use(c, c % 2);
     }
   } finally {
     await pending?.catch(() => undefined);

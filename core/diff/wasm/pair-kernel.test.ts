@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { F4_TABLE } from '../../dtype/fp4';
+import { F8_E4M3_TABLE, F8_E5M2_TABLE } from '../../dtype/fp8';
 import { decodeFloats } from '../fast-decode';
 import { CosineAccumulator, PairMetrics } from '../pair-metrics';
 import type { MetricsSummary } from '../pair-metrics';
 import { acquireDiffInstance, releaseDiffInstance } from './diff-instance';
-import type { FloatRole } from './pair-kernel';
+import type { FloatRole, Fp8Format } from './pair-kernel';
 import { PairKernel } from './pair-kernel';
 
 /** A small deterministic generator (mulberry32): the data of one case from its seed. */
@@ -20,7 +21,7 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Scale values a table may hold: ordinary, powers of two (exact products), and the edge cases. */
+/** Scale values a table may hold: exporters' ones, powers of two, and the edge cases. */
 function scaleValue(r: () => number): number {
   const u = r();
   if (u < 0.04) {
@@ -41,7 +42,10 @@ function scaleValue(r: () => number): number {
   if (u < 0.5) {
     return 2 ** Math.floor(r() * 40 - 30);
   }
-  return (r() - 0.3) * 10 ** Math.floor(r() * 12 - 8);
+  // As exporters write them: an E4M3 block scale times an f32 global scale (at most 28
+  // significant bits, which the f32 vector path splits exactly), either sign.
+  const block = F8_E4M3_TABLE[Math.floor(r() * 0x7f)];
+  return (r() < 0.2 ? -1 : 1) * block * Math.fround(10 ** (r() * 8 - 6));
 }
 
 interface Case {
@@ -203,6 +207,38 @@ function expectSame(w: MetricsSummary, j: MetricsSummary): void {
   close(w.cosine, j.cosine, 1e-12);
 }
 
+/**
+ * fp4pair's vector path works in f32 (diff-kernels.wat): counts and equal elements stay exact,
+ * max |A−B| is its f32 rounding, the sums agree to ~1e-6 relative (SQNR to ~1e-5 dB).
+ */
+function expectClose(w: MetricsSummary, j: MetricsSummary): void {
+  expect({
+    bitIdentical: w.bitIdentical,
+    nanA: w.nanA,
+    nanB: w.nanB,
+    infA: w.infA,
+    infB: w.infB,
+    newNonFiniteB: w.newNonFiniteB,
+    elements: w.elements,
+  }).toEqual({
+    bitIdentical: j.bitIdentical,
+    nanA: j.nanA,
+    nanB: j.nanB,
+    infA: j.infA,
+    infB: j.infB,
+    newNonFiniteB: j.newNonFiniteB,
+    elements: j.elements,
+  });
+  if (w.maxAbsError === null || j.maxAbsError === null) {
+    expect(w.maxAbsError).toBe(j.maxAbsError);
+  } else {
+    expect(Math.abs(w.maxAbsError - j.maxAbsError)).toBeLessThanOrEqual(1e-6 * j.maxAbsError);
+  }
+  close(w.sqnrDb, j.sqnrDb, 1e-4);
+  close(w.relL2, j.relL2, 1e-6);
+  close(w.cosine, j.cosine, 1e-6);
+}
+
 const cases: fc.Arbitrary<Case> = fc.record({
   blocks: fc.integer({ min: 1, max: 700 }),
   blockSize: fc.constantFrom(16, 32),
@@ -214,12 +250,12 @@ const cases: fc.Arbitrary<Case> = fc.record({
 });
 
 describe('PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', () => {
-  it('gives the same figures on random blocks with NaN, Inf, subnormal and huge scales', () => {
+  it('gives the same figures (within f32 rounding) on random blocks with NaN, Inf, subnormal and huge scales', () => {
     fc.assert(
       fc.property(cases, (c) => {
         const { wasm, js } = run(c);
-        expectSame(wasm.metrics, js.metrics);
-        close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-12);
+        expectClose(wasm.metrics, js.metrics);
+        close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-6);
       }),
       { numRuns: 150 },
     );
@@ -236,8 +272,8 @@ describe('PairKernel (WASM) against PairMetrics and CosineAccumulator (JS)', () 
         seed: 7,
         cuts: [333, 1024],
       });
-      expectSame(wasm.metrics, js.metrics);
-      close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-12);
+      expectClose(wasm.metrics, js.metrics);
+      close(wasm.nibblesSwapped, js.nibblesSwapped, 1e-6);
     }
   });
 
@@ -361,5 +397,92 @@ describe('PairKernel.runPlain (WASM) against PairMetrics (JS)', () => {
     } finally {
       releaseDiffInstance(wasm);
     }
+  });
+});
+
+interface Fp8Case {
+  readonly subs: number;
+  readonly bf16: boolean;
+  readonly format: Fp8Format;
+  readonly floatIs: FloatRole;
+  readonly seed: number;
+  readonly cuts: readonly number[];
+}
+
+describe('PairKernel.runFp8 (WASM) against PairMetrics (JS)', () => {
+  it('gives the same figures on random FP8 bytes (every code) and scales', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          subs: fc.integer({ min: 1, max: 700 }),
+          bf16: fc.boolean(),
+          format: fc.constantFrom<Fp8Format>('F8_E4M3', 'F8_E5M2'),
+          floatIs: fc.constantFrom<FloatRole>('A', 'B'),
+          seed: fc.integer(),
+          cuts: fc.array(fc.integer({ min: 0, max: 700 }), { maxLength: 4 }),
+        }),
+        (c: Fp8Case) => {
+          const r = rng(c.seed);
+          const n = c.subs * 16;
+          const levels = c.format === 'F8_E4M3' ? F8_E4M3_TABLE : F8_E5M2_TABLE;
+          const q = Uint8Array.from({ length: n }, () => Math.floor(r() * 256));
+          const scales = Float64Array.from({ length: c.subs }, () => scaleValue(r));
+          const y = Float64Array.from(q, (b, k) => levels[b] * scales[Math.floor(k / 16)]);
+          const xb = c.bf16 ? 2 : 4;
+          const xRaw = new Uint8Array(n * xb);
+          const view = new DataView(xRaw.buffer);
+          for (let k = 0; k < n; k++) {
+            const u = r();
+            const v =
+              u < 0.01
+                ? NaN
+                : u < 0.02
+                  ? -Infinity
+                  : u < 0.3
+                    ? y[k]
+                    : y[k] * (1 + (r() - 0.5) * 0.2) + (r() - 0.5) * 1e-3;
+            putFloat(view, k * xb, v, c.bf16);
+          }
+          const x = new Float64Array(n);
+          decodeFloats(c.bf16 ? 'BF16' : 'F32', xRaw, n, x);
+          const js = jsFigures(x, y, c.floatIs).metrics;
+          const wasm = acquireDiffInstance();
+          if (wasm === null) {
+            throw new Error('WebAssembly SIMD is not available');
+          }
+          try {
+            const xAt = wasm.slotBytes;
+            const qAt = xAt + Math.ceil(xRaw.length / 16) * 16;
+            const sAt = qAt + Math.ceil(n / 16) * 16;
+            wasm.ensureBytes(sAt + 8 * c.subs);
+            wasm.bytes.set(xRaw, xAt);
+            wasm.bytes.set(q, qAt);
+            wasm.f64.set(scales, sAt / 8);
+            const kernel = new PairKernel(wasm);
+            kernel.setLevels(levels);
+            const edges = [
+              0,
+              ...c.cuts.filter((s) => s > 0 && s < c.subs).sort((p, q2) => p - q2),
+              c.subs,
+            ];
+            for (let i = 0; i + 1 < edges.length; i++) {
+              const b = edges[i];
+              kernel.runFp8(
+                xAt + b * 16 * xb,
+                c.bf16,
+                qAt + b * 16,
+                sAt + 8 * b,
+                edges[i + 1] - b,
+                c.format,
+              );
+            }
+            expectSame(kernel.result(c.floatIs).metrics, js);
+          } finally {
+            releaseDiffInstance(wasm);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

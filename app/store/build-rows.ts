@@ -5,9 +5,11 @@ import type { RowTally } from './row-tally';
 
 /**
  * Rows are built this many at a time, then the page gets the event loop back: a million rows built
- * in one go was a task of seconds (issue 11: no main-thread task over 200 ms). About 10-30 ms each.
+ * in one go was a task of seconds (issue 11: no main-thread task over 200 ms). About 5-15 ms each;
+ * at 25,000 a slice, major GCs of the fast-growing heap landed in these tasks (150-340 ms under
+ * load), fewer with shorter slices and more pauses between them (the 1M bench's profiles).
  */
-export const ROW_SLICE = 25_000;
+export const ROW_SLICE = 10_000;
 
 /** Lets other tasks (input, paint, worker messages) run before the next slice. */
 export function yieldToEventLoop(): Promise<void> {

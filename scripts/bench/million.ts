@@ -12,7 +12,9 @@
  *
  * Runnable alone, which is how the figures in the issue's report were taken:
  * `CKPTSCOPE_WEB_OUT=dist/web-x tsx scripts/bench/million.ts [COUNT…]` (a built app and CLI;
- * BENCH_PROFILE=DIR also writes a DevTools CPU profile of the page's main thread per count;
+ * BENCH_PROFILE=DIR also writes a DevTools CPU profile of the page's main thread per count, and
+ * its long tasks beside it, which `tsx scripts/bench/long-task-causes.ts DIR/app-N.cpuprofile`
+ * attributes to the functions that ran in them;
  * BENCH_CLI=0 skips the CLI rows, BENCH_BROWSER=0 the app's).
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,8 @@ import { closePage, launchChromium, startPreview } from './browser';
 import type { AppTimings } from './browser';
 import { chromiumPss, PssSampler } from './proc-stats';
 import { ensureZeroTensors } from './zero-tensors';
+import { PROFILE_MARK_FUNCTION } from './long-task-causes';
+import type { LongTaskLog } from './long-task-causes';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ckptscope.mjs');
 const GNU_TIME = '/usr/bin/time';
@@ -48,15 +52,30 @@ export interface AppAtScale {
 interface Hooks {
   __ckptscope?: { timings: AppTimings };
   __scaleLongTasks?: number[];
+  __scaleLongTaskStarts?: number[];
+  __profileMark?: () => number;
 }
 
-/** Records every long task's duration in `window.__scaleLongTasks` from page load on. */
+/**
+ * Records every long task's duration in `window.__scaleLongTasks` (and start in
+ * `__scaleLongTaskStarts`) from page load on; `__profileMark` is busy ~20 ms under a name the
+ * profile shows, which puts a CPU profile on the page's clock (long-task-causes.ts).
+ */
 const LONG_TASK_OBSERVER = `
 globalThis.__name = (f) => f;
 globalThis.__scaleLongTasks = [];
+globalThis.__scaleLongTaskStarts = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) globalThis.__scaleLongTasks.push(e.duration);
+  for (const e of list.getEntries()) {
+    globalThis.__scaleLongTasks.push(e.duration);
+    globalThis.__scaleLongTaskStarts.push(e.startTime);
+  }
 }).observe({ type: 'longtask', buffered: true });
+globalThis.__profileMark = function ${PROFILE_MARK_FUNCTION}() {
+  const t = performance.now();
+  while (performance.now() - t < 20) {}
+  return t;
+};
 `;
 
 async function openObservedApp(browser: Browser, url: string): Promise<Page> {
@@ -84,8 +103,11 @@ export async function appAtScale(
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
   }
+  const mark =
+    profileTo === null ? null : await page.evaluate(() => (globalThis as Hooks).__profileMark?.());
   await page.evaluate(() => {
     (globalThis as Hooks).__scaleLongTasks = [];
+    (globalThis as Hooks).__scaleLongTaskStarts = [];
   });
   const sampler = new PssSampler(250);
   await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(path);
@@ -114,6 +136,11 @@ export async function appAtScale(
     writeFileSync(profileTo, JSON.stringify(profile));
   }
   const tasks = await page.evaluate(() => (globalThis as Hooks).__scaleLongTasks ?? []);
+  if (profileTo !== null && mark !== null && mark !== undefined) {
+    const starts = await page.evaluate(() => (globalThis as Hooks).__scaleLongTaskStarts ?? []);
+    const log: LongTaskLog = { mark, tasks: starts.map((s, i) => [s, tasks[i] ?? 0]) };
+    writeFileSync(profileTo.replace(/\.cpuprofile$/, '.longtasks.json'), JSON.stringify(log));
+  }
   const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);
   await closePage(page);
   return {

@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import type { CellPaint } from './cell-layer';
 import type { FittedCells } from './fit-cells';
@@ -117,11 +117,16 @@ export function HeatmapGrid(props: HeatmapGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // More layers than fit even at the smallest cell: an overview strip marks the NaN rows.
   const [overflowing, setOverflowing] = useState(false);
-  useLayoutEffect(() => {
-    const box = scrollRef.current;
-    if (box !== null) {
-      setOverflowing(box.scrollHeight > box.clientHeight + 1);
-    }
+  useEffect(() => {
+    // Measured at the next frame, not in the commit: reading the size forces the layout of every
+    // cell, ~70 ms at a million tensors, which made the commit that first shows them a long task.
+    const frame = requestAnimationFrame(() => {
+      const box = scrollRef.current;
+      if (box !== null) {
+        setOverflowing(box.scrollHeight > box.clientHeight + 1);
+      }
+    });
+    return () => cancelAnimationFrame(frame);
   }, [layout, fit]);
   const marks = useMemo(
     () => (overflowing ? overviewMarks(layout, props.summaries) : []),

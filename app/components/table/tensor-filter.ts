@@ -53,8 +53,14 @@ export function filterRows(rows: readonly TensorRow[], filter: TensorFilter): re
 /** The dtypes occurring in the rows, in the canonical DTYPES order, for the dtype `<select>`. */
 export function presentDtypes(rows: readonly TensorRow[]): readonly Dtype[] {
   const seen = new Set<Dtype>();
+  // Rows come in runs of one dtype: a Set insertion per row of a million was ~80 ms.
+  let last: Dtype | null = null;
   for (const row of rows) {
-    seen.add(row.info.dtype);
+    const dtype = row.info.dtype;
+    if (dtype !== last) {
+      seen.add(dtype);
+      last = dtype;
+    }
   }
   return DTYPES.filter((dtype) => seen.has(dtype));
 }

@@ -13,6 +13,7 @@ import { recognizeScheme } from '../core/quant/recognize-scheme';
 import { sourceMap } from '../core/quant/stream/read-exact';
 import { collectInputs } from './collect-inputs';
 import { openNodeFileSource } from './node-file-source';
+import type { ReadMode } from './node-file-source';
 import { isRemoteArgument } from './remote-scan';
 import { hubEndpoint } from './remote-run';
 
@@ -57,7 +58,7 @@ async function describe(path: string, sources: readonly Closable[]): Promise<Ope
 
 const NOTHING = async (): Promise<void> => {};
 
-async function openLocal(path: string): Promise<OpenedSide> {
+async function openLocal(path: string, mode: ReadMode): Promise<OpenedSide> {
   const collected = await collectInputs([path]);
   const problems = collected.problems.map((p) => p.message);
   if (collected.groups.length !== 1 || problems.length > 0 || collected.errors.length > 0) {
@@ -70,7 +71,7 @@ async function openLocal(path: string): Promise<OpenedSide> {
   const errors: CheckpointError[] = [];
   for (const f of collected.groups[0].files) {
     try {
-      sources.push(await openNodeFileSource(f.location, f.path));
+      sources.push(await openNodeFileSource(f.location, f.path, mode));
     } catch (e) {
       errors.push(
         new CheckpointError('ReadFailed', f.path, `cannot open: ${(e as Error).message}`),
@@ -84,6 +85,12 @@ async function openLocal(path: string): Promise<OpenedSide> {
 export interface RemoteOptions {
   /** `--token`, else `HF_TOKEN`. */
   readonly token: string | undefined;
+  /**
+   * How local files are read (node-file-source.ts): `async` (default) overlaps reads with the
+   * compare on one thread; `sync` for the worker threads of `--threads N`, as the scan's threads
+   * do (the page-cache copy is CPU work anyway, and the pool's hop competes for the cores).
+   */
+  readonly readMode?: ReadMode;
 }
 
 async function openRemote(text: string, options: RemoteOptions): Promise<OpenedSide> {
@@ -126,5 +133,7 @@ async function openRemote(text: string, options: RemoteOptions): Promise<OpenedS
 
 /** Opens one diff argument: a local file, index or folder, or a remote `hf://` / `http(s)://` one. */
 export function openDiffSide(path: string, options: RemoteOptions): Promise<OpenedSide> {
-  return isRemoteArgument(path) ? openRemote(path, options) : openLocal(path);
+  return isRemoteArgument(path)
+    ? openRemote(path, options)
+    : openLocal(path, options.readMode ?? 'async');
 }

@@ -17,8 +17,8 @@ async function run(): Promise<void> {
   }
   const data = workerData as DiffThreadData;
   const post = (message: FromDiffThread): void => port.postMessage(message);
-  const a = await openDiffSide(data.pathA, { token: undefined });
-  const b = await openDiffSide(data.pathB, { token: undefined });
+  const a = await openDiffSide(data.pathA, { token: undefined, readMode: 'sync' });
+  const b = await openDiffSide(data.pathB, { token: undefined, readMode: 'sync' });
   try {
     if (a.input === null || b.input === null) {
       post({ kind: 'failed', message: 'a checkpoint could not be opened in the thread' });

@@ -121,16 +121,22 @@ function readTensorEntry(reader: JsonReader, name: string): RawTensorEntry {
   }
 }
 
+/** Throws the schema failure `detail` of tensor `name` at the reader's position. */
+function failEntry(reader: JsonReader, name: string, detail: string): never {
+  throw new TensorEntryError(name, detail, reader.position);
+}
+
 function readTensorEntryUnchecked(reader: JsonReader, name: string): RawTensorEntry {
-  const fail = (detail: string): never => {
-    throw new TensorEntryError(name, detail, reader.position);
-  };
+  // Failures name the tensor through failEntry: no closure per entry (a header of a million
+  // tensors made a million of them).
   const kind = reader.peek();
   if (kind === 'array') {
-    return readTensorArray(reader, name, fail);
+    return readTensorArray(reader, name);
   }
   if (kind !== 'object') {
-    fail(
+    failEntry(
+      reader,
+      name,
       `the entry must be an object with dtype, shape and data_offsets, found ${describeKind(kind)}`,
     );
   }
@@ -142,21 +148,21 @@ function readTensorEntryUnchecked(reader: JsonReader, name: string): RawTensorEn
     switch (key) {
       case 'dtype':
         if (dtype !== null) {
-          fail('duplicate field `dtype`');
+          failEntry(reader, name, 'duplicate field `dtype`');
         }
-        dtype = readDtype(reader, fail);
+        dtype = readDtype(reader, name);
         break;
       case 'shape':
         if (shape !== null) {
-          fail('duplicate field `shape`');
+          failEntry(reader, name, 'duplicate field `shape`');
         }
-        shape = readShape(reader, fail);
+        shape = readShape(reader, name);
         break;
       case 'data_offsets':
         if (offsets !== null) {
-          fail('duplicate field `data_offsets`');
+          failEntry(reader, name, 'duplicate field `data_offsets`');
         }
-        offsets = readOffsets(reader, fail);
+        offsets = readOffsets(reader, name);
         break;
       default:
         // The reference ignores unknown fields (catalogue D3) but still parses them strictly.
@@ -164,37 +170,39 @@ function readTensorEntryUnchecked(reader: JsonReader, name: string): RawTensorEn
     }
   }
   if (dtype === null) {
-    return fail('missing field `dtype`');
+    return failEntry(reader, name, 'missing field `dtype`');
   }
   if (shape === null) {
-    return fail('missing field `shape`');
+    return failEntry(reader, name, 'missing field `shape`');
   }
   if (offsets === null) {
-    return fail('missing field `data_offsets`');
+    return failEntry(reader, name, 'missing field `data_offsets`');
   }
   return { name, dtype, shape, begin: offsets[0], end: offsets[1] };
 }
 
-type Fail = (detail: string) => never;
-
-function readTensorArray(reader: JsonReader, name: string, fail: Fail): RawTensorEntry {
+function readTensorArray(reader: JsonReader, name: string): RawTensorEntry {
   reader.beginArray();
   const tooShort = (count: number): never =>
-    fail(`invalid length ${count}, expected an array of ${TENSOR_FIELDS.join(', ')}`);
+    failEntry(
+      reader,
+      name,
+      `invalid length ${count}, expected an array of ${TENSOR_FIELDS.join(', ')}`,
+    );
   if (!reader.nextItem()) {
     return tooShort(0);
   }
-  const dtype = readDtype(reader, fail);
+  const dtype = readDtype(reader, name);
   if (!reader.nextItem()) {
     return tooShort(1);
   }
-  const shape = readShape(reader, fail);
+  const shape = readShape(reader, name);
   if (!reader.nextItem()) {
     return tooShort(2);
   }
-  const [begin, end] = readOffsets(reader, fail);
+  const [begin, end] = readOffsets(reader, name);
   if (reader.nextItem()) {
-    fail(`the entry array has more than ${TENSOR_FIELDS.length} elements`);
+    failEntry(reader, name, `the entry array has more than ${TENSOR_FIELDS.length} elements`);
   }
   return { name, dtype, shape, begin, end };
 }
@@ -203,7 +211,7 @@ function readTensorArray(reader: JsonReader, name: string, fail: Fail): RawTenso
  * A dtype is a string naming a variant exactly. serde also reads an enum from a one-key object
  * whose value is the unit variant's `null` (`{"F32":null}`), so that form is accepted as well.
  */
-function readDtype(reader: JsonReader, fail: Fail): Dtype {
+function readDtype(reader: JsonReader, tensor: string): Dtype {
   const kind = reader.peek();
   let name: string;
   if (kind === 'string') {
@@ -212,57 +220,83 @@ function readDtype(reader: JsonReader, fail: Fail): Dtype {
     reader.beginObject();
     const key = reader.nextKey();
     if (key === null) {
-      return fail('dtype is an empty object; expected a dtype name');
+      return failEntry(reader, tensor, 'dtype is an empty object; expected a dtype name');
     }
     name = key;
     const valueKind = reader.peek();
     if (valueKind !== 'null') {
-      fail(`dtype {${JSON.stringify(key)}: …} must hold null, found ${describeKind(valueKind)}`);
+      failEntry(
+        reader,
+        tensor,
+        `dtype {${JSON.stringify(key)}: …} must hold null, found ${describeKind(valueKind)}`,
+      );
     }
     reader.readNull();
     if (reader.nextKey() !== null) {
-      fail('dtype object must have a single key');
+      failEntry(reader, tensor, 'dtype object must have a single key');
     }
   } else {
-    return fail(`dtype must be a string, found ${describeKind(kind)}`);
+    return failEntry(reader, tensor, `dtype must be a string, found ${describeKind(kind)}`);
   }
   if (!isDtype(name)) {
-    return fail(
+    return failEntry(
+      reader,
+      tensor,
       `unknown dtype ${JSON.stringify(name)} (names are case-sensitive: ${DTYPES.join(', ')})`,
     );
   }
   return name;
 }
 
-function readShape(reader: JsonReader, fail: Fail): bigint[] {
+/** `readShape`'s working array (the reader is synchronous: one shape at a time). */
+const SHAPE_SCRATCH: bigint[] = [];
+/** Ranks up to this keep the working array's room for the next shape. */
+const SHAPE_SCRATCH_KEPT = 64;
+
+function readShape(reader: JsonReader, name: string): bigint[] {
   const kind = reader.peek();
   if (kind !== 'array') {
-    return fail(`shape must be an array of unsigned integers, found ${describeKind(kind)}`);
+    return failEntry(
+      reader,
+      name,
+      `shape must be an array of unsigned integers, found ${describeKind(kind)}`,
+    );
   }
   reader.beginArray();
-  const shape: bigint[] = [];
+  // Dimensions gather in a reused array and leave as an exact-size copy: an array grown by push
+  // reserves room for ~17 elements, ~150 bytes per tensor that a million tensors keep.
+  const scratch = SHAPE_SCRATCH;
+  let rank = 0;
   while (reader.nextItem()) {
-    shape.push(readU64(reader, 'shape', fail));
+    scratch[rank++] = readU64(reader, 'shape', name);
+  }
+  const shape = scratch.slice(0, rank);
+  if (rank > SHAPE_SCRATCH_KEPT) {
+    scratch.length = 0; // a hostile shape of millions of dimensions does not stay allocated
   }
   return shape;
 }
 
-function readOffsets(reader: JsonReader, fail: Fail): readonly [bigint, bigint] {
+function readOffsets(reader: JsonReader, name: string): readonly [bigint, bigint] {
   const kind = reader.peek();
   if (kind !== 'array') {
-    return fail(`data_offsets must be an array [begin, end], found ${describeKind(kind)}`);
+    return failEntry(
+      reader,
+      name,
+      `data_offsets must be an array [begin, end], found ${describeKind(kind)}`,
+    );
   }
   reader.beginArray();
   if (!reader.nextItem()) {
-    return fail('data_offsets must hold exactly two integers, found none');
+    return failEntry(reader, name, 'data_offsets must hold exactly two integers, found none');
   }
-  const begin = readU64(reader, 'data_offsets', fail);
+  const begin = readU64(reader, 'data_offsets', name);
   if (!reader.nextItem()) {
-    return fail('data_offsets must hold exactly two integers, found one');
+    return failEntry(reader, name, 'data_offsets must hold exactly two integers, found one');
   }
-  const end = readU64(reader, 'data_offsets', fail);
+  const end = readU64(reader, 'data_offsets', name);
   if (reader.nextItem()) {
-    fail('data_offsets must hold exactly two integers, found more');
+    failEntry(reader, name, 'data_offsets must hold exactly two integers, found more');
   }
   return [begin, end];
 }
@@ -274,10 +308,14 @@ function readOffsets(reader: JsonReader, fail: Fail): readonly [bigint, bigint] 
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 /** serde's `usize`: a plain integer token in [0, 2^64); `-0`, `8.0`, `8e0`, `"8"` are refused (D6). */
-function readU64(reader: JsonReader, field: string, fail: Fail): bigint {
+function readU64(reader: JsonReader, field: string, name: string): bigint {
   const kind = reader.peek();
   if (kind !== 'number') {
-    return fail(`${field} values must be unsigned integers, found ${describeKind(kind)}`);
+    return failEntry(
+      reader,
+      name,
+      `${field} values must be unsigned integers, found ${describeKind(kind)}`,
+    );
   }
   const small = reader.readSmallUint();
   if (small >= 0) {
@@ -285,7 +323,7 @@ function readU64(reader: JsonReader, field: string, fail: Fail): bigint {
   }
   const { text, integer } = reader.readNumber();
   if (integer === null || integer < 0n || integer > U64_MAX) {
-    return fail(`${field} value ${text} is not an unsigned 64-bit integer`);
+    return failEntry(reader, name, `${field} value ${text} is not an unsigned 64-bit integer`);
   }
   return integer;
 }

@@ -25,11 +25,14 @@ export function validateHeader(
   raw: RawHeader,
 ): Result<SafetensorsHeader, CheckpointError> {
   const sorted = [...raw.tensors].sort(compareOffsets);
-  const nbytes: number[] = [];
-  const elementCounts: number[] = [];
+  // Plain arrays, sized once: small counts stay small integers in the TensorInfo built from them
+  // (doubles from a Float64Array would box every field).
+  const nbytes = new Array<number>(sorted.length).fill(0);
+  const elementCounts = new Array<number>(sorted.length).fill(0);
   let start = 0n;
   let previous: RawTensorEntry | null = null;
-  for (const t of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const t = sorted[i];
     if (t.begin !== start || t.end < t.begin) {
       return err(
         new CheckpointError('InvalidOffset', fileName, offsetProblem(t, start, previous), t.name),
@@ -40,8 +43,8 @@ export function validateHeader(
     const elements = exactElements(t);
     const bytes = elements < 0 ? -1 : exactBytes(t, elements);
     if (bytes >= 0) {
-      nbytes.push(bytes);
-      elementCounts.push(elements);
+      nbytes[i] = bytes;
+      elementCounts[i] = elements;
       continue;
     }
     // Beyond exact doubles, or wrong: the reference's checked u64 arithmetic decides and explains.
@@ -49,8 +52,8 @@ export function validateHeader(
     if (!size.ok) {
       return size;
     }
-    nbytes.push(Number(size.value.bytes));
-    elementCounts.push(Number(size.value.elements));
+    nbytes[i] = Number(size.value.bytes);
+    elementCounts[i] = Number(size.value.elements);
   }
   const dataLength = BigInt(fileSize) - BigInt(SIZE_PREFIX_BYTES) - BigInt(headerLength);
   if (start !== dataLength) {
@@ -64,13 +67,13 @@ export function validateHeader(
     const info: TensorInfo = {
       name: t.name,
       dtype: t.dtype,
-      shape: t.shape.map((d) => Number(d)),
+      shape: t.shape.map(Number),
       offset: dataStart + Number(t.begin),
       nbytes: nbytes[i],
       elements: elementCounts[i],
     };
     // Only zero-element tensors can have such dimensions; keep their exact digits for reports.
-    return t.shape.some((d) => d > MAX_EXACT_DIMENSION)
+    return t.shape.some(isInexact)
       ? { ...info, exactShape: t.shape.map((d) => d.toString()) }
       : info;
   });
@@ -96,9 +99,14 @@ export function validateHeader(
  * cannot fail), else -1 for `checkSize` to decide. Most headers never leave this path: a million
  * tensors no longer make ten BigInts each.
  */
+function isInexact(dimension: bigint): boolean {
+  return dimension > MAX_EXACT_DIMENSION;
+}
+
 function exactElements(t: RawTensorEntry): number {
   let elements = 1;
-  for (const d of t.shape) {
+  for (let i = 0; i < t.shape.length; i++) {
+    const d = t.shape[i];
     if (d > MAX_EXACT_DIMENSION) {
       return -1;
     }

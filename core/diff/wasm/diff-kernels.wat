@@ -235,8 +235,8 @@
               (local.set $x3 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw2)) (i32.const 16)))
               ;; exponent fields above 2^56 (0x5b80 in BF16)
               (local.set $ok (i32.and (local.get $oks) (i32.eqz (v128.any_true (v128.or
-                (i16x8.gt_u (v128.and (local.get $raw) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80))
-                (i16x8.gt_u (v128.and (local.get $raw2) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80)))))))
+                (i16x8.gt_s (v128.and (local.get $raw) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80))
+                (i16x8.gt_s (v128.and (local.get $raw2) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80)))))))
               (local.set $x (i32.add (local.get $x) (i32.const 32))))
             (else
               (local.set $x0 (v128.load (local.get $x)))
@@ -245,11 +245,11 @@
               (local.set $x3 (v128.load offset=48 (local.get $x)))
               (local.set $ok (i32.and (local.get $oks) (i32.eqz (v128.any_true (v128.or
                 (v128.or
-                  (i32x4.gt_u (v128.and (local.get $x0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
-                  (i32x4.gt_u (v128.and (local.get $x1) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000)))
+                  (i32x4.gt_s (v128.and (local.get $x0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
+                  (i32x4.gt_s (v128.and (local.get $x1) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000)))
                 (v128.or
-                  (i32x4.gt_u (v128.and (local.get $x2) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
-                  (i32x4.gt_u (v128.and (local.get $x3) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))))))))
+                  (i32x4.gt_s (v128.and (local.get $x2) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
+                  (i32x4.gt_s (v128.and (local.get $x3) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))))))))
               (local.set $x (i32.add (local.get $x) (i32.const 64)))))
           (if (local.get $ok)
             (then
@@ -297,7 +297,7 @@
               (local.set $pe (f32x4.add (local.get $pe) (f32x4.add (f32x4.add (f32x4.mul (local.get $e0) (local.get $e0)) (f32x4.mul (local.get $e1) (local.get $e1))) (f32x4.add (f32x4.mul (local.get $e2) (local.get $e2)) (f32x4.mul (local.get $e3) (local.get $e3))))))
               ;; the nibble-swapped reading: each byte's two elements exchanged (lanes 0-1, 2-3)
               (local.set $psw (f32x4.add (local.get $psw) (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y0) (local.get $y0))) (f32x4.mul (local.get $x1) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y1) (local.get $y1)))) (f32x4.add (f32x4.mul (local.get $x2) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y2) (local.get $y2))) (f32x4.mul (local.get $x3) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y3) (local.get $y3)))))))
-              (local.set $mx (f32x4.pmax (local.get $mx) (f32x4.pmax (f32x4.pmax (f32x4.abs (local.get $e0)) (f32x4.abs (local.get $e1))) (f32x4.pmax (f32x4.abs (local.get $e2)) (f32x4.abs (local.get $e3))))))
+              (local.set $mx (f32x4.pmax (local.get $mx) (f32x4.pmax (f32x4.pmax (v128.and (local.get $e0) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.and (local.get $e1) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))) (f32x4.pmax (v128.and (local.get $e2) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.and (local.get $e3) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))))))
               (local.set $eq (i32x4.sub (local.get $eq) (i32x4.add (i32x4.add (f32x4.eq (local.get $e0) (v128.const i64x2 0 0)) (f32x4.eq (local.get $e1) (v128.const i64x2 0 0))) (i32x4.add (f32x4.eq (local.get $e2) (v128.const i64x2 0 0)) (f32x4.eq (local.get $e3) (v128.const i64x2 0 0))))))
               (local.set $finite (f64.add (local.get $finite) (f64.const 16))))
             (else

@@ -1,7 +1,4 @@
 import type { NamedFile, ScanBatchOptions } from '../../workers/scan.worker';
-import type { PackedHeader } from '../../core/format/packed-tensors';
-import type { PlainError } from '../../workers/plain-error';
-import type { SafetensorsHeader } from '../../core/format/tensor-info';
 import type { TensorRow } from '../model/tensor-row';
 import { DEFAULT_SCAN_READ, ScanPool } from '../workers-client/scan-pool';
 import type { OpenedCheckpoint, ScanHandlers, ScanJob } from '../workers-client/scan-pool';
@@ -17,24 +14,13 @@ import { buildHeaderRows, yieldToEventLoop } from './build-rows';
 import { markPriorityRows } from './mark-priority';
 import { ScanResults } from './scan-results';
 import { markTensors } from '../model/row-tensors';
-import { NO_ROWS, remoteDefaultFiles } from './row-tally';
-import type { RowCounts } from './row-tally';
+import { remoteDefaultFiles } from './row-tally';
+import { afterNextPaint, publishDelay } from './publish-timing';
+import { INITIAL_STATE } from './scan-state';
+import type { FileState, ScanState } from './scan-state';
 
-/**
- * Results reach the page in bursts; repaint at most this often so the main thread stays free.
- * Every publish re-renders the table, heatmap and panels: at 80 ms through a whole scan that took
- * most of a core on a 2-core machine, a core the scan needs (`npm run bench`). So results come
- * every PUBLISH_INTERVAL_MS while scales and small tensors are scanned (the verdict), then every
- * BULK_PUBLISH_INTERVAL_MS.
- */
-const PUBLISH_INTERVAL_MS = 80;
-const BULK_PUBLISH_INTERVAL_MS = 250;
-/**
- * A publish costs time in proportion to the rows (the table sorts and the heatmap folds them all):
- * the intervals grow by their own length per this many rows, so a 100,000-tensor checkpoint
- * repaints about once a second instead of spending the whole scan re-rendering.
- */
-const ROWS_PER_INTERVAL = 10_000;
+export type { FileState, Phase, ScanState } from './scan-state';
+export { INITIAL_STATE } from './scan-state';
 
 /** A copy of the rows to publish, marked as holding the tensors of this load (row-tensors.ts). */
 function published(results: ScanResults): readonly TensorRow[] {
@@ -42,91 +28,6 @@ function published(results: ScanResults): readonly TensorRow[] {
   markTensors(rows, results);
   return rows;
 }
-
-/** Runs `f` once the page has painted what is committed now (or after 100 ms in a hidden tab). */
-function afterNextPaint(f: () => void): void {
-  let done = false;
-  const once = (): void => {
-    if (!done) {
-      done = true;
-      f();
-    }
-  };
-  requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 100);
-}
-
-export type Phase = 'idle' | 'opening' | 'scanning' | 'done' | 'cancelled' | 'error';
-
-export interface FileState {
-  readonly id: number;
-  readonly name: string;
-  readonly size: number;
-  readonly header: SafetensorsHeader | null;
-  readonly error: PlainError | null;
-  /** The dropped File (read only by workers); null when it could not be matched. */
-  readonly file: Blob | null;
-  /** Tensor bytes to scan in this file (header excluded). */
-  readonly bytesTotal: number;
-  readonly bytesDone: number;
-}
-
-export interface ScanState {
-  readonly phase: Phase;
-  /** What the user loaded, for the header line ("sample checkpoint", "3 files"). */
-  readonly label: string;
-  readonly files: readonly FileState[];
-  /**
-   * Each file's header as the scan worker sent it (by file id; null for an invalid file), handed
-   * as is to the quantization worker instead of being packed again.
-   */
-  readonly packedHeaders: readonly (PackedHeader | null)[];
-  readonly rows: readonly TensorRow[];
-  /** Counts of `rows` and the rows with NaN/Inf, kept as results come in (row-tally.ts). */
-  readonly counts: RowCounts;
-  readonly ignored: readonly string[];
-  readonly indexName: string | null;
-  readonly indexErrors: readonly PlainError[];
-  readonly indexWarnings: readonly string[];
-  readonly configErrors: readonly PlainError[];
-  readonly tensorErrors: readonly PlainError[];
-  readonly config: unknown;
-  readonly hfQuantConfig: unknown;
-  readonly bytesTotal: number;
-  readonly bytesDone: number;
-  readonly startedAt: number | null;
-  /**
-   * Every scale and small tensor has its result in `rows` (the verdict is final): the quantization
-   * analysis starts then, from the scan's byte histograms, instead of competing with it for reads.
-   */
-  readonly scalesScanned: boolean;
-  readonly finishedAt: number | null;
-  /** Set when the scan could not start at all (no worker, no checkpoint file). */
-  readonly fatal: string | null;
-}
-
-export const INITIAL_STATE: ScanState = {
-  phase: 'idle',
-  label: '',
-  files: [],
-  packedHeaders: [],
-  rows: [],
-  counts: NO_ROWS,
-  ignored: [],
-  indexName: null,
-  indexErrors: [],
-  indexWarnings: [],
-  configErrors: [],
-  tensorErrors: [],
-  config: null,
-  hfQuantConfig: null,
-  bytesTotal: 0,
-  bytesDone: 0,
-  startedAt: null,
-  scalesScanned: false,
-  finishedAt: null,
-  fatal: null,
-};
 
 /** After a scan (or at page load), how long the page stays quiet before spare workers start. */
 const WARM_UP_DELAY_MS = 1000;
@@ -448,10 +349,11 @@ export class ScanStore {
       this.publishTimer = null;
     }
     if (this.publishTimer === null) {
-      const scale = 1 + this.results.rows.length / ROWS_PER_INTERVAL;
-      const delay = this.publishNow
-        ? 0
-        : (this.results.priorityLeft > 0 ? PUBLISH_INTERVAL_MS : BULK_PUBLISH_INTERVAL_MS) * scale;
+      const delay = publishDelay(
+        this.results.rows.length,
+        this.results.priorityLeft > 0,
+        this.publishNow,
+      );
       this.publishNow = false;
       this.publishTimer = setTimeout(() => {
         this.publishTimer = null;

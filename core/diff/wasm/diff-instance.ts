@@ -45,6 +45,8 @@ export class DiffInstance {
   readonly fp4pair: Fp4PairFn;
   readonly plainpair: PlainPairFn;
   readonly fp8pair: Fp8PairFn;
+  /** split(): each scale byte's f32 parts for fp4pair, from TABLE (diff-kernels.wat). */
+  readonly split: () => void;
   private readonly memory: WebAssembly.Memory;
   private views: {
     bytes: Uint8Array;
@@ -58,11 +60,13 @@ export class DiffInstance {
     const fp4pair = exports.fp4pair;
     const plainpair = exports.plainpair;
     const fp8pair = exports.fp8pair;
+    const split = exports.split;
     if (
       !(memory instanceof WebAssembly.Memory) ||
       typeof fp4pair !== 'function' ||
       typeof plainpair !== 'function' ||
-      typeof fp8pair !== 'function'
+      typeof fp8pair !== 'function' ||
+      typeof split !== 'function'
     ) {
       throw new Error('diff kernels: missing exports');
     }
@@ -78,6 +82,7 @@ export class DiffInstance {
     this.fp4pair = fp4pair as Fp4PairFn;
     this.plainpair = plainpair as PlainPairFn;
     this.fp8pair = fp8pair as Fp8PairFn;
+    this.split = split as () => void;
     this.slotBytes = global('slotBytes');
     this.state = global('state');
     this.levels = global('levels');

@@ -26,7 +26,7 @@ describe('diff-kernels.wasm.ts (generated from diff-kernels.wat)', () => {
         state: wasm.state,
         levels: wasm.levels,
         table: wasm.table,
-      }).toEqual({ slotBytes: 0x1000, state: 0, levels: 0x200, table: 0x400 });
+      }).toEqual({ slotBytes: 0x1800, state: 0, levels: 0x200, table: 0x400 });
     } finally {
       releaseDiffInstance(wasm);
     }

@@ -21,10 +21,12 @@
 ;;   SCRATCH 0x300  a sub-block's 16 x (f64) and, at 0x380, its 16 y (the scalar path)
 ;;   TABLE   0x400  256 f64: fp4pair's combined scale (block scale with the global) of each scale
 ;;                  byte, or fp8pair's level of each FP8 byte
+;;   SPLIT   0xC00  fp4pair's per scale byte: 256 f32 hi parts, 0x1000 256 f32 lo parts, 0x1400
+;;                  256 bytes 1 when the vector path takes the scale (see $split)
 ;;   (then, from slotBytes on: the read buffers pair-kernel.ts lays out)
 (module
   (memory (export "memory") 1)
-  (global (export "slotBytes") i32 (i32.const 0x1000))
+  (global (export "slotBytes") i32 (i32.const 0x1800))
   (global (export "state") i32 (i32.const 0x000))
   (global (export "levels") i32 (i32.const 0x200))
   (global (export "table") i32 (i32.const 0x400))
@@ -183,7 +185,28 @@
     (v128.store (i32.const 0x1b0) (v128.const i64x2 0 0))
     (v128.store (i32.const 0x1D0) (v128.const i64x2 0 0)))
 
-  ;; The fused pass over $blocks FP4 blocks of $sub sub-blocks of 16 elements each:
+  ;; For each scale byte, from its combined scale s in TABLE: s as hi + lo in f32 (SPLIT_HI,
+  ;; SPLIT_LO), hi the top 21 significant bits of s (so level x hi, a level having at most 3, is
+  ;; exact in f32) and lo the rest (exact when s has at most 28 bits, as an E4M3 byte times an
+  ;; f32 global scale has); and whether fp4pair's vector path takes s (SPLIT_OK): 0 or within
+  ;; [2^-60, 2^52], so that no f32 product or window sum can overflow.
+  (func (export "split")
+    (local $c i32)
+    (local $s f64)
+    (local $hi f64)
+    (loop $each
+      (local.set $s (f64.load offset=0x400 (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $hi (f64.reinterpret_i64 (i64.and (i64.reinterpret_f64 (local.get $s)) (i64.const 0xFFFFFFFF00000000))))
+      (f32.store offset=0xC00 (i32.shl (local.get $c) (i32.const 2)) (f32.demote_f64 (local.get $hi)))
+      (f32.store offset=0x1000 (i32.shl (local.get $c) (i32.const 2))
+        (f32.demote_f64 (f64.sub (local.get $s) (local.get $hi))))
+      (i32.store8 offset=0x1400 (local.get $c) (i32.and
+        (f64.le (f64.abs (local.get $s)) (f64.const 0x1p52))
+        (i32.or (f64.ge (f64.abs (local.get $s)) (f64.const 0x1p-60)) (f64.eq (local.get $s) (f64.const 0)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $c) (i32.const 256)))))
+
+    ;; The fused pass over $blocks FP4 blocks of $sub sub-blocks of 16 elements each:
   ;;   x   the float side, 16 elements per sub-block: BF16 ($bf16 = 1) or F32, from byte $x on
   ;;   q   the packed nibbles, 8 bytes per sub-block ($high = 1: the high nibble comes first)
   ;;   sc  one scale byte per block, its combined scale TABLE[byte]
@@ -198,7 +221,7 @@
   (func (export "fp4pair") (param $x i32) (param $bf16 i32) (param $q i32) (param $sc i32)
       (param $blocks i32) (param $sub i32) (param $high i32)
     (local $pa v128) (local $pb v128) (local $pab v128) (local $pe v128) (local $psw v128) (local $mx v128) (local $eq v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $hi v128) (local $lo v128) (local $c v128) (local $h v128) (local $l v128) (local $r0 v128) (local $r1 v128) (local $raw v128) (local $raw2 v128) (local $sv v128) (local $first v128) (local $second v128) (local $svlo v128) (local $lv v128) (local $t v128)
-    (local $fill i32) (local $finite f64) (local $k i32) (local $s f64) (local $ok i32) (local $oks i32) (local $shi f64)
+    (local $fill i32) (local $finite f64) (local $k i32) (local $ok i32) (local $oks i32) (local $c4 i32)
     (local.set $pa (v128.load (i32.const 0x170)))
     (local.set $pb (v128.load (i32.const 0x180)))
     (local.set $pab (v128.load (i32.const 0x190)))
@@ -212,16 +235,11 @@
     (block $done
       (br_if $done (i32.eqz (local.get $blocks)))
       (loop $block
-        (local.set $s (f64.load offset=0x400 (i32.shl (i32.load8_u (local.get $sc)) (i32.const 3))))
-        ;; the scale as hi + lo in f32: hi its top 21 significant bits (so level x hi, level having
-        ;; at most 3, is exact in f32), lo the rest (exact when the scale has at most 28 bits, as
-        ;; an E4M3 byte times an f32 global scale has)
-        (local.set $shi (f64.reinterpret_i64 (i64.and (i64.reinterpret_f64 (local.get $s)) (i64.const 0xFFFFFFFF00000000))))
-        (local.set $sv (f32x4.splat (f32.demote_f64 (local.get $shi))))
-        (local.set $svlo (f32x4.splat (f32.demote_f64 (f64.sub (local.get $s) (local.get $shi)))))
-        (local.set $oks (i32.and
-          (f64.le (f64.abs (local.get $s)) (f64.const 0x1p52))
-          (i32.or (f64.ge (f64.abs (local.get $s)) (f64.const 0x1p-60)) (f64.eq (local.get $s) (f64.const 0)))))
+        ;; the block's scale as hi + lo in f32 and whether the vector path takes it ($split)
+        (local.set $c4 (i32.shl (i32.load8_u (local.get $sc)) (i32.const 2)))
+        (local.set $sv (v128.load32_splat offset=0xC00 (local.get $c4)))
+        (local.set $svlo (v128.load32_splat offset=0x1000 (local.get $c4)))
+        (local.set $oks (i32.load8_u offset=0x1400 (i32.shr_u (local.get $c4) (i32.const 2))))
         (local.set $k (local.get $sub))
         (loop $subblock
           ;; x as four f32x4 (BF16: each 16-bit word moved to the top of a 32-bit lane)
@@ -304,7 +322,7 @@
               ;; the scalar path reads the sub-block again from memory: no vector value is shared
               ;; with the vector path (TurboFan would keep them all alive across the branch)
               (call $load16 (i32.sub (local.get $x) (select (i32.const 32) (i32.const 64) (local.get $bf16))) (local.get $bf16) (i32.const 0x300))
-              (call $fp4y (local.get $q) (local.get $s) (local.get $high))
+              (call $fp4y (local.get $q) (f64.load offset=0x400 (i32.shl (local.get $c4) (i32.const 1))) (local.get $high))
               (call $scalar (i32.const 16) (i32.const 1))))
           (local.set $q (i32.add (local.get $q) (i32.const 8)))
           (local.set $fill (i32.add (local.get $fill) (i32.const 16)))

@@ -102,6 +102,16 @@ export class PairKernel {
 
   /** The combined scale of each scale byte (block scale with the global) for the next `run`s. */
   setScales(table: Float64Array): void {
+    this.setTable(table);
+    this.wasm.split();
+  }
+
+  /** The level of each FP8 byte (the JS decoder's table) for the next `runFp8`s. */
+  setLevels(table: Float64Array): void {
+    this.setTable(table);
+  }
+
+  private setTable(table: Float64Array): void {
     if (table.length !== FP4_PAIR_TABLE_ENTRIES) {
       throw new RangeError(`a byte table has ${FP4_PAIR_TABLE_ENTRIES} entries`);
     }
@@ -129,11 +139,6 @@ export class PairKernel {
       this.wasm.fp4pair(x, bf16 ? 1 : 0, q, sc, blocks, sub, highFirst ? 1 : 0);
       this.total += blocks * blockSize;
     }
-  }
-
-  /** The level of each FP8 byte (the JS decoder's table) for the next `runFp8`s. */
-  setLevels(table: Float64Array): void {
-    this.setScales(table);
   }
 
   /**

@@ -23,6 +23,7 @@
 ;;                  byte, or fp8pair's level of each FP8 byte
 ;;   SPLIT   0xC00  fp4pair's per scale byte: 256 f32 hi parts, 0x1000 256 f32 lo parts, 0x1400
 ;;                  256 bytes 1 when the vector path takes the scale (see $split)
+;;   CONSTS  0x1500 fp4pair's constant vectors (it writes them on entry)
 ;;   (then, from slotBytes on: the read buffers pair-kernel.ts lays out)
 (module
   (memory (export "memory") 1)
@@ -232,6 +233,16 @@
     (local.set $fill (i32.load (i32.const 0xA8)))
     (local.set $hi (v128.load (i32.const 0x280)))
     (local.set $lo (v128.load (i32.const 0x290)))
+    ;; the loop's constant vectors, read from memory (CONSTS): TurboFan rebuilds a v128.const
+    ;; from two 64-bit immediates at every use, a load is one operand
+    (v128.store (i32.const 0x1500) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80))
+    (v128.store (i32.const 0x1510) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80))
+    (v128.store (i32.const 0x1520) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+    (v128.store (i32.const 0x1530) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
+    (v128.store (i32.const 0x1540) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (v128.store (i32.const 0x1550) (v128.const i8x16 128 128 0 1 128 128 2 3 128 128 4 5 128 128 6 7))
+    (v128.store (i32.const 0x1560) (v128.const i8x16 128 128 8 9 128 128 10 11 128 128 12 13 128 128 14 15))
+    (v128.store (i32.const 0x1570) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
     (block $done
       (br_if $done (i32.eqz (local.get $blocks)))
       (loop $block
@@ -253,8 +264,8 @@
               (local.set $x3 (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $raw2)) (i32.const 16)))
               ;; exponent fields above 2^56 (0x5b80 in BF16)
               (local.set $ok (i32.and (local.get $oks) (i32.eqz (v128.any_true (v128.or
-                (i16x8.gt_s (v128.and (local.get $raw) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80))
-                (i16x8.gt_s (v128.and (local.get $raw2) (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80)) (v128.const i16x8 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80 0x5b80)))))))
+                (i16x8.gt_s (v128.and (local.get $raw) (v128.load (i32.const 0x1500))) (v128.load (i32.const 0x1510)))
+                (i16x8.gt_s (v128.and (local.get $raw2) (v128.load (i32.const 0x1500))) (v128.load (i32.const 0x1510))))))))
               (local.set $x (i32.add (local.get $x) (i32.const 32))))
             (else
               (local.set $x0 (v128.load (local.get $x)))
@@ -263,19 +274,19 @@
               (local.set $x3 (v128.load offset=48 (local.get $x)))
               (local.set $ok (i32.and (local.get $oks) (i32.eqz (v128.any_true (v128.or
                 (v128.or
-                  (i32x4.gt_s (v128.and (local.get $x0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
-                  (i32x4.gt_s (v128.and (local.get $x1) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000)))
+                  (i32x4.gt_s (v128.and (local.get $x0) (v128.load (i32.const 0x1520))) (v128.load (i32.const 0x1530)))
+                  (i32x4.gt_s (v128.and (local.get $x1) (v128.load (i32.const 0x1520))) (v128.load (i32.const 0x1530))))
                 (v128.or
-                  (i32x4.gt_s (v128.and (local.get $x2) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))
-                  (i32x4.gt_s (v128.and (local.get $x3) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x5b800000 0x5b800000 0x5b800000 0x5b800000))))))))
+                  (i32x4.gt_s (v128.and (local.get $x2) (v128.load (i32.const 0x1520))) (v128.load (i32.const 0x1530)))
+                  (i32x4.gt_s (v128.and (local.get $x3) (v128.load (i32.const 0x1520))) (v128.load (i32.const 0x1530)))))))))
               (local.set $x (i32.add (local.get $x) (i32.const 64)))))
           (if (local.get $ok)
             (then
               ;; the 16 nibble codes in element order, then each level's BF16 bits (the top of its
               ;; f32) as 16-bit words: elements 0-7 in $r0, 8-15 in $r1
               (local.set $raw (v128.load64_zero (local.get $q)))
-              (local.set $first (v128.and (local.get $raw) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-              (local.set $second (v128.and (i16x8.shr_u (local.get $raw) (i32.const 4)) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+              (local.set $first (v128.and (local.get $raw) (v128.load (i32.const 0x1540))))
+              (local.set $second (v128.and (i16x8.shr_u (local.get $raw) (i32.const 4)) (v128.load (i32.const 0x1540))))
               (if (local.get $high)
                 (then
                   (local.set $c (local.get $first))
@@ -289,22 +300,22 @@
               (local.set $r1 (i8x16.shuffle 8 24 9 25 10 26 11 27 12 28 13 29 14 30 15 31 (local.get $l) (local.get $h)))
               ;; e = (x - level x hi) - level x lo: the first difference is exact where x is near y (Sterbenz), so
               ;; e is correctly rounded and 0 exactly when x = y; y = level x hi + level x lo
-              (local.set $lv (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 0 1 128 128 2 3 128 128 4 5 128 128 6 7)))
+              (local.set $lv (i8x16.swizzle (local.get $r0) (v128.load (i32.const 0x1550))))
               (local.set $t (f32x4.mul (local.get $lv) (local.get $svlo)))
               (local.set $y0 (f32x4.mul (local.get $lv) (local.get $sv)))
               (local.set $e0 (f32x4.sub (f32x4.sub (local.get $x0) (local.get $y0)) (local.get $t)))
               (local.set $y0 (f32x4.add (local.get $y0) (local.get $t)))
-              (local.set $lv (i8x16.swizzle (local.get $r0) (v128.const i8x16 128 128 8 9 128 128 10 11 128 128 12 13 128 128 14 15)))
+              (local.set $lv (i8x16.swizzle (local.get $r0) (v128.load (i32.const 0x1560))))
               (local.set $t (f32x4.mul (local.get $lv) (local.get $svlo)))
               (local.set $y1 (f32x4.mul (local.get $lv) (local.get $sv)))
               (local.set $e1 (f32x4.sub (f32x4.sub (local.get $x1) (local.get $y1)) (local.get $t)))
               (local.set $y1 (f32x4.add (local.get $y1) (local.get $t)))
-              (local.set $lv (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 0 1 128 128 2 3 128 128 4 5 128 128 6 7)))
+              (local.set $lv (i8x16.swizzle (local.get $r1) (v128.load (i32.const 0x1550))))
               (local.set $t (f32x4.mul (local.get $lv) (local.get $svlo)))
               (local.set $y2 (f32x4.mul (local.get $lv) (local.get $sv)))
               (local.set $e2 (f32x4.sub (f32x4.sub (local.get $x2) (local.get $y2)) (local.get $t)))
               (local.set $y2 (f32x4.add (local.get $y2) (local.get $t)))
-              (local.set $lv (i8x16.swizzle (local.get $r1) (v128.const i8x16 128 128 8 9 128 128 10 11 128 128 12 13 128 128 14 15)))
+              (local.set $lv (i8x16.swizzle (local.get $r1) (v128.load (i32.const 0x1560))))
               (local.set $t (f32x4.mul (local.get $lv) (local.get $svlo)))
               (local.set $y3 (f32x4.mul (local.get $lv) (local.get $sv)))
               (local.set $e3 (f32x4.sub (f32x4.sub (local.get $x3) (local.get $y3)) (local.get $t)))
@@ -315,7 +326,7 @@
               (local.set $pe (f32x4.add (local.get $pe) (f32x4.add (f32x4.add (f32x4.mul (local.get $e0) (local.get $e0)) (f32x4.mul (local.get $e1) (local.get $e1))) (f32x4.add (f32x4.mul (local.get $e2) (local.get $e2)) (f32x4.mul (local.get $e3) (local.get $e3))))))
               ;; the nibble-swapped reading: each byte's two elements exchanged (lanes 0-1, 2-3)
               (local.set $psw (f32x4.add (local.get $psw) (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y0) (local.get $y0))) (f32x4.mul (local.get $x1) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y1) (local.get $y1)))) (f32x4.add (f32x4.mul (local.get $x2) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y2) (local.get $y2))) (f32x4.mul (local.get $x3) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y3) (local.get $y3)))))))
-              (local.set $mx (f32x4.pmax (local.get $mx) (f32x4.pmax (f32x4.pmax (v128.and (local.get $e0) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.and (local.get $e1) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))) (f32x4.pmax (v128.and (local.get $e2) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.and (local.get $e3) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))))))
+              (local.set $mx (f32x4.pmax (local.get $mx) (f32x4.pmax (f32x4.pmax (v128.and (local.get $e0) (v128.load (i32.const 0x1570))) (v128.and (local.get $e1) (v128.load (i32.const 0x1570)))) (f32x4.pmax (v128.and (local.get $e2) (v128.load (i32.const 0x1570))) (v128.and (local.get $e3) (v128.load (i32.const 0x1570)))))))
               (local.set $eq (i32x4.sub (local.get $eq) (i32x4.add (i32x4.add (f32x4.eq (local.get $e0) (v128.const i64x2 0 0)) (f32x4.eq (local.get $e1) (v128.const i64x2 0 0))) (i32x4.add (f32x4.eq (local.get $e2) (v128.const i64x2 0 0)) (f32x4.eq (local.get $e3) (v128.const i64x2 0 0))))))
               (local.set $finite (f64.add (local.get $finite) (f64.const 16))))
             (else

@@ -23,7 +23,8 @@
 ;;                  byte, or fp8pair's level of each FP8 byte
 ;;   SPLIT   0xC00  fp4pair's per scale byte: 256 f32 hi parts, 0x1000 256 f32 lo parts, 0x1400
 ;;                  256 bytes 1 when the vector path takes the scale (see $split)
-;;   CONSTS  0x1500 fp4pair's constant vectors (it writes them on entry)
+;;   CONSTS  0x1500 the constant vectors of fp4pair, 0x1580 of plainpair, 0x1600 of fp8pair (each
+;;                  writes its own on entry)
 ;;   (then, from slotBytes on: the read buffers pair-kernel.ts lays out)
 (module
   (memory (export "memory") 1)
@@ -371,16 +372,6 @@
     (i32.store (i32.const 0xA8) (local.get $fill))
     (f64.store (i32.const 0x130) (f64.add (f64.load (i32.const 0x130)) (local.get $finite))))
 
-  ;; The float exponent bits of an f32x4 that are all ones (NaN or infinite) in any lane.
-  (func $nonfinite4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result i32)
-    (v128.any_true (v128.or
-      (v128.or
-        (i32x4.eq (v128.and (local.get $a) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
-        (i32x4.eq (v128.and (local.get $b) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)))
-      (v128.or
-        (i32x4.eq (v128.and (local.get $c) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
-        (i32x4.eq (v128.and (local.get $d) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))))
-
   ;; Two plain float tensors, $n elements from x and y (each BF16 when its flag is 1, else F32):
   ;; the same figures as fp4pair (no swapped reading), in the same STATE. Vector sub-blocks of 16
   ;; where every x and y is finite, $scalar for the others and for the last $n mod 16.
@@ -395,6 +386,8 @@
     (local.set $eq (v128.load (i32.const 0x60)))
     (local.set $fill (i32.load (i32.const 0xA8)))
     (local.set $subs (i32.shr_u (local.get $n) (i32.const 4)))
+    ;; the loop's constant vectors, read from memory (CONSTS; see fp4pair)
+    (v128.store (i32.const 0x1580) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
     (block $done
       (br_if $done (i32.eqz (local.get $subs)))
       (loop $subblock
@@ -428,8 +421,8 @@
               (local.set $y2 (v128.load offset=32 (local.get $y)))
               (local.set $y3 (v128.load offset=48 (local.get $y)))
               (local.set $y (i32.add (local.get $y) (i32.const 64)))))
-          (if (i32.or (call $nonfinite4 (local.get $x0) (local.get $x1) (local.get $x2) (local.get $x3))
-                      (call $nonfinite4 (local.get $y0) (local.get $y1) (local.get $y2) (local.get $y3)))
+          (if (i32.or (v128.any_true (v128.or (v128.or (i32x4.eq (v128.and (local.get $x0) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580))) (i32x4.eq (v128.and (local.get $x1) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580)))) (v128.or (i32x4.eq (v128.and (local.get $x2) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580))) (i32x4.eq (v128.and (local.get $x3) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580))))))
+                      (v128.any_true (v128.or (v128.or (i32x4.eq (v128.and (local.get $y0) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580))) (i32x4.eq (v128.and (local.get $y1) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580)))) (v128.or (i32x4.eq (v128.and (local.get $y2) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580))) (i32x4.eq (v128.and (local.get $y3) (v128.load (i32.const 0x1580))) (v128.load (i32.const 0x1580)))))))
             (then
               (call $load16 (i32.sub (local.get $x) (select (i32.const 32) (i32.const 64) (local.get $xbf16))) (local.get $xbf16) (i32.const 0x300))
               (call $load16 (i32.sub (local.get $y) (select (i32.const 32) (i32.const 64) (local.get $ybf16))) (local.get $ybf16) (i32.const 0x380))
@@ -558,6 +551,10 @@
     (local.set $fill (i32.load (i32.const 0xA8)))
     (local.set $mul (f32x4.splat (local.get $bias)))
     (local.set $spec (i8x16.splat (local.get $special)))
+    ;; the loop's constant vectors, read from memory (CONSTS; see fp4pair)
+    (v128.store (i32.const 0x1600) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+    (v128.store (i32.const 0x1610) (v128.const i32x4 0x7f 0x7f 0x7f 0x7f))
+    (v128.store (i32.const 0x1620) (v128.const i32x4 0x80 0x80 0x80 0x80))
     (block $done
       (br_if $done (i32.eqz (local.get $subs)))
       (loop $subblock
@@ -579,7 +576,7 @@
             (local.set $x2 (v128.load offset=32 (local.get $x)))
             (local.set $x3 (v128.load offset=48 (local.get $x)))
             (local.set $x (i32.add (local.get $x) (i32.const 64)))))
-        (local.set $ok (i32.and (local.get $ok) (i32.eqz (call $nonfinite4 (local.get $x0) (local.get $x1) (local.get $x2) (local.get $x3)))))
+        (local.set $ok (i32.and (local.get $ok) (i32.eqz (v128.any_true (v128.or (v128.or (i32x4.eq (v128.and (local.get $x0) (v128.load (i32.const 0x1600))) (v128.load (i32.const 0x1600))) (i32x4.eq (v128.and (local.get $x1) (v128.load (i32.const 0x1600))) (v128.load (i32.const 0x1600)))) (v128.or (i32x4.eq (v128.and (local.get $x2) (v128.load (i32.const 0x1600))) (v128.load (i32.const 0x1600))) (i32x4.eq (v128.and (local.get $x3) (v128.load (i32.const 0x1600))) (v128.load (i32.const 0x1600)))))))))
         (local.set $bytes (v128.load (local.get $q)))
         (local.set $ok (i32.and (local.get $ok) (i32.eqz (v128.any_true
           (i8x16.eq (v128.and (local.get $bytes) (local.get $spec)) (local.get $spec))))))
@@ -588,21 +585,21 @@
             (local.set $u16 (i16x8.extend_low_i8x16_u (local.get $bytes)))
             (local.set $raw (i32x4.extend_low_i16x8_u (local.get $u16)))
             (local.set $l0 (v128.or
-              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x7f 0x7f 0x7f 0x7f)) (local.get $shift)) (local.get $mul))
-              (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x80 0x80 0x80 0x80)) (i32.const 24))))
+              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1610))) (local.get $shift)) (local.get $mul))
+              (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1620))) (i32.const 24))))
             (local.set $raw (i32x4.extend_high_i16x8_u (local.get $u16)))
             (local.set $l1 (v128.or
-              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x7f 0x7f 0x7f 0x7f)) (local.get $shift)) (local.get $mul))
-              (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x80 0x80 0x80 0x80)) (i32.const 24))))
+              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1610))) (local.get $shift)) (local.get $mul))
+              (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1620))) (i32.const 24))))
             (local.set $u16 (i16x8.extend_high_i8x16_u (local.get $bytes)))
             (local.set $raw (i32x4.extend_low_i16x8_u (local.get $u16)))
             (local.set $l2 (v128.or
-              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x7f 0x7f 0x7f 0x7f)) (local.get $shift)) (local.get $mul))
-              (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x80 0x80 0x80 0x80)) (i32.const 24))))
+              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1610))) (local.get $shift)) (local.get $mul))
+              (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1620))) (i32.const 24))))
             (local.set $raw (i32x4.extend_high_i16x8_u (local.get $u16)))
             (local.set $l3 (v128.or
-              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x7f 0x7f 0x7f 0x7f)) (local.get $shift)) (local.get $mul))
-              (i32x4.shl (v128.and (local.get $raw) (v128.const i32x4 0x80 0x80 0x80 0x80)) (i32.const 24))))
+              (f32x4.mul (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1610))) (local.get $shift)) (local.get $mul))
+              (i32x4.shl (v128.and (local.get $raw) (v128.load (i32.const 0x1620))) (i32.const 24))))
             ;; elements 0-3
             (local.set $xa (f64x2.promote_low_f32x4 (local.get $x0)))
             (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x0) (local.get $x0))))

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TensorSpec } from '../../format/build-safetensors';
 import { f32Bytes } from '../testing/encode';
@@ -5,6 +6,7 @@ import { modelOptConfig } from '../testing/fixture-configs';
 import { lintFixture, rawFixture, ruleFindings } from '../testing/lint-fixture';
 import { modelOptNvfp4, randomMatrix } from '../testing/modules-float';
 import { plainBf16 } from '../testing/modules-int';
+import { leakOf } from './unexpected-tensor';
 
 const P = 'model.layers.0.mlp.down_proj';
 const CFG = { hfQuantConfig: modelOptConfig('NVFP4') };
@@ -64,5 +66,43 @@ describe('unexpected-tensor', () => {
     const { findings } = await lintFixture(rawFixture(tensors, CFG));
     expect(ruleFindings(findings, 'scale-shape')).toEqual([['error', P, 2048 * 64]]);
     expect(findings.find((f) => f.rule === 'scale-shape')?.message).toContain('[2048, 128]');
+  });
+});
+
+describe('leakOf', () => {
+  /** The rule as first written: every segment tested against every kind, most specific first. */
+  function referenceLeak(name: string): string | null {
+    const kinds: [(s: string) => boolean, string][] = [
+      [(s) => s.endsWith('_amax'), 'a calibration amax'],
+      [(s) => s.includes('_double_scale'), "ModelOpt's internal double scale"],
+      [(s) => s.endsWith('_calibrator'), 'calibrator state'],
+      [(s) => s.endsWith('_quantizer') || s.endsWith('_observer'), 'quantizer state'],
+      [(s) => s === 'base_layer', "a PEFT/LoRA wrapper's base layer"],
+    ];
+    const segments = name.split('.');
+    return kinds.find(([test]) => segments.some(test))?.[1] ?? null;
+  }
+
+  it('names the same leak as testing every segment, for any name', () => {
+    const piece = fc.constantFrom(
+      '_amax',
+      '_double_scale',
+      '_calibrator',
+      '_quantizer',
+      '_observer',
+      'base_layer',
+      'weight',
+      '.',
+      'x',
+      '_',
+      'layers.0',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const name = pieces.join('');
+        expect(leakOf(name)).toBe(referenceLeak(name));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -15,7 +15,24 @@ const LEAKS: readonly { readonly test: (segment: string) => boolean; readonly wh
   { test: (s) => s === 'base_layer', what: "a PEFT/LoRA wrapper's base layer" },
 ];
 
-function leakOf(name: string): string | null {
+/**
+ * Text every leaked name holds somewhere (each LEAKS test needs one of these in a segment): the
+ * names that hold none, nearly all of them, are not split into segments (at 100,000 experts that
+ * split was a tenth of the lint's time).
+ */
+const LEAK_MARKS = [
+  '_amax',
+  '_double_scale',
+  '_calibrator',
+  '_quantizer',
+  '_observer',
+  'base_layer',
+];
+
+export function leakOf(name: string): string | null {
+  if (!LEAK_MARKS.some((mark) => name.includes(mark))) {
+    return null;
+  }
   const segments = name.split('.');
   // The first kind that any segment matches (LEAKS is ordered most specific first).
   for (const leak of LEAKS) {

@@ -159,7 +159,6 @@ export class Float64Kernel implements ScanKernel {
     return finishFloat(this.tensor, this.top.totals(), layout, this.exponents, totals, this.bad);
   }
 
-
   private addSubnormal(hi: number, lo: number): void {
     const negative = hi >>> 31 === 1;
     this.subnormal++;

@@ -29,8 +29,13 @@ export interface OpenedSide {
 
 type Closable = ByteSource & { close(): Promise<void> };
 
-async function describe(path: string, sources: readonly Closable[]): Promise<OpenedSide> {
-  const checkpoint = await openCheckpoint(sources);
+async function describe(
+  path: string,
+  sources: readonly Closable[],
+  unreadable: readonly string[] = [],
+): Promise<OpenedSide> {
+  // A shard that failed to open is reported by its own error, not also as missing from the index.
+  const checkpoint = await openCheckpoint(sources, { unreadable });
   const errors: CheckpointError[] = [];
   for (const f of checkpoint.files) {
     if (f.error !== null) {
@@ -78,7 +83,11 @@ async function openLocal(path: string, mode: ReadMode): Promise<OpenedSide> {
       );
     }
   }
-  const side = await describe(path, sources);
+  const side = await describe(
+    path,
+    sources,
+    errors.map((e) => e.file),
+  );
   return { ...side, errors: errors.concat(side.errors) };
 }
 

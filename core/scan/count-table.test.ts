@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CountTable, IncrementBudget, MAX_PENDING_INCREMENTS } from './count-table';
+import {
+  CountTable,
+  IncrementBudget,
+  MAX_PENDING_INCREMENTS,
+  POOL_DEPTH,
+  POOLED_MAX_BINS,
+} from './count-table';
 
 describe('CountTable', () => {
   it('counts in Uint32 bins and reports doubles', () => {
@@ -33,6 +39,74 @@ describe('CountTable', () => {
 
   it('refuses a single reservation larger than a bin can hold', () => {
     expect(() => new CountTable(1).reserve(2 ** 32)).toThrow(RangeError);
+  });
+});
+
+describe('CountTable.pooled', () => {
+  it('reuses a released table, cleared, for the next table of its size', () => {
+    const a = CountTable.pooled(8);
+    a.reserve(3);
+    a.bins[1] = 2;
+    a.bins[7] = 1;
+    const bins = a.bins;
+    a.release();
+    const b = CountTable.pooled(8);
+    expect(b.bins).toBe(bins);
+    expect(Array.from(b.bins)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(CountTable.pooled(8).bins).not.toBe(bins); // b still holds it
+    b.release();
+  });
+
+  it('clears only the bins a caller says it touched', () => {
+    const a = CountTable.pooled(6);
+    a.reserve(2);
+    a.bins[0] = 1;
+    a.bins[2] = 1;
+    a.release(3);
+    const b = CountTable.pooled(6);
+    expect(Array.from(b.bins)).toEqual([0, 0, 0, 0, 0, 0]);
+    b.release(0);
+  });
+
+  it('gives a table back once, never a table it does not own, and keeps at most POOL_DEPTH', () => {
+    const own = new Uint32Array(5);
+    new CountTable(5, own).release();
+    expect(CountTable.pooled(5).bins).not.toBe(own);
+    const a = CountTable.pooled(5);
+    a.release();
+    a.release();
+    const b = CountTable.pooled(5);
+    const c = CountTable.pooled(5);
+    expect(b.bins).not.toBe(c.bins);
+    const many = Array.from({ length: POOL_DEPTH + 2 }, () => CountTable.pooled(9));
+    const kept = new Set(many.map((t) => t.bins));
+    for (const t of many) {
+      t.release();
+    }
+    const again = Array.from({ length: POOL_DEPTH + 2 }, () => CountTable.pooled(9));
+    expect(again.filter((t) => kept.has(t.bins))).toHaveLength(POOL_DEPTH);
+  });
+
+  it('does not pool tables larger than POOLED_MAX_BINS', () => {
+    const big = CountTable.pooled(POOLED_MAX_BINS + 1);
+    const bins = big.bins;
+    big.release();
+    expect(CountTable.pooled(POOLED_MAX_BINS + 1).bins).not.toBe(bins);
+  });
+});
+
+describe('CountTable.foldInto', () => {
+  it('sums interleaved sub-tables below `used`, spilled counts included', () => {
+    const t = new CountTable(6);
+    t.reserve(0xffffffff);
+    t.bins[4] = 0xffffffff;
+    t.reserve(4);
+    t.bins[0] = 1;
+    t.bins[2] = 1;
+    t.bins[4] += 2;
+    expect(Array.from(t.foldInto(new Float64Array(2)))).toEqual([2 ** 32 + 3, 0]);
+    expect(Array.from(t.foldInto(new Float64Array(2), 4))).toEqual([2, 0]);
+    expect(Array.from(t.foldInto(new Float64Array(6)))).toEqual([1, 0, 1, 0, 2 ** 32 + 1, 0]);
   });
 });
 

@@ -2,7 +2,7 @@ import { codeTable } from '../dtype/code-table';
 import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
 import { exactIntegerMoments, isMomentsDtype } from './byte-moments';
-import { BYTE_SUBTABLES, countBytes, foldByteBins } from './byte-histogram';
+import { BYTE_SUBTABLES, countBytes } from './byte-histogram';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
 import { f4CodeSums, f4MeanStd } from './f4-moments';
@@ -29,7 +29,14 @@ export function byteCodeValues(tensor: TensorInfo): Float64Array {
  * The NaN/Inf bytes of an 8-bit dtype: `kind[byte]` is 0, BAD_NAN or BAD_INF, and `codes` lists
  * the bytes that are not 0. F4 (16 values, two per byte) has none.
  */
-export function badByteKinds(values: Float64Array): { kind: Uint8Array; codes: number[] } {
+export function badByteKinds(values: Float64Array): {
+  readonly kind: Uint8Array;
+  readonly codes: readonly number[];
+} {
+  const known = badKindsOf.get(values);
+  if (known !== undefined) {
+    return known;
+  }
   const kind = new Uint8Array(256);
   const codes: number[] = [];
   if (values.length === 256) {
@@ -41,8 +48,13 @@ export function badByteKinds(values: Float64Array): { kind: Uint8Array; codes: n
       }
     }
   }
-  return { kind, codes };
+  const kinds = { kind, codes };
+  badKindsOf.set(values, kinds);
+  return kinds;
 }
+
+/** `badByteKinds` per code table (one per dtype): every kernel of a dtype shares them, read-only. */
+const badKindsOf = new WeakMap<Float64Array, { kind: Uint8Array; codes: number[] }>();
 
 /**
  * Stats of an 8-bit or F4 tensor from the exact count of each byte value (every kernel of these
@@ -53,11 +65,12 @@ export function byteCodeStats(
   values: Float64Array,
   byteCounts: Float64Array,
   bad: BadValueTracker,
+  withHistogram = true,
 ): TensorStats {
   const nibbles = values.length === 16;
   const counts = nibbles ? nibbleCounts(byteCounts) : byteCounts;
   const rules = valueRules(tensor.dtype);
-  const summary = summarizeCodes(sparseCounts(counts), (c) => values[c], rules);
+  const summary = summarizeCodes(sparseCounts(counts), values, rules);
   if (isMomentsDtype(tensor.dtype)) {
     // Integers: the exact moments the histogram-free kernel gives too (same digits either way).
     let sum = 0n;
@@ -80,8 +93,19 @@ export function byteCodeStats(
     summary.mean = mean;
     summary.std = std;
   }
-  const histogram = { kind: 'codes', bits: nibbles ? 4 : 8, counts: Array.from(counts) } as const;
+  const histogram = withHistogram
+    ? ({ kind: 'codes', bits: nibbles ? 4 : 8, counts: numberArray(counts) } as const)
+    : null;
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
+}
+
+/** The counts as a plain array (`Array.from` walks a typed array through its iterator). */
+function numberArray(counts: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < counts.length; i++) {
+    out.push(counts[i]);
+  }
+  return out;
 }
 
 /** Records the NaN/Inf bytes of `chunk` (first byte = element `firstElement`) by `kind`. */
@@ -108,22 +132,40 @@ export function locateBadBytes(
 }
 
 /**
+ * Chunks shorter than this are counted byte by byte into the first sub-table only: the four
+ * interleaved sub-tables pay off over long runs, while for a tiny tensor (a 2-byte block scale)
+ * folding and clearing 1,024 bins cost more than counting its bytes.
+ */
+export const NARROW_CHUNK_BYTES = 64;
+
+/** The folded byte totals of `finish`: read by `byteCodeStats` and never kept, so one serves all. */
+const foldedScratch = new Float64Array(256);
+
+/**
  * 8-bit dtypes (FP8, U8, I8, BOOL) and F4: a byte histogram is the whole scan. All stats come from
  * the exact code histogram at `finish`, so they do not depend on chunking. NaN/Inf positions are
- * only searched for in chunks whose NaN/Inf code counts grew.
+ * only searched for in chunks whose NaN/Inf code counts grew. The count table is pooled
+ * (`CountTable.pooled`), given back at `finish` or `release`.
  */
 export class ByteCodeKernel implements ScanKernel {
   private readonly tensor: TensorInfo;
   private readonly values: Float64Array;
   private readonly cursor: ChunkCursor;
-  private readonly table = new CountTable(BYTE_SUBTABLES * 256);
+  private readonly table = CountTable.pooled(BYTE_SUBTABLES * 256);
+  /** Bins counted into so far: 256 while every chunk was narrow (NARROW_CHUNK_BYTES), else all. */
+  private used = 256;
   private readonly bad: BadValueTracker;
   /** 0 / BAD_NAN / BAD_INF for each byte (8-bit dtypes only; F4 has no specials). */
   private readonly badKind: Uint8Array;
-  private readonly badCodes: number[];
+  private readonly badCodes: readonly number[];
   private badSeen = 0;
+  private result: TensorStats | null = null;
 
-  constructor(tensor: TensorInfo) {
+  /** `withHistogram` false: the stats come with `histogram: null` (KernelOptions.histogram). */
+  constructor(
+    tensor: TensorInfo,
+    private readonly withHistogram = true,
+  ) {
     this.tensor = tensor;
     this.values = byteCodeValues(tensor);
     this.cursor = new ChunkCursor(tensor.dtype, tensor.elements);
@@ -135,15 +177,24 @@ export class ByteCodeKernel implements ScanKernel {
 
   update(chunk: Uint8Array, firstElement: number): void {
     this.cursor.advance(chunk, firstElement);
-    this.table.reserve(chunk.length);
-    countBytes(chunk, this.table.bins);
+    const table = this.table;
+    table.reserve(chunk.length);
+    if (chunk.length < NARROW_CHUNK_BYTES) {
+      const bins = table.bins;
+      for (let i = 0; i < chunk.length; i++) {
+        bins[chunk[i]]++;
+      }
+    } else {
+      this.used = table.bins.length;
+      countBytes(chunk, table.bins);
+    }
     if (this.badCodes.length === 0) {
       return;
     }
     let seen = 0;
     for (const c of this.badCodes) {
-      for (let t = 0; t < BYTE_SUBTABLES; t++) {
-        seen += this.table.get(t * 256 + c);
+      for (let at = c; at < this.used; at += 256) {
+        seen += table.get(at);
       }
     }
     if (seen !== this.badSeen) {
@@ -153,18 +204,32 @@ export class ByteCodeKernel implements ScanKernel {
   }
 
   finish(): TensorStats {
-    this.cursor.assertComplete();
-    const bytes = foldByteBins(this.table.totals());
-    return byteCodeStats(this.tensor, this.values, bytes, this.bad);
+    if (this.result === null) {
+      this.cursor.assertComplete();
+      const bytes = this.table.foldInto(foldedScratch, this.used);
+      this.table.release(this.used);
+      this.result = byteCodeStats(this.tensor, this.values, bytes, this.bad, this.withHistogram);
+    }
+    return this.result;
+  }
+
+  release(): void {
+    this.table.release();
   }
 }
 
+/** `nibbleCounts`' output: read by `byteCodeStats` and never kept, so one serves all. */
+const nibbleScratch = new Float64Array(16);
+
 /** F4: each byte holds two E2M1 codes (low and high nibble); both count. */
 function nibbleCounts(bytes: Float64Array): Float64Array {
-  const out = new Float64Array(16);
+  const out = nibbleScratch.fill(0);
   for (let b = 0; b < 256; b++) {
-    out[b & 0xf] += bytes[b];
-    out[b >>> 4] += bytes[b];
+    const n = bytes[b];
+    if (n !== 0) {
+      out[b & 0xf] += n;
+      out[b >>> 4] += n;
+    }
   }
   return out;
 }

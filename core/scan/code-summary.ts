@@ -24,12 +24,12 @@ export function sparseCounts(dense: ArrayLike<number>): CodeCounts {
 
 /**
  * Counts and moments from an exact code histogram: `counts[i]` elements hold `codes[i]`, whose
- * value is `valueOf(code)`. Exact counts and order-independent moments (mean, then the variance
- * about it). Calls `visit` with each finite non-zero value and its count (exponent histograms).
+ * value is `valueOf(code)`, or `valueOf[code]` for a code table (no closure per tensor). Exact
+ * counts and order-independent moments (mean, then the variance about it). Calls `visit` with each finite non-zero value and its count (exponent histograms).
  */
 export function summarizeCodes(
   histogram: CodeCounts,
-  valueOf: (code: number) => number,
+  valueOf: ((code: number) => number) | ArrayLike<number>,
   rules: ValueRules,
   visit?: (value: number, count: number) => void,
 ): ValueSummary {
@@ -39,7 +39,10 @@ export function summarizeCodes(
   let min = Infinity;
   let max = -Infinity;
   const { codes, counts } = histogram;
-  const values = codes.map(valueOf);
+  const values: number[] = [];
+  for (const code of codes) {
+    values.push(typeof valueOf === 'function' ? valueOf(code) : valueOf[code]);
+  }
   for (let i = 0; i < codes.length; i++) {
     const n = counts[i];
     const v = values[i];

@@ -32,8 +32,8 @@ export interface KernelOptions {
   /**
    * false: the tensor's stats may come without a histogram when that is faster (U8 and I8: SIMD
    * counts and exact moments; F4 likewise, in WASM only; the JS F32 / C64 kernel: no frozen
-   * exponent histogram, which was most of the cost of a scalar scale; `histogram: null`, every
-   * other field the same). Default true.
+   * exponent histogram, which was most of the cost of a scalar scale; the JS byte kernel: no
+   * copy of its counts; `histogram: null`, every other field the same). Default true.
    */
   readonly histogram?: boolean;
 }
@@ -78,7 +78,7 @@ export function createJsKernel(tensor: TensorInfo, histogram = true): ScanKernel
     case 'F8_E4M3FNUZ':
     case 'F8_E5M2FNUZ':
     case 'F4':
-      return new ByteCodeKernel(tensor);
+      return new ByteCodeKernel(tensor, histogram);
     case 'F6_E2M3':
     case 'F6_E3M2':
       return new F6Kernel(tensor);

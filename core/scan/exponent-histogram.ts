@@ -54,11 +54,17 @@ export function exponentRange(dtype: Dtype): ExponentRange | null {
   }
 }
 
-/** The parts of an exponent histogram, filled by a kernel and frozen by `toHistogram`. */
+/**
+ * The parts of an exponent histogram, filled by a kernel and frozen by `toHistogram`. The bins are
+ * allocated at the first non-zero `add` (or at `toHistogram`): a kernel asked for no histogram
+ * (KernelOptions.histogram) counts NaN/Inf here and never needs them, and two ~280-bin tables per
+ * tiny F32 tensor were a good part of scanning 100,000 scalar scales.
+ */
 export class ExponentCounts {
   readonly minExponent: number;
-  readonly positive: Float64Array;
-  readonly negative: Float64Array;
+  private readonly bins: number;
+  private positiveBins: Float64Array | null = null;
+  private negativeBins: Float64Array | null = null;
   zero = 0;
   nan = 0;
   posInf = 0;
@@ -66,12 +72,26 @@ export class ExponentCounts {
 
   constructor(exponents: ExponentRange) {
     this.minExponent = exponents.minExponent;
-    this.positive = new Float64Array(exponents.bins);
-    this.negative = new Float64Array(exponents.bins);
+    this.bins = exponents.bins;
+  }
+
+  /** Counts of positive values by exponent (bin i: exponent minExponent + i). */
+  get positive(): Float64Array {
+    this.positiveBins ??= new Float64Array(this.bins);
+    return this.positiveBins;
+  }
+
+  /** Counts of negative values by the exponent of |v|. */
+  get negative(): Float64Array {
+    this.negativeBins ??= new Float64Array(this.bins);
+    return this.negativeBins;
   }
 
   /** Adds `count` finite non-zero values of exponent `exponent` and the given sign. */
   add(exponent: number, negative: boolean, count: number): void {
+    if (count === 0) {
+      return;
+    }
     const bins = negative ? this.negative : this.positive;
     bins[exponent - this.minExponent] += count;
   }

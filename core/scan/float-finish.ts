@@ -41,8 +41,10 @@ export function finishFloat(
   const signBit = layout.exponentAllOnes + 1;
   let negative = totals.negativeSubnormal;
   for (let e = 1; e < layout.exponentAllOnes; e++) {
-    exponents.add(e - layout.bias, false, top[e]);
-    exponents.add(e - layout.bias, true, top[signBit | e]);
+    if (withHistogram) {
+      exponents.add(e - layout.bias, false, top[e]);
+      exponents.add(e - layout.bias, true, top[signBit | e]);
+    }
     negative += top[signBit | e];
   }
   exponents.zero = totals.zero;

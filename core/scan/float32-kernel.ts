@@ -3,7 +3,7 @@ import { BadValueTracker } from './bad-values';
 import { CountTable } from './count-table';
 import { ExponentCounts, exponentRange } from './exponent-histogram';
 import type { ExponentRange } from './exponent-histogram';
-import type { FloatTotals } from './float-finish';
+import type { FloatTotals, TopBinLayout } from './float-finish';
 import { finishFloat } from './float-finish';
 import type { ScanKernel } from './scan-kernel';
 import { assertLittleEndian, BlockSplitter, ChunkAligner, ChunkCursor } from './scan-kernel';
@@ -119,15 +119,24 @@ export function float32Stats(
   for (let sign = 0; sign < 2; sign++) {
     for (let bit = 0; bit < F32_MANTISSA_BITS; bit++) {
       const n = top[F32_SUBNORMAL_BASE + 32 * sign + bit];
-      exponents.add(F32_SUBNORMAL_SCALE_EXPONENT + bit, sign === 1, n);
+      if (withHistogram) {
+        exponents.add(F32_SUBNORMAL_SCALE_EXPONENT + bit, sign === 1, n);
+      }
       subnormal += n;
       negativeSubnormal += sign * n;
     }
   }
   const totals: FloatTotals = { ...sums, subnormal, negativeSubnormal };
-  const layout = { exponentAllOnes: F32_EXPONENT_ALL_ONES, bias: F32_EXPONENT_BIAS };
-  return finishFloat(tensor, top, layout, exponents, totals, bad, withHistogram);
+  return finishFloat(tensor, top, F32_LAYOUT, exponents, totals, bad, withHistogram);
 }
+
+const F32_LAYOUT: TopBinLayout = {
+  exponentAllOnes: F32_EXPONENT_ALL_ONES,
+  bias: F32_EXPONENT_BIAS,
+};
+
+/** The top bins' totals at `finish`: read by `float32Stats` and never kept, so one serves all. */
+const topScratch = new Float64Array(F32_TOP_BINS);
 
 /** Blocks for `scanBlock` (see BlockSplitter). */
 const BLOCKS = new BlockSplitter();
@@ -145,7 +154,8 @@ export class Float32Kernel implements ScanKernel {
   private readonly cursor: ChunkCursor;
   private readonly aligner = new ChunkAligner();
   private readonly bad: BadValueTracker;
-  private readonly top = new CountTable(F32_TOP_BINS);
+  /** Pooled (`CountTable.pooled`): given back at `finish` or `release`. */
+  private readonly top = CountTable.pooled(F32_TOP_BINS);
   private readonly exponents: ExponentCounts;
   private zero = 0;
   private saturated = 0;
@@ -158,6 +168,7 @@ export class Float32Kernel implements ScanKernel {
   private total = 0;
   private sum = 0;
   private sumSquares = 0;
+  private result: TensorStats | null = null;
 
   /** `withHistogram` false: the stats come with `histogram: null` (KernelOptions.histogram). */
   constructor(
@@ -262,25 +273,34 @@ export class Float32Kernel implements ScanKernel {
   }
 
   finish(): TensorStats {
-    this.cursor.assertComplete();
-    const sums: Float32Sums = {
-      zero: this.zero,
-      saturated: this.saturated,
-      finite: this.finite,
-      min: this.min,
-      max: this.max,
-      total: this.total,
-      sum: this.sum,
-      sumSquares: this.sumSquares,
-    };
-    return float32Stats(
-      this.tensor,
-      this.top.totals(),
-      this.exponents,
-      sums,
-      this.bad,
-      this.withHistogram,
-    );
+    if (this.result === null) {
+      this.cursor.assertComplete();
+      const sums: Float32Sums = {
+        zero: this.zero,
+        saturated: this.saturated,
+        finite: this.finite,
+        min: this.min,
+        max: this.max,
+        total: this.total,
+        sum: this.sum,
+        sumSquares: this.sumSquares,
+      };
+      const top = this.top.foldInto(topScratch);
+      this.top.release();
+      this.result = float32Stats(
+        this.tensor,
+        top,
+        this.exponents,
+        sums,
+        this.bad,
+        this.withHistogram,
+      );
+    }
+    return this.result;
+  }
+
+  release(): void {
+    this.top.release();
   }
 
   private pickShift(u32: Uint32Array, f32: Float32Array): void {

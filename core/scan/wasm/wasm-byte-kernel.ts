@@ -71,7 +71,7 @@ export class WasmByteKernel implements ScanKernel {
   private readonly cursor: ChunkCursor;
   private readonly bad: BadValueTracker;
   private readonly badKind: Uint8Array;
-  private readonly badCodes: number[];
+  private readonly badCodes: readonly number[];
   private readonly badRange: ByteRange | null;
   /** Exact byte counts drained out of WASM, plus the odd last byte of chunks. */
   private readonly counted = new Float64Array(BYTES);

@@ -11,7 +11,9 @@ import type { TensorInfo } from '../core/format/tensor-info';
 import type { ByteSource } from '../core/io/byte-source';
 import { withKnownBytes } from '../core/io/known-bytes-source';
 import type { KnownBytes } from '../core/io/known-bytes-source';
-import { analyzeModule } from '../core/quant/analyze/analyze-module';
+import type { AnalyzeOptions, KnownTensorBytes } from '../core/quant/analyze/analyze-module';
+import { analyzeKnownModule, analyzeModule } from '../core/quant/analyze/analyze-module';
+import { knownTensorBytes } from './known-tensor-bytes';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
 import {
   knownCodeEntry,
@@ -327,7 +329,16 @@ async function scanInProcess(
     }
   });
   const analysed = sources.map((s) => withKnownBytes(s, tiny.get(s.name) ?? []));
-  return { scans, analyses: await analyzeAll(report, analysed, options, knownCodesOf(known)) };
+  return {
+    scans,
+    analyses: await analyzeAll(
+      report,
+      analysed,
+      options,
+      knownCodesOf(known),
+      knownTensorBytes(tiny),
+    ),
+  };
 }
 
 /**
@@ -440,18 +451,24 @@ async function analyzeAll(
   sources: readonly ByteSource[],
   options: ScanRunOptions,
   knownCodes: KnownCodes,
+  /** The bytes the scan read of tiny tensors: a module needing no others is analysed without a read. */
+  knownBytes?: KnownTensorBytes,
 ): Promise<Analyses> {
   const byName = sourceMap(sources);
   const analyses: ModuleAnalysis[] = [];
   const errors: CheckpointError[] = [];
+  const analyzeOptions: AnalyzeOptions = {
+    chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
+    weights: 'if-zero-scales',
+    knownCodes,
+  };
   for (const module of report.modules) {
     try {
       analyses.push(
-        await analyzeModule(byName, module, {
-          chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
-          weights: 'if-zero-scales',
-          knownCodes,
-        }),
+        (knownBytes === undefined
+          ? undefined
+          : analyzeKnownModule(module, knownBytes, analyzeOptions)) ??
+          (await analyzeModule(byName, module, analyzeOptions)),
       );
     } catch (e) {
       if (!isCheckpointError(e)) {

@@ -1,16 +1,18 @@
 import { decodeBlocker, decodeWeights } from '../decode/decode-weights';
+import { decodeKnownFp4 } from '../decode/decode-fp4';
 import { combineScale } from '../decode/decode-types';
-import { globalFor, readGlobalValues } from '../decode/global-values';
+import { globalFor, MAX_GLOBAL_SCALE_ELEMENTS, readGlobalValues } from '../decode/global-values';
 import type { ModuleScheme, QuantModule, TensorRef } from '../quant-types';
 import { encodingOfDtype } from '../scale-encoding';
+import { decodeByRole } from '../stream/decode-values';
 import { product } from '../shape-util';
 import { swizzledShape } from '../swizzle';
 import type { ExponentHistogram } from '../stream/exponent-bins';
 import { ExponentBins } from '../stream/exponent-bins';
 import type { SourceMap, StreamOptions } from '../stream/read-exact';
 import { refineLayout } from './refine-layout';
-import type { KnownCodes, ScaleGeometry, ScaleSummary } from './summarize-scale';
-import { summarizeScale } from './summarize-scale';
+import type { KnownCodes, ScaleGeometry, ScaleSummary, ScaleValueSink } from './summarize-scale';
+import { summarizeKnownScale, summarizeScale } from './summarize-scale';
 import type { WeightSummary } from './weight-pass';
 import { WeightTally } from './weight-pass';
 import { zeroPointNibbles } from './zero-point-nibbles';
@@ -96,9 +98,7 @@ export async function analyzeModule(
   const layout = refined.layout;
   const how = layout?.kind === 'fp4' ? layout.globalScale : 'none';
   const globals = how === 'none' ? null : await readGlobalValues(sources, t.globalScale);
-  const bins = new ExponentBins();
-  let min = Infinity;
-  let max = -Infinity;
+  const effective = effectiveSink(globals, how);
   const scale =
     t.scale === undefined
       ? null
@@ -108,28 +108,187 @@ export async function analyzeModule(
           refined.scaleEncoding,
           geometryOf(refined, t.scale),
           options,
-          (v, slice, times) => {
-            const e = globals === null ? v : combineScale(v, globalFor(globals, slice), how);
-            bins.add(e, times);
-            if (Number.isFinite(e)) {
-              min = Math.min(min, e);
-              max = Math.max(max, e);
-            }
-          },
+          effective.sink,
           options.knownCodes,
         );
-  const mode = options.weights ?? 'always';
-  const wanted =
-    mode === 'always' || (mode === 'if-zero-scales' && scale !== null && scale.zero > 0);
   let weight: WeightSummary | null = null;
   let weightSkipped: string | null = null;
-  if (wanted && layout !== null && t.weight !== undefined && decodeBlocker(refined) === null) {
-    const tally = new WeightTally(layout);
-    await decodeWeights({ sources, module: refined, options }, tally);
-    weight = tally.finish(t.weight.info.name, t.weight.file);
-  } else if (wanted) {
-    weightSkipped = decodeBlocker(refined);
+  if (weightWanted(options, scale)) {
+    if (layout !== null && t.weight !== undefined && decodeBlocker(refined) === null) {
+      const tally = new WeightTally(layout);
+      await decodeWeights({ sources, module: refined, options }, tally);
+      weight = tally.finish(t.weight.info.name, t.weight.file);
+    } else {
+      weightSkipped = decodeBlocker(refined);
+    }
   }
+  return analysisOf(
+    module,
+    scale,
+    globalScale,
+    inputScale,
+    scale === null ? null : effective.finish(),
+    weight,
+    weightSkipped,
+    await zeroPointNibbles(sources, refined, options),
+  );
+}
+
+/**
+ * The bytes of a tensor already in memory (the CLI keeps those of the tiny tensors its scan read),
+ * else undefined. Bytes of another length than the tensor's are not used.
+ */
+export type KnownTensorBytes = (ref: TensorRef) => Uint8Array | undefined;
+
+/**
+ * `analyzeModule` without a read, synchronously, when nothing needs one: the scales' bytes are
+ * `known` (or their byte histograms `options.knownCodes`), the layout needs no refining from tensor
+ * contents, there are no GPTQ zero points to count and the weight is not to be streamed. Returns
+ * the same analysis `analyzeModule` would, or undefined when any of that does not hold (the caller
+ * then awaits `analyzeModule`). Saves a chain of promises per module: 100,000 experts are 100,000
+ * modules whose scales are all tiny tensors the scan has just read.
+ */
+export function analyzeKnownModule(
+  module: QuantModule,
+  known: KnownTensorBytes,
+  options: AnalyzeOptions = {},
+): ModuleAnalysis | undefined {
+  const t = module.tensors;
+  const layout = module.layout;
+  if (
+    options.signal?.aborted === true ||
+    needsRefining(module) ||
+    (t.zeroPoint !== undefined && layout?.kind === 'int4' && layout.packing === 'gptq')
+  ) {
+    return undefined;
+  }
+  const globalScale = summarizeKnownSmall(known, t.globalScale, options);
+  const inputScale = summarizeKnownSmall(known, t.inputScale, options);
+  if (globalScale === undefined || inputScale === undefined) {
+    return undefined;
+  }
+  const how = layout?.kind === 'fp4' ? layout.globalScale : 'none';
+  let globals: Float64Array | null = null;
+  if (how !== 'none' && t.globalScale !== undefined) {
+    const g = t.globalScale;
+    if (g.info.elements <= MAX_GLOBAL_SCALE_ELEMENTS) {
+      const bytes = known(g);
+      if (bytes === undefined || bytes.length !== g.info.nbytes) {
+        return undefined;
+      }
+      globals = decodeByRole(bytes, g.info.dtype, 'float', g.info.elements);
+    }
+  }
+  const effective = effectiveSink(globals, how);
+  const scale =
+    t.scale === undefined
+      ? null
+      : summarizeKnownScale(
+          t.scale,
+          module.scaleEncoding,
+          geometryOf(module, t.scale),
+          known(t.scale),
+          effective.sink,
+          options.knownCodes,
+        );
+  if (scale === undefined) {
+    return undefined;
+  }
+  let weight: WeightSummary | null = null;
+  let weightSkipped: string | null = null;
+  if (weightWanted(options, scale)) {
+    weightSkipped = decodeBlocker(module);
+    if (layout !== null && t.weight !== undefined && weightSkipped === null) {
+      const weightBytes = known(t.weight);
+      const scaleBytes = t.scale === undefined ? undefined : known(t.scale);
+      const tally = new WeightTally(layout);
+      if (
+        layout.kind !== 'fp4' ||
+        t.scale === undefined ||
+        weightBytes === undefined ||
+        scaleBytes === undefined ||
+        !decodeKnownFp4(layout, t.weight, weightBytes, t.scale, scaleBytes, globals, tally)
+      ) {
+        return undefined;
+      }
+      weight = tally.finish(t.weight.info.name, t.weight.file);
+    }
+  }
+  return analysisOf(
+    module,
+    scale,
+    globalScale,
+    inputScale,
+    scale === null ? null : effective.finish(),
+    weight,
+    weightSkipped,
+    null,
+  );
+}
+
+/** Whether `refineLayout` reads a tensor for this module (compressed-tensors shape, bnb state). */
+function needsRefining(module: QuantModule): boolean {
+  const layout = module.layout;
+  const t = module.tensors;
+  return (
+    (layout?.kind === 'int4' && layout.packing === 'ct-pack' && t.weightShape !== undefined) ||
+    (layout?.kind === 'nf4' && t.quantState !== undefined)
+  );
+}
+
+function summarizeKnownSmall(
+  known: KnownTensorBytes,
+  ref: TensorRef | undefined,
+  options: AnalyzeOptions,
+): ScaleSummary | null | undefined {
+  if (ref === undefined) {
+    return null;
+  }
+  const geometry = { sliceElements: Math.max(1, product(ref.info.shape)), swizzle: null };
+  const encoding = encodingOfDtype(ref.info.dtype);
+  return summarizeKnownScale(ref, encoding, geometry, known(ref), undefined, options.knownCodes);
+}
+
+function weightWanted(options: AnalyzeOptions, scale: ScaleSummary | null): boolean {
+  const mode = options.weights ?? 'always';
+  return mode === 'always' || (mode === 'if-zero-scales' && scale !== null && scale.zero > 0);
+}
+
+/** The effective scale's running range and histogram, fed by the block scale's values. */
+function effectiveSink(
+  globals: Float64Array | null,
+  how: 'none' | 'multiply' | 'divide',
+): { readonly sink: ScaleValueSink; readonly finish: () => EffectiveScale } {
+  const bins = new ExponentBins();
+  let min = Infinity;
+  let max = -Infinity;
+  return {
+    sink: (v, slice, times) => {
+      const e = globals === null ? v : combineScale(v, globalFor(globals, slice), how);
+      bins.add(e, times);
+      if (Number.isFinite(e)) {
+        min = Math.min(min, e);
+        max = Math.max(max, e);
+      }
+    },
+    finish: () => ({
+      min: Number.isFinite(min) ? min : null,
+      max: Number.isFinite(max) ? max : null,
+      histogram: bins.finish(),
+    }),
+  };
+}
+
+function analysisOf(
+  module: QuantModule,
+  scale: ScaleSummary | null,
+  globalScale: ScaleSummary | null,
+  inputScale: ScaleSummary | null,
+  effectiveScale: EffectiveScale | null,
+  weight: WeightSummary | null,
+  weightSkipped: string | null,
+  nibbles: readonly number[] | null,
+): ModuleAnalysis {
   return {
     moduleId: module.id,
     prefix: module.prefix,
@@ -138,16 +297,9 @@ export async function analyzeModule(
     scale,
     globalScale,
     inputScale,
-    effectiveScale:
-      scale === null
-        ? null
-        : {
-            min: Number.isFinite(min) ? min : null,
-            max: Number.isFinite(max) ? max : null,
-            histogram: bins.finish(),
-          },
+    effectiveScale,
     weight,
     weightSkipped,
-    zeroPointNibbles: await zeroPointNibbles(sources, refined, options),
+    zeroPointNibbles: nibbles,
   };
 }

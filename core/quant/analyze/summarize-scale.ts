@@ -81,6 +81,15 @@ const MAX_TALLY_CELLS = 1 << 18;
  */
 const BYTE_BINS = new Uint32Array(BYTE_SUBTABLES * 256);
 
+/** A scale summary being built: its chunks visited in element order, then finished. */
+interface ScaleStream {
+  /** The summary when the known byte histogram made reading unnecessary, else null. */
+  readonly known: ScaleSummary | null;
+  /** One chunk of whole elements, `firstElement` its index in the tensor. */
+  readonly visit: (bytes: Uint8Array, firstElement: number, count: number) => void;
+  readonly finish: () => ScaleSummary;
+}
+
 /**
  * Streams one scale tensor, decoding each element by role (E4M3 / E8M0 bytes even when stored as
  * U8), leaving out the padding of swizzled layouts, and counts NaN, ±Inf, zero, negative,
@@ -97,6 +106,56 @@ export async function summarizeScale(
   sink?: ScaleValueSink,
   knownCodes?: KnownCodes,
 ): Promise<ScaleSummary> {
+  const stream = startScaleSummary(ref, encoding, geometry, sink, knownCodes);
+  if (stream.known !== null) {
+    return stream.known;
+  }
+  const { info } = ref;
+  await forEachRowChunk(
+    sourceFor(sources, ref.file, info.name),
+    info,
+    elementBytes(info.dtype),
+    options,
+    stream.visit,
+  );
+  return stream.finish();
+}
+
+/**
+ * `summarizeScale` without a read, when the tensor's bytes (all of them) are already in memory or
+ * its byte histogram is known: the same summary, synchronously. Undefined when neither is given,
+ * or when `bytes` is not the whole tensor (the streamed pass then reads, or reports why it cannot).
+ */
+export function summarizeKnownScale(
+  ref: TensorRef,
+  encoding: ScaleEncoding,
+  geometry: ScaleGeometry,
+  bytes: Uint8Array | undefined,
+  sink?: ScaleValueSink,
+  knownCodes?: KnownCodes,
+): ScaleSummary | undefined {
+  const stream = startScaleSummary(ref, encoding, geometry, sink, knownCodes);
+  if (stream.known !== null) {
+    return stream.known;
+  }
+  const { info } = ref;
+  const eb = elementBytes(info.dtype);
+  if (bytes === undefined || bytes.length !== info.nbytes || info.nbytes % eb !== 0) {
+    return undefined;
+  }
+  if (bytes.length > 0) {
+    stream.visit(bytes, 0, bytes.length / eb);
+  }
+  return stream.finish();
+}
+
+function startScaleSummary(
+  ref: TensorRef,
+  encoding: ScaleEncoding,
+  geometry: ScaleGeometry,
+  sink: ScaleValueSink | undefined,
+  knownCodes: KnownCodes | undefined,
+): ScaleStream {
   const { info } = ref;
   const eb = elementBytes(info.dtype);
   const acc = new ScaleAccumulator(scaleLimits(encoding, info.dtype));
@@ -115,7 +174,8 @@ export async function summarizeScale(
     // The scan already counted this tensor's bytes: with one slice and no padding the summary is
     // a function of that histogram alone, so the tensor is not read again.
     tally.set(known);
-    return finishSummary(ref, encoding, acc, tally, codeCount, 0, sink);
+    const summary = finishSummary(ref, encoding, acc, tally, codeCount, 0, sink);
+    return { known: summary, visit: noVisit, finish: () => summary };
   }
   const swizzle = geometry.swizzle;
   const byteBins = BYTE_BINS;
@@ -124,84 +184,83 @@ export async function summarizeScale(
   let seen = 0;
   const codeAt = (bytes: Uint8Array, k: number): number =>
     eb === 1 ? bytes[k] : bytes[2 * k] | (bytes[2 * k + 1] << 8);
-  await forEachRowChunk(
-    sourceFor(sources, ref.file, info.name),
-    info,
-    eb,
-    options,
-    (bytes, firstElement, count) => {
-      const values = tally === null ? decodeByRole(bytes, info.dtype, encoding, count) : null;
-      const one = (k: number, slice: number): void => {
-        if (seen === 0) {
-          first = decodeByRole(bytes.subarray(k * eb, (k + 1) * eb), info.dtype, encoding, 1)[0];
-        }
-        seen++;
-        if (tally !== null) {
-          tally[(sink === undefined ? 0 : slice * codeCount) + codeAt(bytes, k)]++;
-        } else if (values !== null) {
-          acc.add(values[k], 1);
-          sink?.(values[k], slice, 1);
-        }
-      };
-      let i = 0;
-      while (i < count) {
-        const p = firstElement + i;
-        const slice = Math.floor(p / sliceElements);
-        const inSlice = p - slice * sliceElements;
-        let end = Math.min(count, i + sliceElements - inSlice);
-        if (swizzle !== null) {
-          const sliceEnd = end;
-          end = Math.min(end, i + SWIZZLE_TILE_ELEMENTS - (inSlice % SWIZZLE_TILE_ELEMENTS));
-          if (tileIsLogical(inSlice, swizzle)) {
-            // Whole tiles without padding are one run, however many follow each other.
-            while (end < sliceEnd && tileIsLogical(inSlice + end - i, swizzle)) {
-              end = Math.min(sliceEnd, end + SWIZZLE_TILE_ELEMENTS);
-            }
-          } else {
-            for (let k = i; k < end; k++) {
-              const at = unswizzleIndex(inSlice + k - i, swizzle.cols);
-              if (at.row >= swizzle.rows || at.col >= swizzle.cols) {
-                padding++;
-              } else {
-                one(k, slice);
-              }
-            }
-            i = end;
-            continue;
+  const visit = (bytes: Uint8Array, firstElement: number, count: number): void => {
+    const values = tally === null ? decodeByRole(bytes, info.dtype, encoding, count) : null;
+    const one = (k: number, slice: number): void => {
+      if (seen === 0) {
+        first = decodeByRole(bytes.subarray(k * eb, (k + 1) * eb), info.dtype, encoding, 1)[0];
+      }
+      seen++;
+      if (tally !== null) {
+        tally[(sink === undefined ? 0 : slice * codeCount) + codeAt(bytes, k)]++;
+      } else if (values !== null) {
+        acc.add(values[k], 1);
+        sink?.(values[k], slice, 1);
+      }
+    };
+    let i = 0;
+    while (i < count) {
+      const p = firstElement + i;
+      const slice = Math.floor(p / sliceElements);
+      const inSlice = p - slice * sliceElements;
+      let end = Math.min(count, i + sliceElements - inSlice);
+      if (swizzle !== null) {
+        const sliceEnd = end;
+        end = Math.min(end, i + SWIZZLE_TILE_ELEMENTS - (inSlice % SWIZZLE_TILE_ELEMENTS));
+        if (tileIsLogical(inSlice, swizzle)) {
+          // Whole tiles without padding are one run, however many follow each other.
+          while (end < sliceEnd && tileIsLogical(inSlice + end - i, swizzle)) {
+            end = Math.min(sliceEnd, end + SWIZZLE_TILE_ELEMENTS);
           }
-        }
-        if (tally !== null && i < end) {
-          one(i, slice);
-          const base = sink === undefined ? 0 : slice * codeCount;
-          if (eb === 1) {
-            countBytes(bytes.subarray(i + 1, end), byteBins);
-            for (let t = 0; t < byteBins.length; t++) {
-              tally[base + (t & 0xff)] += byteBins[t];
-            }
-            byteBins.fill(0);
-          } else {
-            for (let k = i + 1; k < end; k++) {
-              tally[base + (bytes[2 * k] | (bytes[2 * k + 1] << 8))]++;
-            }
-          }
-          seen += end - i - 1;
         } else {
           for (let k = i; k < end; k++) {
-            one(k, slice);
+            const at = unswizzleIndex(inSlice + k - i, swizzle.cols);
+            if (at.row >= swizzle.rows || at.col >= swizzle.cols) {
+              padding++;
+            } else {
+              one(k, slice);
+            }
+          }
+          i = end;
+          continue;
+        }
+      }
+      if (tally !== null && i < end) {
+        one(i, slice);
+        const base = sink === undefined ? 0 : slice * codeCount;
+        if (eb === 1) {
+          countBytes(bytes.subarray(i + 1, end), byteBins);
+          for (let t = 0; t < byteBins.length; t++) {
+            tally[base + (t & 0xff)] += byteBins[t];
+          }
+          byteBins.fill(0);
+        } else {
+          for (let k = i + 1; k < end; k++) {
+            tally[base + (bytes[2 * k] | (bytes[2 * k + 1] << 8))]++;
           }
         }
-        i = end;
+        seen += end - i - 1;
+      } else {
+        for (let k = i; k < end; k++) {
+          one(k, slice);
+        }
       }
-    },
-  );
-  if (tally !== null) {
-    return finishSummary(ref, encoding, acc, tally, codeCount, padding, sink);
-  }
-  if (eb === 1) {
-    throw new RangeError(`${info.name}: 1-byte scales are always counted as codes`);
-  }
-  return summaryOf(ref, encoding, acc, padding, acc.elements === 1 ? first : null, null);
+      i = end;
+    }
+  };
+  const finish = (): ScaleSummary => {
+    if (tally !== null) {
+      return finishSummary(ref, encoding, acc, tally, codeCount, padding, sink);
+    }
+    if (eb === 1) {
+      throw new RangeError(`${info.name}: 1-byte scales are always counted as codes`);
+    }
+    return summaryOf(ref, encoding, acc, padding, acc.elements === 1 ? first : null, null);
+  };
+  return { known: null, visit, finish };
 }
+
+function noVisit(): void {}
 
 /** Adds the counted codes to `acc` (and the sink), slice by slice, and builds the summary. */
 function finishSummary(

@@ -99,11 +99,14 @@ export function byteCodeStats(
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
 }
 
-/** The counts as a plain array (`Array.from` walks a typed array through its iterator). */
+/**
+ * The counts as a plain array of exactly their length: `Array.from` walks a typed array through
+ * its iterator and grows the array as it goes, and every FP8 tensor's 256 counts are kept.
+ */
 function numberArray(counts: Float64Array): number[] {
-  const out: number[] = [];
+  const out = new Array<number>(counts.length);
   for (let i = 0; i < counts.length; i++) {
-    out.push(counts[i]);
+    out[i] = counts[i];
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { exactIntegerMoments, isMomentsDtype } from './byte-moments';
 import { BYTE_SUBTABLES, countBytes } from './byte-histogram';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
+import { plainArray } from './plain-array';
 import { f4CodeSums, f4MeanStd } from './f4-moments';
 import type { ScanKernel } from './scan-kernel';
 import { ChunkCursor } from './scan-kernel';
@@ -94,21 +95,9 @@ export function byteCodeStats(
     summary.std = std;
   }
   const histogram = withHistogram
-    ? ({ kind: 'codes', bits: nibbles ? 4 : 8, counts: numberArray(counts) } as const)
+    ? ({ kind: 'codes', bits: nibbles ? 4 : 8, counts: plainArray(counts) } as const)
     : null;
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
-}
-
-/**
- * The counts as a plain array of exactly their length: `Array.from` walks a typed array through
- * its iterator and grows the array as it goes, and every FP8 tensor's 256 counts are kept.
- */
-function numberArray(counts: Float64Array): number[] {
-  const out = new Array<number>(counts.length);
-  for (let i = 0; i < counts.length; i++) {
-    out[i] = counts[i];
-  }
-  return out;
 }
 
 /** Records the NaN/Inf bytes of `chunk` (first byte = element `firstElement`) by `kind`. */

@@ -1,5 +1,6 @@
 import type { Dtype } from '../dtype/dtype';
 import { assertUnreachable } from '../dtype/dtype';
+import { plainArray } from './plain-array';
 import type { Histogram, TensorStats } from './tensor-stats';
 
 /**
@@ -100,8 +101,8 @@ export class ExponentCounts {
     return {
       kind: 'exponent',
       minExponent: this.minExponent,
-      positive: Array.from(this.positive),
-      negative: Array.from(this.negative),
+      positive: plainArray(this.positive),
+      negative: plainArray(this.negative),
       zero: this.zero,
       nan: this.nan,
       posInf: this.posInf,

@@ -4,6 +4,7 @@ import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
+import { plainArray } from './plain-array';
 import type { ScanKernel } from './scan-kernel';
 import { BlockSplitter, ChunkCursor } from './scan-kernel';
 import type { TensorStats } from './tensor-stats';
@@ -64,10 +65,9 @@ export class F6Kernel implements ScanKernel {
   finish(): TensorStats {
     this.cursor.assertComplete();
     const counts = this.table.totals();
-    const values = this.values;
     const rules = valueRules(this.tensor.dtype);
-    const summary = summarizeCodes(sparseCounts(counts), (c) => values[c], rules);
-    const histogram = { kind: 'codes', bits: 6, counts: Array.from(counts) } as const;
+    const summary = summarizeCodes(sparseCounts(counts), this.values, rules);
+    const histogram = { kind: 'codes', bits: 6, counts: plainArray(counts) } as const;
     return assembleStats(this.tensor, rules.floatLike, summary, histogram, this.bad);
   }
 }

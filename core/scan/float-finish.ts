@@ -27,7 +27,9 @@ export interface TopBinLayout {
 
 /**
  * Stats of a float tensor from its sign+exponent counters (normal values), the subnormals and
- * NaN/Inf already in `exponents`, and the running totals.
+ * NaN/Inf already in `exponents`, and the running totals. `bins`: the only counters that may be
+ * non-zero, ascending (a tiny tensor's); indices past the sign+exponent ones are left out.
+ * Without it, every counter is read.
  */
 export function finishFloat(
   tensor: TensorInfo,
@@ -37,15 +39,32 @@ export function finishFloat(
   totals: FloatTotals,
   bad: BadValueTracker,
   withHistogram = true,
+  bins?: readonly number[],
 ): TensorStats {
   const signBit = layout.exponentAllOnes + 1;
   let negative = totals.negativeSubnormal;
-  for (let e = 1; e < layout.exponentAllOnes; e++) {
-    if (withHistogram) {
-      exponents.add(e - layout.bias, false, top[e]);
-      exponents.add(e - layout.bias, true, top[signBit | e]);
+  if (bins === undefined) {
+    for (let e = 1; e < layout.exponentAllOnes; e++) {
+      if (withHistogram) {
+        exponents.add(e - layout.bias, false, top[e]);
+        exponents.add(e - layout.bias, true, top[signBit | e]);
+      }
+      negative += top[signBit | e];
     }
-    negative += top[signBit | e];
+  } else {
+    for (const at of bins) {
+      const e = at & layout.exponentAllOnes;
+      if (at >= 2 * signBit || e === 0 || e === layout.exponentAllOnes) {
+        continue;
+      }
+      const isNegative = at >= signBit;
+      if (withHistogram) {
+        exponents.add(e - layout.bias, isNegative, top[at]);
+      }
+      if (isNegative) {
+        negative += top[at];
+      }
+    }
   }
   exponents.zero = totals.zero;
   const summary = emptySummary();

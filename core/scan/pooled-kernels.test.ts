@@ -1,7 +1,8 @@
 /**
  * The JS byte and F32 kernels count into pooled tables (`CountTable.pooled`), given back at
  * `finish` or `release`: a tensor scanned after others, NaN/Inf ones, wide and narrow ones and
- * abandoned ones, must get the stats a kernel with a fresh table gives.
+ * abandoned ones, must get the stats a kernel with a fresh table gives. A narrow F32 tensor
+ * (NARROW_F32_PARTS) reads only the bins it counted into: the same stats as reading them all.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { BYTE_SUBTABLES } from './byte-histogram';
 import { NARROW_CHUNK_BYTES } from './byte-code-kernel';
 import { CountTable, POOL_DEPTH } from './count-table';
 import { createJsKernel } from './create-kernel';
-import { F32_TOP_BINS } from './float32-kernel';
+import { F32_TOP_BINS, f32TopBin, NARROW_F32_PARTS } from './float32-kernel';
+import { createWasmKernel } from './wasm/create-wasm-kernel';
 import type { TensorStats } from './tensor-stats';
 
 function tensorOf(dtype: Dtype, bytes: number, name = 't'): TensorInfo {
@@ -127,6 +129,61 @@ describe('pooled count tables', () => {
         expect(inRow).toEqual(fresh);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('narrow F32 tensors', () => {
+  it('f32TopBin names the bin of every kind of part', () => {
+    const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
+    expect(f32TopBin(bits(1))).toBe(127);
+    expect(f32TopBin(bits(-1))).toBe(256 + 127);
+    expect(f32TopBin(bits(2 ** -149))).toBe(512); // the smallest subnormal: mantissa bit 0
+    expect(f32TopBin(bits(-(2 ** -127)))).toBe(512 + 32 + 22);
+    for (const v of [0, -0, NaN, Infinity, -Infinity]) {
+      expect(f32TopBin(bits(v))).toBe(-1);
+    }
+  });
+
+  const part = fc.constantFrom(
+    0,
+    -0,
+    1.5,
+    -2,
+    3e38,
+    -3.4028234663852886e38,
+    2 ** -149,
+    -(2 ** -140),
+    2 ** -127,
+    NaN,
+    Infinity,
+    -Infinity,
+    0.1,
+  );
+
+  it('give the stats of the WASM kernel, which reads every bin (fast-check)', () => {
+    const wasmAt = createWasmKernel(tensorOf('F32', 4));
+    if (wasmAt === null) {
+      return; // no WASM SIMD here: scan-reference.test.ts still checks the JS kernel
+    }
+    wasmAt.release?.();
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: NARROW_F32_PARTS + 4 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        (values, histogram, cut) => {
+          const data = f32(...values);
+          const js = scan('F32', data, histogram, [cut]);
+          const wasm = createWasmKernel(tensorOf('F32', data.length));
+          expect(wasm).not.toBeNull();
+          if (wasm !== null) {
+            const dense = feedInCuts(wasm, 'F32', data, [cut]);
+            expect(js).toEqual(histogram ? dense : { ...dense, histogram: null });
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

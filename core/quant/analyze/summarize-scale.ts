@@ -134,19 +134,39 @@ export function summarizeKnownScale(
   sink?: ScaleValueSink,
   knownCodes?: KnownCodes,
 ): ScaleSummary | undefined {
-  const stream = startScaleSummary(ref, encoding, geometry, sink, knownCodes);
-  if (stream.known !== null) {
-    return stream.known;
+  // Summarized start to end without an await, so one scratch tally serves every summary: a
+  // 100,000-expert layer allocated (and zeroed) 2 KB of counts per block scale of 2 elements.
+  let used: Float64Array | null = null;
+  const scratch = (n: number): Float64Array => {
+    SCRATCH_TALLY ??= new Float64Array(MAX_TALLY_CELLS);
+    used = SCRATCH_TALLY.subarray(0, n);
+    return used;
+  };
+  try {
+    const stream = startScaleSummary(ref, encoding, geometry, sink, knownCodes, scratch);
+    if (stream.known !== null) {
+      return stream.known;
+    }
+    const { info } = ref;
+    const eb = elementBytes(info.dtype);
+    if (bytes === undefined || bytes.length !== info.nbytes || info.nbytes % eb !== 0) {
+      return undefined;
+    }
+    if (bytes.length > 0) {
+      stream.visit(bytes, 0, bytes.length / eb);
+    }
+    return stream.finish();
+  } finally {
+    // Whatever happened, the scratch is all zeros again for the next summary.
+    (used as Float64Array | null)?.fill(0);
   }
-  const { info } = ref;
-  const eb = elementBytes(info.dtype);
-  if (bytes === undefined || bytes.length !== info.nbytes || info.nbytes % eb !== 0) {
-    return undefined;
-  }
-  if (bytes.length > 0) {
-    stream.visit(bytes, 0, bytes.length / eb);
-  }
-  return stream.finish();
+}
+
+/** The shared code counts of synchronous summaries (`summarizeKnownScale`), made at first use. */
+let SCRATCH_TALLY: Float64Array | null = null;
+
+function freshCells(n: number): Float64Array {
+  return new Float64Array(n);
 }
 
 function startScaleSummary(
@@ -155,6 +175,8 @@ function startScaleSummary(
   geometry: ScaleGeometry,
   sink: ScaleValueSink | undefined,
   knownCodes: KnownCodes | undefined,
+  /** `n` zeroed code-count cells: fresh ones, or the shared scratch of a synchronous summary. */
+  cells: (n: number) => Float64Array = freshCells,
 ): ScaleStream {
   const { info } = ref;
   const eb = elementBytes(info.dtype);
@@ -163,9 +185,7 @@ function startScaleSummary(
   const slices = sink === undefined ? 1 : Math.max(1, Math.ceil(info.elements / sliceElements));
   const codeCount = eb <= MAX_TABLE_ELEMENT_BYTES ? 2 ** (8 * eb) : 0;
   const tally =
-    codeCount > 0 && codeCount * slices <= MAX_TALLY_CELLS
-      ? new Float64Array(codeCount * slices)
-      : null;
+    codeCount > 0 && codeCount * slices <= MAX_TALLY_CELLS ? cells(codeCount * slices) : null;
   const known =
     eb === 1 && slices === 1 && geometry.swizzle === null
       ? knownCodes?.(ref.file, info.name)

@@ -92,13 +92,14 @@ export class ChunkCursor {
  * else a copy in a reused scratch buffer. Only odd-offset views from unusual sources pay for a copy.
  */
 export class ChunkAligner {
-  private scratch = new Uint8Array(0);
+  /** Made at the first odd chunk: a kernel per tiny tensor allocated an empty one each. */
+  private scratch: Uint8Array | null = null;
 
   align(chunk: Uint8Array, alignment: number): Uint8Array {
     if (chunk.byteOffset % alignment === 0) {
       return chunk;
     }
-    if (this.scratch.length < chunk.length) {
+    if (this.scratch === null || this.scratch.length < chunk.length) {
       this.scratch = new Uint8Array(chunk.length);
     }
     const copy = this.scratch.subarray(0, chunk.length);

@@ -25,4 +25,10 @@ describe('valueRules', () => {
     const b = valueRules('BOOL');
     expect([0, 1].map((v) => isSaturated(v, b))).toEqual([false, false]);
   });
+
+  it('gives one shared rules object per dtype', () => {
+    expect(valueRules('F32')).toBe(valueRules('F32'));
+    expect(valueRules('I8')).not.toBe(valueRules('U8'));
+    expect(valueRules('I8').saturation).toEqual({ kind: 'range', min: -128, max: 127 });
+  });
 });

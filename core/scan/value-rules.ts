@@ -24,7 +24,19 @@ export interface ValueRules {
   readonly saturation: Saturation;
 }
 
+/** `valueRules` per dtype: immutable, and asked for once per tensor scanned. */
+const rulesOf = new Map<Dtype, ValueRules>();
+
 export function valueRules(dtype: Dtype): ValueRules {
+  let rules = rulesOf.get(dtype);
+  if (rules === undefined) {
+    rules = rulesFor(dtype);
+    rulesOf.set(dtype, rules);
+  }
+  return rules;
+}
+
+function rulesFor(dtype: Dtype): ValueRules {
   const limits = dtypeLimits(dtype);
   const kind = dtypeKind(dtype);
   if (kind === 'float' || kind === 'complex') {

@@ -3,6 +3,7 @@ import type { TensorInfo } from '../format/tensor-info';
 import { BadValueTracker } from './bad-values';
 import { exactIntegerMoments, isMomentsDtype } from './byte-moments';
 import { BYTE_SUBTABLES, countBytes } from './byte-histogram';
+import type { CodeCounts } from './code-summary';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
 import { plainArray } from './plain-array';
@@ -59,7 +60,8 @@ const badKindsOf = new WeakMap<Float64Array, { kind: Uint8Array; codes: number[]
 
 /**
  * Stats of an 8-bit or F4 tensor from the exact count of each byte value (every kernel of these
- * dtypes ends here, so equal counts give deep-equal stats) and its located NaN/Inf.
+ * dtypes ends here, so equal counts give deep-equal stats) and its located NaN/Inf. `bytes`: the
+ * byte values that occur, ascending (a tiny tensor's); without it every count is read.
  */
 export function byteCodeStats(
   tensor: TensorInfo,
@@ -67,11 +69,13 @@ export function byteCodeStats(
   byteCounts: Float64Array,
   bad: BadValueTracker,
   withHistogram = true,
+  bytes?: readonly number[],
 ): TensorStats {
   const nibbles = values.length === 16;
-  const counts = nibbles ? nibbleCounts(byteCounts) : byteCounts;
+  const counts = nibbles ? nibbleCounts(byteCounts, bytes) : byteCounts;
   const rules = valueRules(tensor.dtype);
-  const summary = summarizeCodes(sparseCounts(counts), values, rules);
+  const occurring = bytes === undefined || nibbles ? sparseCounts(counts) : countsOf(bytes, counts);
+  const summary = summarizeCodes(occurring, values, rules);
   if (isMomentsDtype(tensor.dtype)) {
     // Integers: the exact moments the histogram-free kernel gives too (same digits either way).
     let sum = 0n;
@@ -134,6 +138,14 @@ export const NARROW_CHUNK_BYTES = 64;
 const foldedScratch = new Float64Array(256);
 
 /**
+ * A tensor of at most this many bytes, in narrow chunks, notes the byte values it holds, and its
+ * finish reads and clears only those (a 2-byte block scale: two bins, not 256).
+ */
+export const TOUCHED_BYTES_LIMIT = 16;
+
+const ascending = (a: number, b: number): number => a - b;
+
+/**
  * 8-bit dtypes (FP8, U8, I8, BOOL) and F4: a byte histogram is the whole scan. All stats come from
  * the exact code histogram at `finish`, so they do not depend on chunking. NaN/Inf positions are
  * only searched for in chunks whose NaN/Inf code counts grew. The count table is pooled
@@ -152,6 +164,12 @@ export class ByteCodeKernel implements ScanKernel {
   private readonly badCodes: readonly number[];
   private badSeen = 0;
   private result: TensorStats | null = null;
+  /**
+   * The byte values counted so far, while the tensor's bytes (all in narrow chunks) number at most
+   * TOUCHED_BYTES_LIMIT; null afterwards (finish then folds every bin).
+   */
+  private touched: number[] | null = [];
+  private touchedBytes = 0;
 
   /** `withHistogram` false: the stats come with `histogram: null` (KernelOptions.histogram). */
   constructor(
@@ -171,10 +189,18 @@ export class ByteCodeKernel implements ScanKernel {
     this.cursor.advance(chunk, firstElement);
     const table = this.table;
     table.reserve(chunk.length);
+    this.touchedBytes += chunk.length;
+    if (this.touchedBytes > TOUCHED_BYTES_LIMIT) {
+      this.touched = null;
+    }
+    const touched = this.touched;
     if (chunk.length < NARROW_CHUNK_BYTES) {
       const bins = table.bins;
       for (let i = 0; i < chunk.length; i++) {
-        bins[chunk[i]]++;
+        const b = chunk[i];
+        if (bins[b]++ === 0 && touched !== null) {
+          touched.push(b);
+        }
       }
     } else {
       this.used = table.bins.length;
@@ -198,9 +224,23 @@ export class ByteCodeKernel implements ScanKernel {
   finish(): TensorStats {
     if (this.result === null) {
       this.cursor.assertComplete();
-      const bytes = this.table.foldInto(foldedScratch, this.used);
-      this.table.release(this.used);
-      this.result = byteCodeStats(this.tensor, this.values, bytes, this.bad, this.withHistogram);
+      const touched = this.touched?.sort(ascending);
+      const counts = foldedScratch;
+      if (touched === undefined) {
+        this.table.foldInto(counts, this.used);
+        this.table.release(this.used);
+      } else {
+        // Every other bin of the table is 0: zero the scratch, then take the touched counts.
+        const bins = this.table.bins;
+        counts.fill(0);
+        for (const b of touched) {
+          counts[b] = bins[b];
+          bins[b] = 0;
+        }
+        this.table.release(0);
+      }
+      const { tensor, values, bad, withHistogram } = this;
+      this.result = byteCodeStats(tensor, values, counts, bad, withHistogram, touched);
     }
     return this.result;
   }
@@ -210,17 +250,28 @@ export class ByteCodeKernel implements ScanKernel {
   }
 }
 
+/** The counts of the byte values `bytes` (each of which occurs), as `sparseCounts` gives them. */
+function countsOf(bytes: readonly number[], counts: Float64Array): CodeCounts {
+  const out: number[] = [];
+  for (const b of bytes) {
+    out.push(counts[b]);
+  }
+  return { codes: bytes, counts: out };
+}
+
 /** `nibbleCounts`' output: read by `byteCodeStats` and never kept, so one serves all. */
 const nibbleScratch = new Float64Array(16);
 
-/** F4: each byte holds two E2M1 codes (low and high nibble); both count. */
-function nibbleCounts(bytes: Float64Array): Float64Array {
+/** F4: each byte holds two E2M1 codes (low and high nibble); both count. `only`: see byteCodeStats. */
+function nibbleCounts(counts: Float64Array, only?: readonly number[]): Float64Array {
   const out = nibbleScratch.fill(0);
-  for (let b = 0; b < 256; b++) {
-    const n = bytes[b];
-    if (n !== 0) {
-      out[b & 0xf] += n;
-      out[b >>> 4] += n;
+  const n = only === undefined ? 256 : only.length;
+  for (let k = 0; k < n; k++) {
+    const b = only === undefined ? k : only[k];
+    const count = counts[b];
+    if (count !== 0) {
+      out[b & 0xf] += count;
+      out[b >>> 4] += count;
     }
   }
   return out;

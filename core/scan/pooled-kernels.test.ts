@@ -2,7 +2,8 @@
  * The JS byte and F32 kernels count into pooled tables (`CountTable.pooled`), given back at
  * `finish` or `release`: a tensor scanned after others, NaN/Inf ones, wide and narrow ones and
  * abandoned ones, must get the stats a kernel with a fresh table gives. A narrow F32 tensor
- * (NARROW_F32_PARTS) reads only the bins it counted into: the same stats as reading them all.
+ * (NARROW_F32_PARTS) or byte tensor (TOUCHED_BYTES_LIMIT) reads only the bins it counted into:
+ * the same stats as reading them all.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import type { Dtype } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 import { feedInCuts } from '../testing/feed-kernel';
 import { BYTE_SUBTABLES } from './byte-histogram';
-import { NARROW_CHUNK_BYTES } from './byte-code-kernel';
+import { NARROW_CHUNK_BYTES, TOUCHED_BYTES_LIMIT } from './byte-code-kernel';
 import { CountTable, POOL_DEPTH } from './count-table';
 import { createJsKernel } from './create-kernel';
 import { F32_TOP_BINS, f32TopBin, NARROW_F32_PARTS } from './float32-kernel';
@@ -179,6 +180,39 @@ describe('narrow F32 tensors', () => {
           expect(wasm).not.toBeNull();
           if (wasm !== null) {
             const dense = feedInCuts(wasm, 'F32', data, [cut]);
+            expect(js).toEqual(histogram ? dense : { ...dense, histogram: null });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('tiny byte tensors', () => {
+  it('give the stats of the WASM kernel, which folds every bin (fast-check)', () => {
+    const probe = createWasmKernel(tensorOf('F8_E4M3', 1));
+    if (probe === null) {
+      return; // no WASM SIMD here: scan-reference.test.ts still checks the JS kernel
+    }
+    probe.release?.();
+    const byteDtypes: Dtype[] = ['F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F4', 'U8', 'I8', 'BOOL'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...byteDtypes),
+        fc.array(fc.constantFrom(0x00, 0x01, 0x7f, 0x80, 0xff, 0x7c, 0xfc, 0x38, 0x21), {
+          minLength: 1,
+          maxLength: TOUCHED_BYTES_LIMIT + 4,
+        }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        (dtype, list, histogram, cut) => {
+          const data = Uint8Array.from(list);
+          const js = scan(dtype, data, histogram, [cut]);
+          const wasm = createWasmKernel(tensorOf(dtype, data.length));
+          expect(wasm).not.toBeNull();
+          if (wasm !== null) {
+            const dense = feedInCuts(wasm, dtype, data, [cut]);
             expect(js).toEqual(histogram ? dense : { ...dense, histogram: null });
           }
         },

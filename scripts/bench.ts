@@ -13,11 +13,12 @@
  *
  * Other knobs: BENCH_NAN_GIB (default 1) size of the hostile-input all-NaN / finite F32 pair;
  * BENCH_RUNS (default 3) repetitions of each timed run (medians reported);
+ * BENCH_KEEP_FILES=1 keeps the diff, hostile and remote sections' files (else removed after each);
  * BENCH_BROWSER=0 skips the browser half; BENCH_ALT_WORKERS (default 4, 0 = off) also times the
  * app with that many scan workers; CHROMIUM_PATH as for the e2e tests.
  * `npm run bench` builds the CLI and the app first.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumPss, measureCpu, PssSampler } from './bench/proc-stats';
 import type { CpuUse } from './bench/proc-stats';
@@ -467,6 +468,19 @@ function printTable(): void {
   }
 }
 
+/**
+ * The diff, hostile-input and remote sections write ~14 GB of their own files (two 2.2 GiB BF16
+ * checkpoints and more, a 1 GiB all-NaN/finite pair, a 5 GB reordered copy). Kept in tmpfs
+ * beside the main and verdict files they left ~2 GB of a 24 GB machine free: the kernel's reclaim
+ * then slowed every later row (a raw read measured 2.3 GB/s instead of 5.8). They are removed once
+ * their section is measured (regenerated next run in seconds), unless BENCH_KEEP_FILES=1.
+ */
+function dropSectionFiles(path: string): void {
+  if (process.env.BENCH_KEEP_FILES !== '1') {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const main = prepare(`nvfp4-${MAIN_GIB}gib.safetensors`, nvfp4Layout(MAIN_GIB * GIB, 32768));
@@ -487,15 +501,18 @@ async function main(): Promise<void> {
   for (const r of benchDiff(scratch, RUNS)) {
     addRow(r.target, r.measured, r.reference, r.ratio, r.met);
   }
+  dropSectionFiles(join(scratch, 'diff'));
   log('CLI: hostile inputs (huge index, ReDoS configs, MoE scale, 1M tensors, all-NaN)…');
   for (const r of benchHostile(scratch, log)) {
     addRow(r.target, r.measured, r.reference, r.ratio, r.met);
   }
+  dropSectionFiles(join(scratch, 'hostile'));
   if (VERDICT_GB > 0) {
     log('CLI: remote verdict over HTTP Range from the loopback Hub-like server…');
     for (const r of await benchRemote(scratch, VERDICT_GB, RUNS)) {
       addRow(r.target, r.measured, r.reference, r.ratio, r.met);
     }
+    dropSectionFiles(join(scratch, `nvfp4-${VERDICT_GB}gb-reference-order.safetensors`));
   }
   if (BROWSER) {
     await browserHalf(main, verdict ?? main, many);

@@ -358,20 +358,12 @@ async function compareMixed(
     };
   }
   const source = sourceFor(pSources, plain.file, plain.info.name);
-  if (
-    layout.kind === 'fp4' &&
-    order === 'same' &&
-    options.onValues === undefined &&
-    options.wasm !== false
-  ) {
-    const fused = await compareFp4Fused(
-      { source, info: plain.info },
-      qSources,
-      module,
-      layout,
-      moduleOnA ? 'B' : 'A',
-      options,
-    );
+  // The WASM kernels read the float side in file order and report no per-value visits.
+  const fusable = order === 'same' && options.onValues === undefined && options.wasm !== false;
+  const plainRead = { source, info: plain.info };
+  const plainLabel = moduleOnA ? 'B' : 'A';
+  if (layout.kind === 'fp4' && fusable) {
+    const fused = await compareFp4Fused(plainRead, qSources, module, layout, plainLabel, options);
     if (fused !== null) {
       const findings = layoutFindings(module.prefix, layout, {
         asRead: fused.metrics.cosine,
@@ -381,20 +373,8 @@ async function compareMixed(
       return { result: measured(pair, fused.metrics), findings, errors: [] };
     }
   }
-  if (
-    layout.kind === 'fp8' &&
-    order === 'same' &&
-    options.onValues === undefined &&
-    options.wasm !== false
-  ) {
-    const fused = await compareFp8Fused(
-      { source, info: plain.info },
-      qSources,
-      module,
-      layout,
-      moduleOnA ? 'B' : 'A',
-      options,
-    );
+  if (layout.kind === 'fp8' && fusable) {
+    const fused = await compareFp8Fused(plainRead, qSources, module, layout, plainLabel, options);
     if (fused !== null) {
       return { result: measured(pair, fused), findings: [], errors: [] };
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRow } from '../components/table/test-rows';
 import { sameTensors } from '../components/heatmap/row-grid';
-import { carryTensors, knownSameTensors, markTensors } from './row-tensors';
+import { carryTensors, knownSameTensors, markTensors, sameRowTensors } from './row-tensors';
 
 describe('row-tensors marks', () => {
   const rows = [makeRow('a'), makeRow('b')];
@@ -31,5 +31,18 @@ describe('row-tensors marks', () => {
     markTensors(b, {});
     // Two loads of the same names: not the same tensors (the grid is built again).
     expect(sameTensors(a, b)).toBe(false);
+  });
+});
+
+describe('sameRowTensors', () => {
+  it('compares unmarked arrays with the given test, and lengths first', () => {
+    const rows = [makeRow('a'), makeRow('b')];
+    const byInfo = (x: (typeof rows)[number], y: (typeof rows)[number]) => x.info === y.info;
+    expect(sameRowTensors(rows, rows.slice(), byInfo)).toBe(true);
+    // Same names, other header entries (a reload): different for an info test.
+    const reread = rows.map((r) => ({ ...r, info: { ...r.info } }));
+    expect(sameRowTensors(rows, reread, byInfo)).toBe(false);
+    expect(sameRowTensors(rows, reread, (x, y) => x.key === y.key)).toBe(true);
+    expect(sameRowTensors(rows, rows.slice(0, 1), () => true)).toBe(false);
   });
 });

@@ -29,3 +29,30 @@ export function knownSameTensors(a: readonly TensorRow[], b: readonly TensorRow[
   const y = tensorsOf.get(b);
   return x === undefined || y === undefined ? null : x === y;
 }
+
+/**
+ * Whether `a` and `b` hold the same tensors in the same order: the mark when both have one, else
+ * `same` on every pair of rows (the heatmap compares keys, the dtype list header entries).
+ */
+export function sameRowTensors(
+  a: readonly TensorRow[],
+  b: readonly TensorRow[],
+  same: (x: TensorRow, y: TensorRow) => boolean,
+): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  const known = knownSameTensors(a, b);
+  if (known !== null) {
+    return known;
+  }
+  for (let i = 0; i < a.length; i += 1) {
+    if (!same(a[i], b[i])) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -4,7 +4,7 @@ import { parseLayerKey } from '../../../core/layout/layer-key';
 import type { LayerKey } from '../../../core/layout/layer-key';
 import type { TensorInfo } from '../../../core/format/tensor-info';
 import type { TensorRow } from '../../model/tensor-row';
-import { knownSameTensors } from '../../model/row-tensors';
+import { sameRowTensors } from '../../model/row-tensors';
 
 /** Parsed names by header entry; weak, so a closed file frees them. */
 const keyCache = new WeakMap<TensorInfo, LayerKey>();
@@ -28,23 +28,7 @@ export function groupRows(rows: readonly TensorRow[]): LayerGrid<number> {
 
 /** Whether two row lists hold the same tensors in the same order (stats may differ). */
 export function sameTensors(a: readonly TensorRow[], b: readonly TensorRow[]): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  // Arrays the store published for the same load: known without reading every row.
-  const known = knownSameTensors(a, b);
-  if (known !== null) {
-    return known;
-  }
-  for (let i = 0; i < a.length; i += 1) {
-    if (a[i].key !== b[i].key) {
-      return false;
-    }
-  }
-  return true;
+  return sameRowTensors(a, b, (x, y) => x.key === y.key);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Dtype } from '../../../core/dtype/dtype';
 import type { TensorRow } from '../../model/tensor-row';
 import { presentDtypes } from './tensor-filter';
-import { knownSameTensors } from '../../model/row-tensors';
+import { sameRowTensors } from '../../model/row-tensors';
 
 /**
  * presentDtypes, recomputed only when the tensors change: during a scan every update replaces
@@ -13,23 +13,7 @@ export interface DtypesCache {
 }
 
 function sameHeaderEntries(a: readonly TensorRow[], b: readonly TensorRow[]): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  // Arrays the store published for the same load: known without reading every row.
-  const known = knownSameTensors(a, b);
-  if (known !== null) {
-    return known;
-  }
-  for (let i = 0; i < a.length; i += 1) {
-    if (a[i].info !== b[i].info) {
-      return false;
-    }
-  }
-  return true;
+  return sameRowTensors(a, b, (x, y) => x.info === y.info);
 }
 
 export function createDtypesCache(): DtypesCache {

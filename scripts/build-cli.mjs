@@ -3,6 +3,8 @@
 // (dist/cli/scan-thread.mjs; the CLI scans in-process when it is missing), and cli/diff-thread.ts
 // into the entry of `diff --threads` threads (dist/cli/diff-thread.mjs).
 // Runs on `npm install` (the "prepare" script), so `npx ckptscope` works right after install.
+// CKPTSCOPE_CLI_OUT=DIR bundles into DIR instead (run it as `node DIR/ckptscope.mjs`): a second
+// build to compare against, or one per person on a shared checkout.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -13,7 +15,7 @@ await build({
     'scan-thread': 'cli/scan-thread.ts',
     'diff-thread': 'cli/diff-thread.ts',
   },
-  outdir: 'dist/cli',
+  outdir: process.env.CKPTSCOPE_CLI_OUT ?? 'dist/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',

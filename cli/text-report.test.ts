@@ -98,3 +98,53 @@ describe('text report: hostile names', () => {
     expect(line).toContain(`${'x'.repeat(100)}.weight_scale`);
   });
 });
+
+describe('text report: each file line counts its own findings', () => {
+  const finding = (file: string | null, rule: Finding['rule'], severity: Finding['severity']) =>
+    ({ rule, severity, file, module: 'm', tensor: null, count: 1, message: 'x' }) as Finding;
+  const file = (path: string) => ({
+    path,
+    size: 10,
+    header: { tensors: [] } as never,
+    stats: new Map(),
+  });
+
+  it('per file: NaN scales first, else failing findings, else OK; warnings and other files do not count', () => {
+    const text = formatTextReport(
+      [file('a.safetensors'), file('b.safetensors'), file('c.safetensors')],
+      [],
+      0,
+      [
+        finding('a.safetensors', 'nan-scale', 'error'),
+        finding('b.safetensors', 'bad-global-scale', 'error'),
+        finding('a.safetensors', 'inf-scale', 'error'),
+        finding('b.safetensors', 'bad-global-scale', 'error'),
+        finding('c.safetensors', 'missing-input-scale', 'warning'),
+        finding(null, 'bad-global-scale', 'error'),
+        finding('b.safetensors', 'missing-input-scale', 'warning'),
+      ],
+    );
+    const lines = text.split('\n');
+    expect(lines).toContain(
+      'FAIL  a.safetensors (10 B, 0 tensors): NaN/Inf in 2 scale tensors decoded by role (see findings)',
+    );
+    expect(lines).toContain(
+      'FAIL  b.safetensors (10 B, 0 tensors): no NaN or Inf, 2 error findings (see findings)',
+    );
+    expect(lines).toContain('OK    c.safetensors (10 B, 0 tensors): no NaN or Inf');
+    expect(lines).toContain('Quantization findings: 5 error(s), 2 warning(s), 0 info');
+  });
+
+  it('names the same file once per finding line, as terminalName would each time', () => {
+    const path = 'dir/\u202emodel.safetensors';
+    const text = formatTextReport([file(path)], [], 0, [
+      finding(path, 'nan-scale', 'error'),
+      finding(path, 'nan-scale', 'error'),
+    ]);
+    const lines = text.split('\n').filter((l) => l.startsWith('  error'));
+    expect(lines).toEqual([
+      '  error   nan-scale                m: x [dir/\\u202emodel.safetensors]',
+      '  error   nan-scale                m: x [dir/\\u202emodel.safetensors]',
+    ]);
+  });
+});

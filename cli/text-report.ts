@@ -49,6 +49,39 @@ function describeTensor(t: TensorInfo, s: TensorStats): string {
 /** Finding rules that make a file FAIL even when the plain scan saw no NaN (U8-stored scale bytes). */
 const NAN_RULES: ReadonlySet<string> = new Set(['nan-scale', 'inf-scale']);
 
+/** What a file's line says of its findings when no tensor of it holds NaN/Inf. */
+interface FileFindings {
+  /** nan-scale / inf-scale findings: scale tensors with NaN/Inf once decoded by role. */
+  badScales: number;
+  /** Findings that fail the checkpoint (exit-status.ts), as they fail the exit status. */
+  failing: number;
+}
+
+const NO_FILE_FINDINGS: FileFindings = { badScales: 0, failing: 0 };
+
+/** Per file, in one pass over the findings (not one pass per file: 5,000 shards × 200,000 findings). */
+function findingsPerFile(findings: readonly Finding[]): Map<string, FileFindings> {
+  const perFile = new Map<string, FileFindings>();
+  for (const x of findings) {
+    if (x.file === null) {
+      continue;
+    }
+    const nanRule = NAN_RULES.has(x.rule);
+    const failing = failsCheckpoint(x);
+    if (!nanRule && !failing) {
+      continue;
+    }
+    let entry = perFile.get(x.file);
+    if (entry === undefined) {
+      entry = { badScales: 0, failing: 0 };
+      perFile.set(x.file, entry);
+    }
+    entry.badScales += nanRule ? 1 : 0;
+    entry.failing += failing ? 1 : 0;
+  }
+  return perFile;
+}
+
 /** `scheme: nvfp4 (modelopt, from config)`, `scheme: none`, `scheme: unknown (unrecognised)`. */
 export function describeScheme(q: FileScheme): string {
   if (q.scheme === 'none') {
@@ -65,21 +98,54 @@ export function describeScheme(q: FileScheme): string {
 }
 
 /** One finding line: severity, rule, module, then the evidence. */
-export function describeFinding(f: Finding): string {
-  const where = [f.tensor, f.file].filter((x): x is string => x !== null).map(terminalName);
-  return `  ${f.severity.padEnd(7)} ${f.rule.padEnd(24)} ${terminalName(f.module ?? '-')}: ${terminalSafe(f.message)}${where.length > 0 ? ` [${where.join(' in ')}]` : ''}`;
+export function describeFinding(
+  f: Finding,
+  fileName: (path: string) => string = terminalName,
+): string {
+  const tensor = f.tensor === null ? null : terminalName(f.tensor);
+  const file = f.file === null ? null : fileName(f.file);
+  const where =
+    tensor !== null && file !== null
+      ? ` [${tensor} in ${file}]`
+      : tensor !== null || file !== null
+        ? ` [${tensor ?? file}]`
+        : '';
+  return `  ${f.severity.padEnd(7)} ${f.rule.padEnd(24)} ${terminalName(f.module ?? '-')}: ${terminalSafe(f.message)}${where}`;
+}
+
+/**
+ * `terminalName`, remembering the last name shown: a report names the same file on each of its
+ * findings (200,000 of them for a layer of 100,000 broken experts), one escape is enough.
+ */
+function lastNameMemo(): (path: string) => string {
+  let last: string | null = null;
+  let shown = '';
+  return (path) => {
+    if (path !== last) {
+      last = path;
+      shown = terminalName(path);
+    }
+    return shown;
+  };
 }
 
 function findingsSection(findings: readonly Finding[]): string[] {
   if (findings.length === 0) {
     return [];
   }
-  const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
-  return [
+  const count: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) {
+    count[f.severity]++;
+  }
+  const lines = [
     '',
-    `Quantization findings: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`,
-    ...findings.map(describeFinding),
+    `Quantization findings: ${count.error} error(s), ${count.warning} warning(s), ${count.info} info`,
   ];
+  const fileName = lastNameMemo();
+  for (const f of findings) {
+    lines.push(describeFinding(f, fileName));
+  }
+  return lines;
 }
 
 /** The human-readable report: a verdict and scheme per file, every tensor holding NaN/Inf, the findings. */
@@ -91,6 +157,7 @@ export function formatTextReport(
   warnings: readonly string[] = [],
 ): string {
   const lines: string[] = [];
+  const perFile = findingsPerFile(findings);
   const scannedBytes = files.reduce((n, f) => n + (f.header ? f.size : 0), 0);
   for (const f of files) {
     const name = terminalName(f.path);
@@ -105,12 +172,10 @@ export function formatTextReport(
     const size = `${formatBytes(f.size)}, ${tensors.length} tensor${tensors.length === 1 ? '' : 's'}`;
     const scheme = f.quant === undefined ? [] : [`      ${describeScheme(f.quant)}`];
     if (badTensors.length === 0) {
-      const badScales = findings.filter((x) => x.file === f.path && NAN_RULES.has(x.rule));
-      // Any other error finding fails the file too, as it fails the exit status (exit-status.ts).
-      const failing = findings.filter((x) => x.file === f.path && failsCheckpoint(x)).length;
+      const { badScales, failing } = perFile.get(f.path) ?? NO_FILE_FINDINGS;
       lines.push(
-        badScales.length > 0
-          ? `FAIL  ${name} (${size}): NaN/Inf in ${badScales.length} scale tensor${badScales.length === 1 ? '' : 's'} decoded by role (see findings)`
+        badScales > 0
+          ? `FAIL  ${name} (${size}): NaN/Inf in ${badScales} scale tensor${badScales === 1 ? '' : 's'} decoded by role (see findings)`
           : failing > 0
             ? `FAIL  ${name} (${size}): no NaN or Inf, ${failing} error finding${failing === 1 ? '' : 's'} (see findings)`
             : `OK    ${name} (${size}): no NaN or Inf`,

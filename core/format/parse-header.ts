@@ -1,11 +1,12 @@
 import type { ByteSource } from '../io/byte-source';
 import type { Result } from '../result';
-import { err } from '../result';
+import { err, ok } from '../result';
 import { CheckpointError } from './errors';
 import type { RawHeader } from './header-schema';
 import { readHeaderJson, TensorEntryError } from './header-schema';
 import { SIZE_PREFIX_BYTES, validateHeader } from './header-validate';
 import { JsonError, JsonReader, lineAndColumn } from './json-reader';
+import { readPlainHeader } from './plain-header';
 import { readFailed } from './read-failed';
 import type { SafetensorsHeader } from './tensor-info';
 import { decodeUtf8Strict } from './utf8';
@@ -101,16 +102,34 @@ export function parseHeaderBytes(
       new CheckpointError('InvalidHeader', fileName, `the header is ${text.error.detail}`),
     );
   }
+  const plain = readPlainHeader(fileName, fileSize, headerBytes.length, text.value);
+  if (plain !== null) {
+    return ok(plain);
+  }
+  return parseHeaderText(fileName, fileSize, headerBytes.length, text.value);
+}
+
+/**
+ * The general path for decoded header text, the authority on every verdict and message: schema
+ * (`readHeaderJson`), then offsets and sizes (`validateHeader`). `parseHeaderBytes` takes it for
+ * every header that `readPlainHeader` does not read itself.
+ */
+export function parseHeaderText(
+  fileName: string,
+  fileSize: number,
+  headerLength: number,
+  text: string,
+): Result<SafetensorsHeader, CheckpointError> {
   let raw: RawHeader;
   try {
-    raw = readHeaderJson(new JsonReader(text.value));
+    raw = readHeaderJson(new JsonReader(text));
   } catch (e) {
     if (e instanceof JsonError) {
-      return err(headerJsonError(fileName, text.value, e));
+      return err(headerJsonError(fileName, text, e));
     }
     throw e;
   }
-  return validateHeader(fileName, fileSize, headerBytes.length, raw);
+  return validateHeader(fileName, fileSize, headerLength, raw);
 }
 
 function headerJsonError(fileName: string, text: string, e: JsonError): CheckpointError {

@@ -1,0 +1,440 @@
+import { DTYPES, dtypeBits } from '../dtype/dtype';
+import { SIZE_PREFIX_BYTES } from './header-validate';
+import type { SafetensorsHeader, TensorInfo } from './tensor-info';
+
+/**
+ * The header as nearly every writer emits it, read in one pass with numbers instead of BigInts:
+ * tensor entries `{"dtype": "…", "shape": […], "data_offsets": [b, e]}` (fields in any order) with
+ * plain names and integers of at most MAX_PLAIN_DIGITS digits, an optional `__metadata__` of plain
+ * strings, no duplicate names, and sizes and offsets that tile the data region. Offsets and sizes
+ * are validated as they are read; each entry becomes its final `TensorInfo` at once (no raw entry,
+ * BigInt, offset pair, sorted copy or size arrays per tensor).
+ *
+ * Anything else (escapes, unknown fields, the array and `{"F32": null}` forms, longer integers,
+ * duplicates, every malformed or invalid header) returns null, and the caller reads the header
+ * with the general path, which stays the one authority on verdicts and messages. So this path only
+ * has to be right about what it accepts: there it returns exactly what the general path returns
+ * (fast-check: plain-header.test.ts).
+ */
+export function readPlainHeader(
+  fileName: string,
+  fileSize: number,
+  headerLength: number,
+  text: string,
+): SafetensorsHeader | null {
+  try {
+    return new PlainHeaderReader(text).read(fileName, fileSize, headerLength);
+  } catch (e) {
+    if (e === NOT_PLAIN) {
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Thrown (this one instance, no stack captured per throw) where the text leaves the plain form. */
+const NOT_PLAIN = new Error('not a plain safetensors header');
+
+function notPlain(): never {
+  throw NOT_PLAIN;
+}
+
+/** Integers of up to this many digits are below 2^53, so exact as numbers; longer ones leave. */
+const MAX_PLAIN_DIGITS = 15;
+
+/**
+ * Shapes of more dimensions leave (the general path reads them): keeps the working array small
+ * when a hostile shape lists millions of dimensions.
+ */
+const MAX_PLAIN_RANK = 64;
+
+/** The key the reference reserves for string metadata (header-schema's METADATA_KEY). */
+const METADATA_KEY = '__metadata__';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Below this, a UTF-16 unit is a control character, which a JSON string may not hold raw. */
+const FIRST_PRINTABLE = 0x20;
+
+/** Entry fields, as `field` returns them. */
+const FIELD_DTYPE = 0;
+const FIELD_SHAPE = 1;
+const FIELD_OFFSETS = 2;
+
+/** Indices into DTYPES by name length, so that a dtype is matched in place, never sliced. */
+const DTYPES_BY_LENGTH: readonly (readonly number[])[] = (() => {
+  const byLength: number[][] = [];
+  DTYPES.forEach((d, i) => {
+    while (byLength.length <= d.length) {
+      byLength.push([]);
+    }
+    byLength[d.length].push(i);
+  });
+  return byLength;
+})();
+
+const DTYPE_BITS: readonly number[] = DTYPES.map(dtypeBits);
+
+/** `shape`'s working array (the reader is synchronous: one shape at a time). */
+const DIMS_SCRATCH: number[] = [];
+
+class PlainHeaderReader {
+  private readonly text: string;
+  private pos = 0;
+  /** Element count of the shape `shape` read last. */
+  private elements = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  read(fileName: string, fileSize: number, headerLength: number): SafetensorsHeader {
+    const dataStart = SIZE_PREFIX_BYTES + headerLength;
+    this.open(OPEN_BRACE);
+    const tensors: TensorInfo[] = [];
+    const byName = new Map<string, TensorInfo>();
+    let metadata: Map<string, string> | null = null;
+    let sawMetadata = false;
+    // Data bytes tiled so far while every entry begins where the one before it ended.
+    let end = 0;
+    let inOrder = true;
+    let more = this.firstMember(CLOSE_BRACE);
+    while (more) {
+      const name = this.string();
+      this.colon();
+      if (name === METADATA_KEY) {
+        if (sawMetadata) {
+          notPlain();
+        }
+        sawMetadata = true;
+        metadata = this.metadata();
+      } else {
+        const t = this.entry(name, dataStart);
+        tensors.push(t);
+        byName.set(name, t);
+        if (byName.size !== tensors.length) {
+          notPlain(); // a duplicate name: the general path resolves and lists them
+        }
+        const begin = t.offset - dataStart;
+        inOrder &&= begin === end;
+        end = begin + t.nbytes;
+      }
+      more = this.nextMember(CLOSE_BRACE);
+    }
+    this.skipWhitespace();
+    if (this.pos < this.text.length) {
+      notPlain();
+    }
+    if (!inOrder) {
+      end = sortAndTile(tensors, byName, dataStart);
+    }
+    if (end !== fileSize - dataStart) {
+      notPlain();
+    }
+    return {
+      fileName,
+      fileSize,
+      headerLength,
+      dataStart,
+      metadata,
+      tensors,
+      byName,
+      duplicateTensorNames: [],
+      duplicateMetadataKeys: [],
+    };
+  }
+
+  /** One tensor entry in object form, its size checked against its offsets. */
+  private entry(name: string, dataStart: number): TensorInfo {
+    this.open(OPEN_BRACE);
+    let dtype = -1;
+    let shape: number[] | null = null;
+    let elements = 0;
+    let begin = -1;
+    let end = -1;
+    let more = this.firstMember(CLOSE_BRACE);
+    while (more) {
+      const field = this.field();
+      this.colon();
+      if (field === FIELD_DTYPE && dtype < 0) {
+        dtype = this.dtype();
+      } else if (field === FIELD_SHAPE && shape === null) {
+        shape = this.shape();
+        elements = this.elements;
+      } else if (field === FIELD_OFFSETS && begin < 0) {
+        this.open(OPEN_BRACKET);
+        begin = this.uint();
+        this.comma();
+        end = this.uint();
+        this.close(CLOSE_BRACKET);
+      } else {
+        notPlain(); // a duplicate field
+      }
+      more = this.nextMember(CLOSE_BRACE);
+    }
+    if (dtype < 0 || shape === null || begin < 0) {
+      return notPlain();
+    }
+    // The general path's exact-double size check (header-validate's exactBytes).
+    const bits = elements * DTYPE_BITS[dtype];
+    if (bits > Number.MAX_SAFE_INTEGER || bits % 8 !== 0 || end - begin !== bits / 8) {
+      return notPlain();
+    }
+    const info: TensorInfo = {
+      name,
+      dtype: DTYPES[dtype],
+      shape,
+      offset: dataStart + begin,
+      nbytes: end - begin,
+      elements,
+    };
+    return info;
+  }
+
+  /** A dtype named by a plain string, as its index in DTYPES. */
+  private dtype(): number {
+    this.skipWhitespace();
+    const text = this.text;
+    if (text.charCodeAt(this.pos) !== QUOTE) {
+      notPlain();
+    }
+    const start = this.pos + 1;
+    const length = text.indexOf('"', start) - start;
+    const candidates = length >= 0 ? DTYPES_BY_LENGTH[length] : undefined;
+    if (candidates === undefined) {
+      return notPlain();
+    }
+    for (const i of candidates) {
+      if (text.startsWith(DTYPES[i], start)) {
+        this.pos = start + length + 1;
+        return i;
+      }
+    }
+    return notPlain();
+  }
+
+  /** A shape of plain integers whose running product stays exact; sets `elements`. */
+  private shape(): number[] {
+    this.open(OPEN_BRACKET);
+    let elements = 1;
+    let rank = 0;
+    const dims = DIMS_SCRATCH;
+    let more = this.firstMember(CLOSE_BRACKET);
+    while (more) {
+      if (rank === MAX_PLAIN_RANK) {
+        notPlain();
+      }
+      const d = this.uint();
+      // header-validate's exactElements: every partial product exact, else the BigInt checks.
+      elements *= d;
+      if (elements > Number.MAX_SAFE_INTEGER) {
+        notPlain();
+      }
+      dims[rank++] = d;
+      more = this.nextMember(CLOSE_BRACKET);
+    }
+    this.elements = elements;
+    // Literals for the usual ranks: exact size, packed, no copy loop.
+    switch (rank) {
+      case 0:
+        return [];
+      case 1:
+        return [dims[0]];
+      case 2:
+        return [dims[0], dims[1]];
+      case 3:
+        return [dims[0], dims[1], dims[2]];
+      case 4:
+        return [dims[0], dims[1], dims[2], dims[3]];
+      default:
+        return dims.slice(0, rank);
+    }
+  }
+
+  /** `__metadata__`: null, or an object of plain strings without duplicate keys. */
+  private metadata(): Map<string, string> | null {
+    this.skipWhitespace();
+    if (this.text.startsWith('null', this.pos)) {
+      this.pos += 4;
+      return null;
+    }
+    this.open(OPEN_BRACE);
+    const metadata = new Map<string, string>();
+    let count = 0;
+    let more = this.firstMember(CLOSE_BRACE);
+    while (more) {
+      const key = this.string();
+      this.colon();
+      metadata.set(key, this.string());
+      count += 1;
+      if (metadata.size !== count) {
+        notPlain();
+      }
+      more = this.nextMember(CLOSE_BRACE);
+    }
+    return metadata;
+  }
+
+  /** A field name of a tensor entry, its quotes consumed. */
+  private field(): number {
+    const text = this.text;
+    if (text.charCodeAt(this.pos) !== QUOTE) {
+      notPlain();
+    }
+    const at = this.pos + 1;
+    if (text.startsWith('dtype"', at)) {
+      this.pos = at + 6;
+      return FIELD_DTYPE;
+    }
+    if (text.startsWith('shape"', at)) {
+      this.pos = at + 6;
+      return FIELD_SHAPE;
+    }
+    if (text.startsWith('data_offsets"', at)) {
+      this.pos = at + 13;
+      return FIELD_OFFSETS;
+    }
+    return notPlain();
+  }
+
+  /** A string without escapes or control characters at the position, its quotes consumed. */
+  private string(): string {
+    const text = this.text;
+    if (text.charCodeAt(this.pos) !== QUOTE) {
+      notPlain();
+    }
+    const start = this.pos + 1;
+    for (let at = start; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (c === QUOTE) {
+        this.pos = at + 1;
+        return text.slice(start, at);
+      }
+      if (c === BACKSLASH || c < FIRST_PRINTABLE) {
+        break;
+      }
+    }
+    return notPlain();
+  }
+
+  /**
+   * A non-negative integer of at most MAX_PLAIN_DIGITS digits without a leading zero. What follows
+   * is for the caller to check (`,` or a closing bracket), which refuses fractions and exponents.
+   */
+  private uint(): number {
+    this.skipWhitespace();
+    const text = this.text;
+    let at = this.pos;
+    let c = text.charCodeAt(at);
+    if (c === DIGIT_0) {
+      this.pos = at + 1;
+      return 0;
+    }
+    let value = 0;
+    const limit = at + MAX_PLAIN_DIGITS;
+    while (c >= DIGIT_0 && c <= DIGIT_9) {
+      if (at === limit) {
+        notPlain();
+      }
+      value = value * 10 + (c - DIGIT_0);
+      at += 1;
+      c = text.charCodeAt(at);
+    }
+    if (at === this.pos) {
+      notPlain();
+    }
+    this.pos = at;
+    return value;
+  }
+
+  private open(bracket: number): void {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== bracket) {
+      notPlain();
+    }
+    this.pos += 1;
+  }
+
+  private close(bracket: number): void {
+    this.open(bracket);
+  }
+
+  private colon(): void {
+    this.open(COLON);
+    this.skipWhitespace();
+  }
+
+  private comma(): void {
+    this.open(COMMA);
+  }
+
+  /** After an opening bracket: false (closing bracket consumed) when the container is empty. */
+  private firstMember(close: number): boolean {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === close) {
+      this.pos += 1;
+      return false;
+    }
+    return true;
+  }
+
+  /** After a member: true (comma consumed, whitespace skipped) when another follows. */
+  private nextMember(close: number): boolean {
+    this.skipWhitespace();
+    const c = this.text.charCodeAt(this.pos);
+    this.pos += 1;
+    if (c === close) {
+      return false;
+    }
+    if (c !== COMMA) {
+      notPlain();
+    }
+    this.skipWhitespace();
+    return true;
+  }
+
+  private skipWhitespace(): void {
+    const text = this.text;
+    let at = this.pos;
+    for (;;) {
+      const c = text.charCodeAt(at);
+      // RFC 8259 whitespace only (NaN past the end stops the loop).
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+        break;
+      }
+      at += 1;
+    }
+    this.pos = at;
+  }
+}
+
+/**
+ * Entries not written in offset order: sorts them as the general path does (stable, by BEGIN then
+ * END), rebuilds `byName` in that order and returns the end of the tiling, or leaves at a hole or
+ * overlap.
+ */
+function sortAndTile(
+  tensors: TensorInfo[],
+  byName: Map<string, TensorInfo>,
+  dataStart: number,
+): number {
+  tensors.sort((a, b) => a.offset - b.offset || a.nbytes - b.nbytes);
+  byName.clear();
+  let end = 0;
+  for (const t of tensors) {
+    if (t.offset - dataStart !== end) {
+      notPlain();
+    }
+    end += t.nbytes;
+    byName.set(t.name, t);
+  }
+  return end;
+}

@@ -5,8 +5,9 @@ import type { SourceMap } from '../stream/read-exact';
 import { allQuantFixtures } from '../testing/make-quant-fixtures';
 import { moduleFrom, openFixture } from '../testing/open-fixture';
 import { f32Bytes } from '../testing/encode';
-import type { AnalyzeOptions, KnownTensorBytes } from './analyze-module';
+import type { AnalyzeOptions, KnownTensorBytes, ModuleAnalysis } from './analyze-module';
 import { analyzeKnownModule, analyzeModule } from './analyze-module';
+import { knownCodesOf } from './known-codes';
 
 /** Every tensor's bytes, cut out of the sources' files (what the CLI keeps of tiny tensors). */
 async function everyTensorKnown(sources: SourceMap): Promise<KnownTensorBytes> {
@@ -85,6 +86,35 @@ describe('analyzeKnownModule', () => {
           const { streamed, quick } = await bothPaths(sources, known, module, { weights });
           expect(quick).toBeDefined();
           expect(quick).toEqual(streamed);
+        },
+      ),
+    );
+  });
+
+  it("equals the streamed analysis when both take the scan's byte histograms of the scales", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom(0.5, Number.NaN, 0),
+        fc.constantFrom(...MODES),
+        async (scales, global, weights) => {
+          const { module, sources } = moduleFrom(nvfp4Tensors(scales, global), 'a');
+          const counts = new Array<number>(256).fill(0);
+          for (const code of scales) {
+            counts[code]++;
+          }
+          const knownCodes = knownCodesOf([
+            { file: 'model.safetensors', tensor: 'a.weight_scale', counts },
+          ]);
+          const known = await everyTensorKnown(sources);
+          const { streamed, quick } = await bothPaths(sources, known, module, {
+            weights,
+            knownCodes,
+          });
+          expect(quick).toBeDefined();
+          expect(quick).toEqual(streamed);
+          // The histogram was taken (and kept as the codes), not the bytes.
+          expect((quick as ModuleAnalysis).scale?.codes).toBe(counts);
         },
       ),
     );

@@ -168,7 +168,7 @@ export function analyzeKnownModule(
     return undefined;
   }
   const how = layout?.kind === 'fp4' ? layout.globalScale : 'none';
-  let globals: Float64Array | null = null;
+  let globals: ArrayLike<number> | null = null;
   if (how !== 'none' && t.globalScale !== undefined) {
     const g = t.globalScale;
     if (g.info.elements <= MAX_GLOBAL_SCALE_ELEMENTS) {
@@ -176,7 +176,7 @@ export function analyzeKnownModule(
       if (bytes === undefined || bytes.length !== g.info.nbytes) {
         return undefined;
       }
-      globals = decodeByRole(bytes, g.info.dtype, 'float', g.info.elements);
+      globals = knownGlobals(g, bytes, globalScale);
     }
   }
   const effective = effectiveSink(globals, how);
@@ -226,6 +226,23 @@ export function analyzeKnownModule(
   );
 }
 
+/**
+ * The global scale's values as `readGlobalValues` decodes them. A one-element scale whose own
+ * dtype reads as a float was decoded just so by its summary: its value is taken from there instead
+ * of decoding it into a Float64Array again (one per module of 100,000 experts).
+ */
+function knownGlobals(
+  ref: TensorRef,
+  bytes: Uint8Array,
+  summary: ScaleSummary | null,
+): ArrayLike<number> {
+  const value = summary?.elements === 1 ? summary.value : null;
+  if (ref.info.elements === 1 && value !== null && encodingOfDtype(ref.info.dtype) === 'float') {
+    return [value];
+  }
+  return decodeByRole(bytes, ref.info.dtype, 'float', ref.info.elements);
+}
+
 /** Whether `refineLayout` reads a tensor for this module (compressed-tensors shape, bnb state). */
 function needsRefining(module: QuantModule): boolean {
   const layout = module.layout;
@@ -256,7 +273,7 @@ function weightWanted(options: AnalyzeOptions, scale: ScaleSummary | null): bool
 
 /** The effective scale's running range and histogram, fed by the block scale's values. */
 function effectiveSink(
-  globals: Float64Array | null,
+  globals: ArrayLike<number> | null,
   how: 'none' | 'multiply' | 'divide',
 ): { readonly sink: ScaleValueSink; readonly finish: () => EffectiveScale } {
   const bins = new ExponentBins();

@@ -17,15 +17,24 @@ export function knownCodeEntry(file: string, stats: TensorStats): KnownCodeEntry
     : null;
 }
 
-/** Byte histograms by (file, tensor), added as scans finish; `lookup` sees every addition. */
+/**
+ * Byte histograms by (file, tensor), added as scans finish; `lookup` sees every addition. Keyed
+ * by file, then tensor name: no key string is built per lookup (a joined key was a long string
+ * made, flattened and hashed for each of 100,000 expert scales).
+ */
 export class KnownCodeTable {
-  private readonly byKey = new Map<string, readonly number[]>();
+  private readonly byFile = new Map<string, Map<string, readonly number[]>>();
 
   add(entry: KnownCodeEntry): void {
-    this.byKey.set(`${entry.file}\n${entry.tensor}`, entry.counts);
+    let byTensor = this.byFile.get(entry.file);
+    if (byTensor === undefined) {
+      byTensor = new Map();
+      this.byFile.set(entry.file, byTensor);
+    }
+    byTensor.set(entry.tensor, entry.counts);
   }
 
-  readonly lookup: KnownCodes = (file, tensor) => this.byKey.get(`${file}\n${tensor}`);
+  readonly lookup: KnownCodes = (file, tensor) => this.byFile.get(file)?.get(tensor);
 }
 
 /** The lookup `analyzeModule` takes (`AnalyzeOptions.knownCodes`), over some entries. */

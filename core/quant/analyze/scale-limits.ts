@@ -36,6 +36,24 @@ export function scaleLimits(encoding: ScaleEncoding, dtype: Dtype): ScaleLimits 
   }
 }
 
+/** `scaleLimits` made once per (encoding, dtype): a summary of every scale tensor asks for them. */
+const limitsCache = new Map<ScaleEncoding, Map<Dtype, ScaleLimits>>();
+
+/** `scaleLimits(encoding, dtype)`, the same (frozen) object for every call with those arguments. */
+export function cachedScaleLimits(encoding: ScaleEncoding, dtype: Dtype): ScaleLimits {
+  let byDtype = limitsCache.get(encoding);
+  if (byDtype === undefined) {
+    byDtype = new Map();
+    limitsCache.set(encoding, byDtype);
+  }
+  let limits = byDtype.get(dtype);
+  if (limits === undefined) {
+    limits = Object.freeze(scaleLimits(encoding, dtype));
+    byDtype.set(dtype, limits);
+  }
+  return limits;
+}
+
 /** Whether |v| is a positive value this small (see ScaleLimits). */
 export function isTiny(v: number, limits: ScaleLimits): boolean {
   const a = Math.abs(v);

@@ -6,12 +6,14 @@ const PAGE_BITS = 4096;
  * members are: memory stays proportional to the faults found, at most one bit per scale element.
  */
 export class SparseBitSet {
-  private readonly pages = new Map<number, Uint32Array>();
+  /** Made at the first member: most sets (one per module's weight pass) stay empty. */
+  private pages: Map<number, Uint32Array> | null = null;
   private count = 0;
 
   /** Adds `i`; returns true when it was not yet a member. */
   add(i: number): boolean {
     const pageIndex = Math.floor(i / PAGE_BITS);
+    this.pages ??= new Map();
     let page = this.pages.get(pageIndex);
     if (page === undefined) {
       page = new Uint32Array(PAGE_BITS / 32);

@@ -12,9 +12,11 @@ import { decodeByRole, elementBytes } from '../stream/decode-values';
 import { forEachRowChunk } from '../stream/row-chunks';
 import type { SourceMap, StreamOptions } from '../stream/read-exact';
 import { sourceFor } from '../stream/read-exact';
-import { codeValues, MAX_TABLE_ELEMENT_BYTES } from './code-values';
+import { MAX_TABLE_ELEMENT_BYTES } from './code-values';
+import { finishSummary, summaryOf } from './finish-summary';
 import { ScaleAccumulator } from './scale-accumulator';
 import { scaleLimits } from './scale-limits';
+import { summarizeInMemory } from './summarize-in-memory';
 
 /** A scale tensor's values decoded by role. Counts are over logical elements (padding excluded). */
 export interface ScaleSummary {
@@ -134,6 +136,18 @@ export function summarizeKnownScale(
   sink?: ScaleValueSink,
   knownCodes?: KnownCodes,
 ): ScaleSummary | undefined {
+  const direct = summarizeInMemory(
+    ref,
+    encoding,
+    geometry,
+    bytes,
+    sink,
+    knownCodes,
+    MAX_TALLY_CELLS,
+  );
+  if (direct !== undefined) {
+    return direct;
+  }
   // Summarized start to end without an await, so one scratch tally serves every summary: a
   // 100,000-expert layer allocated (and zeroed) 2 KB of counts per block scale of 2 elements.
   let used: Float64Array | null = null;
@@ -281,68 +295,6 @@ function startScaleSummary(
 }
 
 function noVisit(): void {}
-
-/** Adds the counted codes to `acc` (and the sink), slice by slice, and builds the summary. */
-function finishSummary(
-  ref: TensorRef,
-  encoding: ScaleEncoding,
-  acc: ScaleAccumulator,
-  tally: Float64Array,
-  codeCount: number,
-  padding: number,
-  sink: ScaleValueSink | undefined,
-): ScaleSummary {
-  const { dtype } = ref.info;
-  const values = codeValues(dtype, encoding);
-  const codes =
-    encoding === 'float' || elementBytes(dtype) !== 1 ? null : new Array<number>(256).fill(0);
-  let only: number | null = null;
-  for (let slice = 0; slice < tally.length / codeCount; slice++) {
-    for (let code = 0; code < codeCount; code++) {
-      const n = tally[slice * codeCount + code];
-      if (n > 0) {
-        only = values[code];
-        acc.add(values[code], n);
-        sink?.(values[code], slice, n);
-        if (codes !== null) {
-          codes[code] += n;
-        }
-      }
-    }
-  }
-  return summaryOf(ref, encoding, acc, padding, acc.elements === 1 ? only : null, codes);
-}
-
-function summaryOf(
-  ref: TensorRef,
-  encoding: ScaleEncoding,
-  acc: ScaleAccumulator,
-  padding: number,
-  value: number | null,
-  codes: number[] | null,
-): ScaleSummary {
-  return {
-    tensor: ref.info.name,
-    file: ref.file,
-    dtype: ref.info.dtype,
-    encoding,
-    elements: acc.elements,
-    padding,
-    nan: acc.nan,
-    posInf: acc.posInf,
-    negInf: acc.negInf,
-    zero: acc.zero,
-    negative: acc.negative,
-    saturated: acc.saturated,
-    subnormal: acc.subnormal,
-    huge: acc.huge,
-    nonPow2: acc.nonPow2,
-    min: acc.min,
-    max: acc.max,
-    value,
-    codes,
-  };
-}
 
 /** Whether the 128x4 tile holding slice position `inSlice` has no padding at all. */
 function tileIsLogical(inSlice: number, swizzle: { rows: number; cols: number }): boolean {

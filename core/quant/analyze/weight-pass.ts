@@ -48,8 +48,9 @@ function codeKindOf(layout: QuantLayout): WeightSummary['codeKind'] {
 /** Accumulates a WeightSummary from a decoder's elements: fixed bins and a sparse bit per fault. */
 export class WeightTally implements ElementVisitor {
   private readonly kind: WeightSummary['codeKind'];
-  private readonly codes: Float64Array;
-  private readonly levels: Float64Array | null;
+  /** Plain arrays of small integers: cheaper to make and to copy out than typed arrays (one per module). */
+  private readonly codes: number[];
+  private readonly levels: number[] | null;
   private readonly zeroBlocks = new SparseBitSet();
   private elements = 0;
   private zeroedCount = 0;
@@ -59,8 +60,8 @@ export class WeightTally implements ElementVisitor {
 
   constructor(layout: QuantLayout) {
     this.kind = codeKindOf(layout);
-    this.codes = new Float64Array(this.kind === 'fp8' ? 256 : 16);
-    this.levels = this.kind === 'int4' ? new Float64Array(INT4_LEVELS) : null;
+    this.codes = new Array<number>(this.kind === 'fp8' ? 256 : 16).fill(0);
+    this.levels = this.kind === 'int4' ? new Array<number>(INT4_LEVELS).fill(0) : null;
   }
 
   element(_index: number, code: number, level: number, value?: number): void {
@@ -89,9 +90,8 @@ export class WeightTally implements ElementVisitor {
       tensor,
       file,
       codeKind: this.kind,
-      codes: Array.from(this.codes),
-      levels:
-        this.levels === null ? null : { min: INT4_LEVEL_MIN, counts: Array.from(this.levels) },
+      codes: this.codes.slice(),
+      levels: this.levels === null ? null : { min: INT4_LEVEL_MIN, counts: this.levels.slice() },
       elements: this.elements,
       zeroScaleBlocks: this.zeroBlocks.size,
       zeroedCodes: this.zeroedCount,

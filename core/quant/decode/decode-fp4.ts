@@ -18,7 +18,7 @@ const E2M1_MAGNITUDE_MASK = 0x7;
 /** What the per-row loops of an FP4 weight need: the layout's geometry, the globals, the visitor. */
 interface Fp4Rows {
   readonly layout: Fp4Layout;
-  readonly globals: Float64Array | null;
+  readonly globals: ArrayLike<number> | null;
   readonly visit: ElementVisitor;
   /** Logical columns and rows of one slice, scale rows and columns per slice. */
   readonly cols: number;
@@ -27,7 +27,11 @@ interface Fp4Rows {
   readonly scaleCols: number;
 }
 
-function fp4Rows(layout: Fp4Layout, globals: Float64Array | null, visit: ElementVisitor): Fp4Rows {
+function fp4Rows(
+  layout: Fp4Layout,
+  globals: ArrayLike<number> | null,
+  visit: ElementVisitor,
+): Fp4Rows {
   const es = layout.elementShape;
   const ss = layout.scaleShape;
   return {
@@ -174,7 +178,7 @@ export function decodeKnownFp4(
   weightBytes: Uint8Array,
   scale: TensorRef,
   scaleBytes: Uint8Array,
-  globals: Float64Array | null,
+  globals: ArrayLike<number> | null,
   visit: ElementVisitor,
 ): boolean {
   const r = fp4Rows(layout, globals, visit);

@@ -23,6 +23,6 @@ export async function readGlobalValues(
 }
 
 /** The global value for leading-dim slice `slice`: one value for all, or one per slice. */
-export function globalFor(values: Float64Array, slice: number): number {
+export function globalFor(values: ArrayLike<number>, slice: number): number {
   return values.length === 1 ? values[0] : values[slice];
 }

@@ -1,14 +1,7 @@
 import type { Dtype } from '../dtype/dtype';
 import type { SafetensorsHeader } from '../format/tensor-info';
-import type {
-  FileScheme,
-  ModuleScheme,
-  OrphanTensor,
-  QuantModule,
-  SchemeSource,
-} from './quant-types';
-import { QUANT_SCHEMES } from './quant-types';
-import { mostFrequent } from './scheme-context';
+import type { FileScheme, OrphanTensor, QuantModule, SchemeSource } from './quant-types';
+import { SchemeTally } from './scheme-tally';
 
 /** Dtypes that only hold quantized values: a file of them in no known layout is `unknown`, not `none`. */
 const QUANTIZED_DTYPES: ReadonlySet<Dtype> = new Set<Dtype>([
@@ -22,27 +15,43 @@ const QUANTIZED_DTYPES: ReadonlySet<Dtype> = new Set<Dtype>([
   'F8_E5M2FNUZ',
 ]);
 
-const SCHEME_ORDER = QUANT_SCHEMES.filter((s): s is ModuleScheme => s !== 'none');
+type Verdict = Omit<FileScheme, 'file' | 'modules' | 'schemes'>;
 
-/** The verdict over some modules: null when there are none. */
-function verdictOf(
-  own: readonly QuantModule[],
-): Omit<FileScheme, 'file' | 'modules' | 'schemes'> | null {
-  const known = own.filter((m) => m.scheme !== 'unknown');
-  const pool = known.length > 0 ? known : own;
-  const scheme = mostFrequent(
-    pool.map((m) => m.scheme),
-    SCHEME_ORDER,
-  );
+/** The verdict over some modules (as tallied): null when there are none. */
+function verdictOf(tally: SchemeTally): Verdict | null {
+  const scheme = tally.mostFrequent();
   if (scheme === undefined) {
     return null;
   }
-  const mine = pool.filter((m) => m.scheme === scheme);
-  const producers = mine.flatMap((m) => (m.producer === null ? [] : [m.producer]));
-  const fromConfig = mine.filter((m) => m.source === 'config').length;
   const source: SchemeSource | null =
-    scheme === 'unknown' ? null : fromConfig * 2 >= mine.length ? 'config' : 'names';
-  return { scheme, producer: mostFrequent(producers, producers) ?? null, source };
+    scheme === 'unknown'
+      ? null
+      : tally.fromConfig(scheme) * 2 >= tally.count(scheme)
+        ? 'config'
+        : 'names';
+  return { scheme, producer: tally.producerOf(scheme), source };
+}
+
+function tallyOf(modules: readonly QuantModule[]): SchemeTally {
+  const tally = new SchemeTally();
+  for (const m of modules) {
+    tally.add(m.scheme, m.producer, m.source === 'config');
+  }
+  return tally;
+}
+
+/** Each file's modules, in report order: one pass, not a filter of every module per file. */
+function modulesByFile(modules: readonly QuantModule[]): Map<string, QuantModule[]> {
+  const out = new Map<string, QuantModule[]>();
+  for (const m of modules) {
+    const list = out.get(m.file);
+    if (list === undefined) {
+      out.set(m.file, [m]);
+    } else {
+      list.push(m);
+    }
+  }
+  return out;
 }
 
 /**
@@ -58,22 +67,20 @@ export function fileSchemes(
   modules: readonly QuantModule[],
   orphans: readonly OrphanTensor[],
 ): FileScheme[] {
-  const whole = verdictOf(modules);
+  const whole = verdictOf(tallyOf(modules));
+  const byFile = modulesByFile(modules);
+  const orphanFiles = new Set(orphans.map((o) => o.tensor.file));
   return headers.map((header) => {
     const file = header.fileName;
-    const own = modules.filter((m) => m.file === file);
-    const schemes = [...new Set(own.map((m) => m.scheme))].sort(
-      (a, b) =>
-        own.filter((m) => m.scheme === b).length - own.filter((m) => m.scheme === a).length ||
-        SCHEME_ORDER.indexOf(a) - SCHEME_ORDER.indexOf(b),
-    );
-    const verdict = verdictOf(own);
+    const own = byFile.get(file) ?? [];
+    const tally = tallyOf(own);
+    const schemes = tally.schemes();
+    const verdict = verdictOf(tally);
     if (verdict !== null) {
       return { file, ...verdict, modules: own.length, schemes };
     }
     const quantized =
-      header.tensors.some((t) => QUANTIZED_DTYPES.has(t.dtype)) ||
-      orphans.some((o) => o.tensor.file === file);
+      header.tensors.some((t) => QUANTIZED_DTYPES.has(t.dtype)) || orphanFiles.has(file);
     if (quantized) {
       return { file, scheme: 'unknown', producer: null, source: null, modules: 0, schemes };
     }

@@ -67,6 +67,10 @@ function groupFile(header: SafetensorsHeader): Map<string, FileGroup> {
   const groups = new Map<string, FileGroup>();
   const hasTensor = (name: string): boolean => header.byName.has(name);
   const unmatched: TensorInfo[] = [];
+  // A module's tensors usually lie next to each other: the group of the previous tensor is checked
+  // before the map (a lookup of a fresh prefix string hashes it and touches a 100,000-entry table).
+  let lastPrefix: string | null = null;
+  let lastGroup: FileGroup | undefined;
   for (const info of header.tensors) {
     const member = memberOf(info.name, hasTensor);
     if (member === null) {
@@ -74,14 +78,20 @@ function groupFile(header: SafetensorsHeader): Map<string, FileGroup> {
       continue;
     }
     const ref = { file: header.fileName, info };
-    const group = groups.get(member.prefix);
+    const prefix = member.prefix;
+    const group = prefix === lastPrefix ? lastGroup : groups.get(prefix);
+    let next: FileGroup;
     if (group === undefined) {
-      groups.set(member.prefix, new OneEntryMap(member.suffix, ref));
+      next = new OneEntryMap(member.suffix, ref);
+      groups.set(prefix, next);
     } else if (group instanceof Map) {
-      group.set(member.suffix, ref);
+      next = group.set(member.suffix, ref);
     } else {
-      groups.set(member.prefix, withMember(group, member.suffix, ref));
+      next = withMember(group, member.suffix, ref);
+      groups.set(prefix, next);
     }
+    lastPrefix = prefix;
+    lastGroup = next;
   }
   // A ModelOpt fused parameter is the bare `<prefix>` tensor beside `<prefix>_weight_scale`.
   for (const info of unmatched) {

@@ -1,7 +1,7 @@
 import type { Candidate } from './classify/candidate';
 import type { QuantConfig } from './read-quant-config';
 import type { ModuleScheme, QuantProducer } from './quant-types';
-import { QUANT_SCHEMES } from './quant-types';
+import { mostCounted, SchemeTally } from './scheme-tally';
 
 /** The scheme a checkpoint as a whole uses: what lone weights (no scales at all) are judged by. */
 export interface SchemeContext {
@@ -36,9 +36,7 @@ export function mostFrequent<T>(values: readonly T[], order: readonly T[]): T | 
   for (const v of values) {
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
-  return [...counts].sort(
-    (a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]),
-  )[0]?.[0];
+  return mostCounted(counts, order);
 }
 
 /**
@@ -52,20 +50,17 @@ export function contextScheme(
   if (quant.kind === 'quantized' && quant.scheme !== 'unknown') {
     return { scheme: quant.scheme, producer: quant.producer };
   }
-  const known = candidates.filter(
-    (c): c is Candidate & { scheme: ModuleScheme } => c.scheme !== null && c.scheme !== 'unknown',
-  );
-  const scheme = mostFrequent(
-    known.map((c) => c.scheme),
-    QUANT_SCHEMES.filter((s): s is ModuleScheme => s !== 'none'),
-  );
+  const tally = new SchemeTally();
+  for (const c of candidates) {
+    if (c.scheme !== null && c.scheme !== 'unknown') {
+      tally.add(c.scheme, c.producer, false);
+    }
+  }
+  const scheme = tally.mostFrequent();
   if (scheme === undefined) {
     return null;
   }
-  const producers = known
-    .filter((c) => c.scheme === scheme && c.producer !== null)
-    .map((c) => c.producer);
-  return { scheme, producer: mostFrequent(producers, producers) ?? null };
+  return { scheme, producer: tally.producerOf(scheme) };
 }
 
 /** Whether a lone FP8 / U8 weight is a module missing its scales in a checkpoint of `context`. */

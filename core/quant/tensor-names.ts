@@ -104,8 +104,35 @@ function endings(separator: string, suffixes: readonly MemberSuffix[]): readonly
   return suffixes.map((suffix) => ({ suffix, ending: `${separator}${suffix}` }));
 }
 const DOTTED_ENDINGS = endings('.', DOTTED_SUFFIXES);
+
+/** The text after the last `.` of a name (all of it when there is none). */
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * The dotted endings by the last segment of their suffix (`absmax` for `weight.absmax`), each list in
+ * `DOTTED_ENDINGS` order. A name ending in `.<suffix>` has that segment after its last `.`, so the
+ * endings of its own segment are all that can match: one lookup instead of ~24 `endsWith` per tensor
+ * (most of a 400,000-tensor header's grouping), same first match.
+ */
+const DOTTED_BY_SEGMENT: ReadonlyMap<string, readonly Ending[]> = (() => {
+  const out = new Map<string, Ending[]>();
+  for (const e of DOTTED_ENDINGS) {
+    const segment = lastSegment(e.suffix);
+    const list = out.get(segment);
+    if (list === undefined) {
+      out.set(segment, [e]);
+    } else {
+      list.push(e);
+    }
+  }
+  return out;
+})();
 const GPT_OSS_ENDINGS = endings('_', GPT_OSS_SUFFIXES);
 const FUSED_ENDINGS = endings('_', FUSED_SUFFIXES);
+
+const NO_ENDINGS: readonly Ending[] = [];
 
 export interface NamedMember {
   readonly prefix: string;
@@ -134,7 +161,7 @@ export function memberOf(name: string, hasTensor: (name: string) => boolean): Na
     const prefix = base.endsWith(TORCHAO_PARAM) ? base.slice(0, -TORCHAO_PARAM.length) : base;
     return { prefix, suffix: field };
   }
-  for (const { suffix, ending } of DOTTED_ENDINGS) {
+  for (const { suffix, ending } of DOTTED_BY_SEGMENT.get(lastSegment(name)) ?? NO_ENDINGS) {
     if (name.length > ending.length && name.endsWith(ending)) {
       return { prefix: name.slice(0, -ending.length), suffix };
     }

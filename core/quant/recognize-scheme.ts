@@ -2,9 +2,9 @@ import { appendAll } from '../append-all';
 import type { SafetensorsHeader } from '../format/tensor-info';
 import { parseLayerKey } from '../layout/layer-key';
 import type { Candidate } from './classify/candidate';
-import { buildLayout } from './classify/build-layout';
 import type { LayoutHints } from './classify/build-layout';
 import { classifyGroup } from './classify/classify-module';
+import { LayoutMemo } from './classify/layout-memo';
 import { fileSchemes } from './file-schemes';
 import { groupMembers } from './group-members';
 import type { MemberGroup } from './group-members';
@@ -87,7 +87,7 @@ export function recognizeScheme(
     quant,
     candidates.map((c) => c.candidate),
   );
-  const hints = hintsOf(quant);
+  const layouts = new LayoutMemo(hintsOf(quant));
   const matcher = new PatternMatcher(quant.kind === 'quantized' ? quant.exclude : []);
   const modules: QuantModule[] = [];
   const excluded = new Set<QuantModule>();
@@ -112,7 +112,7 @@ export function recognizeScheme(
       producer = context.producer;
     }
     const resolved = resolveAgainstConfig(quant, matcher, group.prefix, scheme, producer);
-    const module = buildModule(group.prefix, candidate, scheme, resolved, hints);
+    const module = buildModule(group.prefix, candidate, scheme, resolved, layouts);
     modules.push(module);
     if (resolved.excludedBy !== null) {
       excluded.add(module);
@@ -173,15 +173,19 @@ function hintsOf(quant: QuantConfig): LayoutHints {
   };
 }
 
+/** A module's `missing` when it has every required role: one shared, frozen empty list. */
+const NOTHING_MISSING: readonly QuantRole[] = Object.freeze([]);
+
 function buildModule(
   prefix: string,
   candidate: Candidate,
   scheme: ModuleScheme,
   resolved: Resolved,
-  hints: LayoutHints,
+  layouts: LayoutMemo,
 ): QuantModule {
-  const built = buildLayout(candidate.recipe, candidate.roles, candidate.scaleEncoding, hints);
-  const first = candidate.roles.weight ?? Object.values(candidate.roles)[0];
+  const roles = candidate.roles;
+  const built = layouts.build(candidate.recipe, roles, candidate.scaleEncoding);
+  const first = roles.weight ?? Object.values(roles)[0];
   const file = first?.file ?? '';
   return {
     id: `${file}::${prefix}`,
@@ -191,10 +195,12 @@ function buildModule(
     scheme,
     producer: resolved.producer,
     source: resolved.source,
-    tensors: candidate.roles,
+    tensors: roles,
     scaleEncoding: candidate.scaleEncoding,
     layout: built.layout,
-    missing: candidate.required.filter((r: QuantRole) => candidate.roles[r] === undefined),
+    missing: candidate.required.every((r) => roles[r] !== undefined)
+      ? NOTHING_MISSING
+      : candidate.required.filter((r) => roles[r] === undefined),
     shapeProblem: built.shapeProblem,
   };
 }

@@ -58,10 +58,14 @@ function groups(
 ): Map<string, Member[]> {
   const out = new Map<string, Member[]>();
   for (const entry of entries) {
+    // The value first: it is null for most modules of a scheme, and cheaper than the name's family.
+    const value = valueOf(entry);
+    if (value === null) {
+      continue;
+    }
     const { key } = entry.module;
     const family = FUSED_FAMILIES[lastSegment(key.module)];
-    const value = family === undefined ? null : valueOf(entry);
-    if (family !== undefined && value !== null) {
+    if (family !== undefined) {
       const id = `${key.layer ?? ''}|${parentOf(key.module)}|${family}|${key.expert ?? ''}`;
       pushTo(out, id, { entry, value });
     }

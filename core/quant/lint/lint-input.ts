@@ -24,21 +24,45 @@ export interface AnalysedModule {
   readonly analysis: ModuleAnalysis;
 }
 
-/** Pairs each analysis with its module (linear: one map over the modules). */
+/**
+ * Pairs each analysis with its module (linear). Analyses come in the report's module order (some
+ * left out where a read failed), so each is first looked for at the next modules; a map of every
+ * module by id is made only for an analysis not found there (100,000 experts: no map of 100,000).
+ */
 export function analysedModules(
   report: SchemeReport,
   analyses: readonly ModuleAnalysis[],
 ): AnalysedModule[] {
-  const byId = new Map(report.modules.map((m) => [m.id, m]));
+  const modules = report.modules;
+  let byId: Map<string, QuantModule> | null = null;
+  let next = 0;
   const out: AnalysedModule[] = [];
   for (const analysis of analyses) {
-    const module = byId.get(analysis.moduleId);
+    let module: QuantModule | undefined;
+    const ahead = Math.min(modules.length, next + IN_ORDER_LOOKAHEAD);
+    for (let i = next; i < ahead && byId === null; i++) {
+      if (modules[i].id === analysis.moduleId) {
+        module = modules[i];
+        next = i + 1;
+        break;
+      }
+    }
+    if (module === undefined) {
+      byId ??= new Map(modules.map((m) => [m.id, m]));
+      module = byId.get(analysis.moduleId);
+    }
     if (module !== undefined) {
       out.push({ module, analysis });
     }
   }
   return out;
 }
+
+/**
+ * How many modules past the last one found an analysis is looked for before the map is made: a
+ * few failed reads in a row are skipped without it.
+ */
+const IN_ORDER_LOOKAHEAD = 4;
 
 /** The value of a one-element scale when it is finite and positive, else null. */
 export function positiveScalar(s: ScaleSummary | null): number | null {

@@ -83,20 +83,28 @@ function shapes(report: SchemeReport): Finding[] {
  * and projection have (vLLM #45212: a missing expert input scale gives 1/0). Count: 1 (the scalar).
  */
 function missingInputScales(report: SchemeReport): Finding[] {
-  const siblings = new Map<string, QuantModule[]>();
+  // Groups by module kind, then layer (no key string per expert), kept in first-seen order.
+  const siblings = new Map<string, Map<number | null, QuantModule[]>>();
+  const groups: QuantModule[][] = [];
   for (const m of report.modules) {
     if (m.key.expert !== null) {
-      const id = `${m.key.layer ?? ''}|${m.key.module}`;
-      const group = siblings.get(id);
+      let byLayer = siblings.get(m.key.module);
+      if (byLayer === undefined) {
+        byLayer = new Map();
+        siblings.set(m.key.module, byLayer);
+      }
+      const group = byLayer.get(m.key.layer);
       if (group === undefined) {
-        siblings.set(id, [m]);
+        const fresh = [m];
+        byLayer.set(m.key.layer, fresh);
+        groups.push(fresh);
       } else {
         group.push(m);
       }
     }
   }
   const out: Finding[] = [];
-  for (const group of siblings.values()) {
+  for (const group of groups) {
     const withScale = group.filter((m) => m.tensors.inputScale !== undefined).length;
     if (withScale === 0 || withScale === group.length) {
       continue;

@@ -79,16 +79,28 @@ export function nonFiniteFindings(
   return out;
 }
 
-function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[] {
-  const where = base(a, s);
-  const out = nonFiniteFindings(
-    where,
-    s.nan,
-    s.posInf + s.negInf,
-    s.elements,
-    storage(s),
-    role === 'input' ? INF_INPUT_SCALE_EFFECT : undefined,
-  );
+/**
+ * Appends the findings of one scale tensor to `out`. Each finding is one object literal with the
+ * fields in `base` order, and nothing is made for a clean scale: one module of 100,000 experts
+ * made a `where`, a list per rule family and a spread copy per finding.
+ */
+function scaleFindings(out: Finding[], a: ModuleAnalysis, s: ScaleSummary, role: Role): void {
+  const file = s.file;
+  const module = a.prefix;
+  const tensor = s.tensor;
+  if (s.nan > 0 || s.posInf + s.negInf > 0) {
+    appendAll(
+      out,
+      nonFiniteFindings(
+        base(a, s),
+        s.nan,
+        s.posInf + s.negInf,
+        s.elements,
+        storage(s),
+        role === 'input' ? INF_INPUT_SCALE_EFFECT : undefined,
+      ),
+    );
+  }
   if (role === 'block') {
     if (
       s.saturated >= SATURATED_SCALE_MIN_COUNT &&
@@ -97,7 +109,9 @@ function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[
       out.push({
         rule: 'saturated-scale',
         severity: 'warning',
-        ...where,
+        file,
+        module,
+        tensor,
         count: s.saturated,
         message: `${s.saturated} block scales (${percent(s.saturated, s.elements)}) sit at the ${storage(s)} maximum: a share this high hints at clipping`,
       });
@@ -106,19 +120,23 @@ function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[
       out.push({
         rule: 'subnormal-scale',
         severity: 'info',
-        ...where,
+        file,
+        module,
+        tensor,
         count: s.subnormal,
         message: `${s.subnormal} block scales (${percent(s.subnormal, s.elements)}) are at or below the smallest subnormal of ${storage(s)}: those blocks dequantize to almost nothing`,
       });
     }
-    return out;
+    return;
   }
   const bad = s.zero + s.negative;
   if (bad > 0) {
     out.push({
       rule: 'bad-global-scale',
       severity: 'error',
-      ...where,
+      file,
+      module,
+      tensor,
       count: bad,
       message: `the ${role} scale is ${s.value === null ? `zero or negative in ${bad} of ${s.elements} values` : String(s.value)}: must be finite and positive`,
     });
@@ -127,12 +145,13 @@ function scaleFindings(a: ModuleAnalysis, s: ScaleSummary, role: Role): Finding[
     out.push({
       rule: 'subnormal-scale',
       severity: 'warning',
-      ...where,
+      file,
+      module,
+      tensor,
       count: s.subnormal,
       message: `the ${role} scale is subnormal in ${s.dtype} (${s.value ?? `${s.subnormal} values`}): its reciprocal overflows`,
     });
   }
-  return out;
 }
 
 /** Findings from the streamed scale (and weight) values of each analysed module. */
@@ -140,13 +159,13 @@ export function lintValues(analyses: readonly ModuleAnalysis[]): Finding[] {
   const out: Finding[] = [];
   for (const a of analyses) {
     if (a.scale !== null) {
-      appendAll(out, scaleFindings(a, a.scale, 'block'));
+      scaleFindings(out, a, a.scale, 'block');
     }
     if (a.globalScale !== null) {
-      appendAll(out, scaleFindings(a, a.globalScale, 'global'));
+      scaleFindings(out, a, a.globalScale, 'global');
     }
     if (a.inputScale !== null) {
-      appendAll(out, scaleFindings(a, a.inputScale, 'input'));
+      scaleFindings(out, a, a.inputScale, 'input');
     }
     const w = a.weight;
     if (w !== null && w.zeroScaleBlocks > 0 && a.scale !== null) {

@@ -18,6 +18,18 @@ export const SATURATED_BASELINE_FACTOR = 3;
  */
 export const SATURATED_BASELINE_MIN_SHARE = 0.01;
 
+/** Fewest saturated blocks a finding here needs (the fixed rule's minimum and this rule's). */
+const SATURATED_REPORT_MIN_COUNT = Math.max(
+  SATURATED_SCALE_MIN_COUNT,
+  SATURATED_BASELINE_MIN_COUNT,
+);
+
+/** Whether a module has enough saturated block scales that it could be reported here. */
+function maySaturate({ analysis }: AnalysedModule): boolean {
+  const s = analysis.scale;
+  return s !== null && s.elements > 0 && s.saturated >= SATURATED_REPORT_MIN_COUNT;
+}
+
 function percent(share: number): string {
   return `${(100 * share).toFixed(2)}%`;
 }
@@ -29,6 +41,10 @@ function percent(share: number): string {
  * had 4.2% of its down_proj blocks at 448 and went unreported). Count: the saturated scales.
  */
 export function saturatedAgainstBaseline(entries: readonly AnalysedModule[]): Finding[] {
+  if (!entries.some(maySaturate)) {
+    // No module has enough saturated blocks to be reported: no baselines to compute.
+    return [];
+  }
   const kinds = new Map<string, number[]>();
   const all: number[] = [];
   for (const { module, analysis } of entries) {
@@ -57,7 +73,7 @@ export function saturatedAgainstBaseline(entries: readonly AnalysedModule[]): Fi
     }
     const share = s.saturated / s.elements;
     if (
-      s.saturated >= Math.max(SATURATED_SCALE_MIN_COUNT, SATURATED_BASELINE_MIN_COUNT) &&
+      s.saturated >= SATURATED_REPORT_MIN_COUNT &&
       share < SATURATED_SCALE_WARNING_SHARE &&
       share >= SATURATED_BASELINE_MIN_SHARE &&
       share > SATURATED_BASELINE_FACTOR * baseline

@@ -54,10 +54,17 @@ function summaryOf(
   return e.analysis[role];
 }
 
-/** Sentinel magnitudes (±3.4e38, E8M0 2^127) in any scale tensor. */
-function sentinels(e: AnalysedModule): Finding[] {
-  const out: Finding[] = [];
-  for (const s of [e.analysis.scale, e.analysis.globalScale, e.analysis.inputScale]) {
+/** The roles a scalar sample is taken for, in the order their samples are kept. */
+const SAMPLE_ROLES: readonly ScalarRole[] = ['globalScale', 'inputScale', 'scale', 'channelMax'];
+
+/** Sentinel magnitudes (±3.4e38, E8M0 2^127) in any scale tensor, appended to `out`. */
+function sentinels(e: AnalysedModule, out: Finding[]): void {
+  const { scale, globalScale, inputScale } = e.analysis;
+  if ((scale?.huge ?? 0) === 0 && (globalScale?.huge ?? 0) === 0 && (inputScale?.huge ?? 0) === 0) {
+    // Nothing to report (nearly every module): no list of its three summaries to walk.
+    return;
+  }
+  for (const s of [scale, globalScale, inputScale]) {
     if (s !== null && s.huge > 0) {
       const extreme = Math.max(Math.abs(s.min ?? 0), Math.abs(s.max ?? 0));
       out.push({
@@ -69,7 +76,6 @@ function sentinels(e: AnalysedModule): Finding[] {
       });
     }
   }
-  return out;
 }
 
 /**
@@ -84,10 +90,8 @@ export function scaleOutliers(entries: readonly AnalysedModule[]): Finding[] {
   const out: Finding[] = [];
   const byRole = new Map<string, Sample[]>();
   for (const e of entries) {
-    for (const f of sentinels(e)) {
-      out.push(f);
-    }
-    for (const role of ['globalScale', 'inputScale', 'scale', 'channelMax'] as const) {
+    sentinels(e, out);
+    for (const role of SAMPLE_ROLES) {
       const summary = summaryOf(e, role === 'channelMax' ? 'scale' : role);
       const v = role === 'channelMax' ? channelMax(e) : positiveScalar(summary);
       if (summary !== null && v !== null && v < SENTINEL_SCALE) {

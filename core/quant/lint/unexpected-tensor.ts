@@ -18,19 +18,13 @@ const LEAKS: readonly { readonly test: (segment: string) => boolean; readonly wh
 /**
  * Text every leaked name holds somewhere (each LEAKS test needs one of these in a segment): the
  * names that hold none, nearly all of them, are not split into segments (at 100,000 experts that
- * split was a tenth of the lint's time).
+ * split was a tenth of the lint's time). One regular expression reads a name once, where six
+ * `includes` read it six times (400,000 names).
  */
-const LEAK_MARKS = [
-  '_amax',
-  '_double_scale',
-  '_calibrator',
-  '_quantizer',
-  '_observer',
-  'base_layer',
-];
+const LEAK_MARKS = /_amax|_double_scale|_calibrator|_quantizer|_observer|base_layer/;
 
 export function leakOf(name: string): string | null {
-  if (!LEAK_MARKS.some((mark) => name.includes(mark))) {
+  if (!LEAK_MARKS.test(name)) {
     return null;
   }
   const segments = name.split('.');

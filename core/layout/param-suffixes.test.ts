@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DOTTED_PARAMS, FUSED_PARAMS, splitFusedParam, splitParam } from './param-suffixes';
+import {
+  DOTTED_PARAMS,
+  FUSED_PARAMS,
+  MXFP4_PARAMS,
+  splitFusedParam,
+  splitParam,
+} from './param-suffixes';
 
 describe('splitParam', () => {
   it('splits at the last dot', () => {
@@ -42,5 +49,54 @@ describe('suffix lists', () => {
       const lengths = list.map((s) => s.length);
       expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
     }
+  });
+});
+
+/** Both splits as first written (joining the separator to each suffix): the reference. */
+function referenceSplitParam(path: string): readonly [string, string] {
+  for (const param of DOTTED_PARAMS) {
+    if (path.endsWith(`.${param}`)) {
+      return [path.slice(0, -param.length - 1), param];
+    }
+  }
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? ['', path] : [path.slice(0, dot), path.slice(dot + 1)];
+}
+
+function referenceSplitFused(
+  segment: string,
+  suffixes: readonly string[],
+): readonly [string, string] | null {
+  for (const suffix of suffixes) {
+    const tail = `_${suffix}`;
+    if (segment.length > tail.length && segment.endsWith(tail)) {
+      return [segment.slice(0, -tail.length), suffix];
+    }
+  }
+  return null;
+}
+
+describe('splits without joined suffix strings', () => {
+  it('give the reference splits for any name made of parameter pieces', () => {
+    const piece = fc.constantFrom(
+      ...DOTTED_PARAMS,
+      ...FUSED_PARAMS,
+      'absmax',
+      'quant_map',
+      'x',
+      'proj',
+      '',
+    );
+    const name = fc
+      .array(fc.tuple(piece, fc.constantFrom('.', '_', '')), { minLength: 1, maxLength: 5 })
+      .map((parts) => parts.map(([p, sep]) => sep + p).join(''));
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(splitParam(n)).toEqual(referenceSplitParam(n));
+        expect(splitFusedParam(n, FUSED_PARAMS)).toEqual(referenceSplitFused(n, FUSED_PARAMS));
+        expect(splitFusedParam(n, MXFP4_PARAMS)).toEqual(referenceSplitFused(n, MXFP4_PARAMS));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -200,6 +200,9 @@ function expectSame(fast: SafetensorsHeader, slow: SafetensorsHeader | null): vo
   expect([...fast.byName.keys()]).toEqual([...(slow?.byName.keys() ?? [])]);
   expect(fast.tensors.map((t) => t.name)).toEqual(slow?.tensors.map((t) => t.name));
   fast.tensors.forEach((t, i) => expect(fast.byName.get(t.name)).toBe(fast.tensors[i]));
+  // Made once, when first read.
+  expect(fast.byName).toBe(fast.byName);
+  expect(fast.byName).toBeInstanceOf(Map);
 }
 
 /** Small edits of the text: the plain grammar's edges (numbers, commas, brackets, escapes). */

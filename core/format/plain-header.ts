@@ -1,5 +1,6 @@
 import { DTYPES, dtypeBits } from '../dtype/dtype';
 import { SIZE_PREFIX_BYTES } from './header-validate';
+import { EMPTY_NAME_HASH, hashUnit, HashedNameSet } from './name-set';
 import type { SafetensorsHeader, TensorInfo } from './tensor-info';
 
 /**
@@ -8,7 +9,9 @@ import type { SafetensorsHeader, TensorInfo } from './tensor-info';
  * plain names and integers of at most MAX_PLAIN_DIGITS digits, an optional `__metadata__` of plain
  * strings, no duplicate names, and sizes and offsets that tile the data region. Offsets and sizes
  * are validated as they are read; each entry becomes its final `TensorInfo` at once (no raw entry,
- * BigInt, offset pair, sorted copy or size arrays per tensor).
+ * BigInt, offset pair, sorted copy or size arrays per tensor). Names are hashed while scanned to
+ * find duplicates (`HashedNameSet`), and `byName` is made only when first read: a scan of one file
+ * may never read it, and a Map of 400,000 names cost as much as the rest of the parse.
  *
  * Anything else (escapes, unknown fields, the array and `{"F32": null}` forms, longer integers,
  * duplicates, every malformed or invalid header) returns null, and the caller reads the header
@@ -89,6 +92,8 @@ const DIMS_SCRATCH: number[] = [];
 class PlainHeaderReader {
   private readonly text: string;
   private pos = 0;
+  /** `hashUnit` fold of the string `string` read last. */
+  private hash = 0;
   /** Element count of the shape `shape` read last. */
   private elements = 0;
 
@@ -100,7 +105,7 @@ class PlainHeaderReader {
     const dataStart = SIZE_PREFIX_BYTES + headerLength;
     this.open(OPEN_BRACE);
     const tensors: TensorInfo[] = [];
-    const byName = new Map<string, TensorInfo>();
+    const names = new HashedNameSet();
     let metadata: Map<string, string> | null = null;
     let sawMetadata = false;
     // Data bytes tiled so far while every entry begins where the one before it ended.
@@ -119,8 +124,7 @@ class PlainHeaderReader {
       } else {
         const t = this.entry(name, dataStart);
         tensors.push(t);
-        byName.set(name, t);
-        if (byName.size !== tensors.length) {
+        if (!names.add(tensors, tensors.length - 1, this.hash)) {
           notPlain(); // a duplicate name: the general path resolves and lists them
         }
         const begin = t.offset - dataStart;
@@ -134,11 +138,12 @@ class PlainHeaderReader {
       notPlain();
     }
     if (!inOrder) {
-      end = sortAndTile(tensors, byName, dataStart);
+      end = sortAndTile(tensors, dataStart);
     }
     if (end !== fileSize - dataStart) {
       notPlain();
     }
+    let byName: Map<string, TensorInfo> | undefined;
     return {
       fileName,
       fileSize,
@@ -146,7 +151,9 @@ class PlainHeaderReader {
       dataStart,
       metadata,
       tensors,
-      byName,
+      get byName() {
+        return (byName ??= mapByName(tensors));
+      },
       duplicateTensorNames: [],
       duplicateMetadataKeys: [],
     };
@@ -312,15 +319,18 @@ class PlainHeaderReader {
       notPlain();
     }
     const start = this.pos + 1;
+    let hash = EMPTY_NAME_HASH;
     for (let at = start; at < text.length; at++) {
       const c = text.charCodeAt(at);
       if (c === QUOTE) {
         this.pos = at + 1;
+        this.hash = hash;
         return text.slice(start, at);
       }
       if (c === BACKSLASH || c < FIRST_PRINTABLE) {
         break;
       }
+      hash = hashUnit(hash, c);
     }
     return notPlain();
   }
@@ -421,20 +431,23 @@ class PlainHeaderReader {
  * END), rebuilds `byName` in that order and returns the end of the tiling, or leaves at a hole or
  * overlap.
  */
-function sortAndTile(
-  tensors: TensorInfo[],
-  byName: Map<string, TensorInfo>,
-  dataStart: number,
-): number {
+function sortAndTile(tensors: TensorInfo[], dataStart: number): number {
   tensors.sort((a, b) => a.offset - b.offset || a.nbytes - b.nbytes);
-  byName.clear();
   let end = 0;
   for (const t of tensors) {
     if (t.offset - dataStart !== end) {
       notPlain();
     }
     end += t.nbytes;
-    byName.set(t.name, t);
   }
   return end;
+}
+
+/** `byName` in the tensors' order, made when first asked for (a scan of one file may never ask). */
+function mapByName(tensors: readonly TensorInfo[]): Map<string, TensorInfo> {
+  const byName = new Map<string, TensorInfo>();
+  for (const t of tensors) {
+    byName.set(t.name, t);
+  }
+  return byName;
 }

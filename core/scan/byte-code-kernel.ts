@@ -6,11 +6,11 @@ import { BYTE_SUBTABLES, countBytes } from './byte-histogram';
 import type { CodeCounts } from './code-summary';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
-import { plainArray } from './plain-array';
+import { plainArray, sparsePlainArray } from './plain-array';
 import { f4CodeSums, f4MeanStd } from './f4-moments';
 import type { ScanKernel } from './scan-kernel';
 import { ChunkCursor } from './scan-kernel';
-import type { TensorStats } from './tensor-stats';
+import type { Histogram, TensorStats } from './tensor-stats';
 import { valueRules } from './value-rules';
 import { assembleStats } from './value-summary';
 
@@ -67,7 +67,7 @@ export function byteCodeStats(
   tensor: TensorInfo,
   values: Float64Array,
   byteCounts: Float64Array,
-  bad: BadValueTracker,
+  bad: BadValueTracker | null,
   withHistogram = true,
   bytes?: readonly number[],
 ): TensorStats {
@@ -98,9 +98,13 @@ export function byteCodeStats(
     summary.mean = mean;
     summary.std = std;
   }
-  const histogram = withHistogram
-    ? ({ kind: 'codes', bits: nibbles ? 4 : 8, counts: plainArray(counts) } as const)
-    : null;
+  let histogram: Histogram | null = null;
+  if (withHistogram) {
+    // A tiny tensor's byte histogram is zeros but at its few byte values (`bytes`).
+    const all = nibbles || bytes === undefined;
+    const codeCounts = all ? plainArray(counts) : sparsePlainArray(counts, bytes);
+    histogram = { kind: 'codes', bits: nibbles ? 4 : 8, counts: codeCounts };
+  }
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
 }
 

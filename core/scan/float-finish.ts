@@ -37,7 +37,7 @@ export function finishFloat(
   layout: TopBinLayout,
   exponents: ExponentCounts,
   totals: FloatTotals,
-  bad: BadValueTracker,
+  bad: BadValueTracker | null,
   withHistogram = true,
   bins?: readonly number[],
 ): TensorStats {

@@ -111,7 +111,7 @@ export function float32Stats(
   top: Float64Array,
   exponents: ExponentCounts,
   sums: Float32Sums,
-  bad: BadValueTracker,
+  bad: BadValueTracker | null,
   withHistogram = true,
   bins?: readonly number[],
 ): TensorStats {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainArray } from './plain-array';
+import { plainArray, sparsePlainArray } from './plain-array';
 
 describe('plainArray', () => {
   it('copies every value, in order, into an array of the same length', () => {
@@ -11,5 +11,18 @@ describe('plainArray', () => {
     values[0] = 7;
     expect(out[0]).toBe(0);
     expect(plainArray(new Float64Array(0))).toEqual([]);
+  });
+});
+
+describe('sparsePlainArray', () => {
+  it('equals plainArray when the counts are zero outside the given bins', () => {
+    const counts = new Float64Array(256);
+    counts[3] = 5;
+    counts[200] = 2 ** 40;
+    counts[255] = 1;
+    const out = sparsePlainArray(counts, [255, 3, 200]);
+    expect(out).toEqual(plainArray(counts));
+    expect(Object.keys(out)).toHaveLength(256); // no holes
+    expect(sparsePlainArray(counts, [])).toEqual(plainArray(new Float64Array(256)));
   });
 });

@@ -9,13 +9,17 @@ export const SMALL_TENSOR_BYTES = 64 * 1024;
 /** The largest read that gathers small tensors (one reused read buffer holds it). */
 export const MAX_GROUP_BYTES = 1024 * 1024;
 
-/** One read of the file: `length` bytes at `offset`, started when its first part is wanted. */
+/**
+ * One read of the file: `length` bytes at `offset`. It holds tensors [first, end) of the list:
+ * several whole small tensors back to back, or one chunk of one large tensor (end = first + 1).
+ */
 export interface ReadGroup {
   readonly offset: number;
   readonly length: number;
   /** The first tensor it holds, named in read errors. */
   readonly tensor: string;
-  bytes: Promise<Uint8Array> | null;
+  readonly first: number;
+  readonly end: number;
 }
 
 /** One chunk of the scan: `length` bytes of tensor `index` from byte `done` of it, at `at` of its group. */
@@ -32,22 +36,26 @@ function isSmall(t: TensorInfo, chunkBytes: number): boolean {
 }
 
 /**
- * Every chunk of a scan of `tensors`, in order. A large tensor is read chunk by chunk (one read
+ * Every read of a scan of `tensors`, in order. A large tensor is read chunk by chunk (one read
  * each); consecutive small tensors that lie back to back in the file share one read of at most
- * MAX_GROUP_BYTES, each still delivered as its own chunk (a small tensor is one chunk anyway, so
- * what the kernels see does not change).
+ * MAX_GROUP_BYTES. Zero-byte tensors are in no read.
  */
-export function* chunkReads(
+export function* readGroups(
   tensors: readonly TensorInfo[],
   chunkBytes: readonly number[],
-): Generator<ChunkRead> {
+): Generator<ReadGroup> {
   for (let index = 0; index < tensors.length;) {
     const first = tensors[index];
     if (!isSmall(first, chunkBytes[index])) {
       for (let done = 0; done < first.nbytes; done += chunkBytes[index]) {
         const length = Math.min(chunkBytes[index], first.nbytes - done);
-        const group = { offset: first.offset + done, length, tensor: first.name, bytes: null };
-        yield { index, done, length, group, at: 0 };
+        yield {
+          offset: first.offset + done,
+          length,
+          tensor: first.name,
+          first: index,
+          end: index + 1,
+        };
       }
       index++;
       continue;
@@ -66,16 +74,40 @@ export function* chunkReads(
       length += t.nbytes;
       end++;
     }
-    const group: ReadGroup = { offset: first.offset, length, tensor: first.name, bytes: null };
-    for (let k = index; k < end; k++) {
-      const t = tensors[k];
-      yield { index: k, done: 0, length: t.nbytes, group, at: t.offset - first.offset };
-    }
+    yield { offset: first.offset, length, tensor: first.name, first: index, end };
     index = end;
   }
 }
 
-/** The largest single read `chunkReads` can issue for these tensors. */
+/**
+ * The part of tensor `t` that `group` holds: `done` bytes of the tensor precede it, and it starts
+ * `at` bytes into the group. A small tensor lies whole in its group (done 0, length its nbytes).
+ */
+export function chunkOf(
+  group: ReadGroup,
+  t: TensorInfo,
+): { readonly done: number; readonly length: number; readonly at: number } {
+  const start = Math.max(group.offset, t.offset);
+  const stop = Math.min(group.offset + group.length, t.offset + t.nbytes);
+  return { done: start - t.offset, length: stop - start, at: start - group.offset };
+}
+
+/**
+ * Every chunk of a scan of `tensors`, in order: each tensor's part of each read of `readGroups`
+ * (a small tensor is one chunk anyway, so what the kernels see does not depend on the grouping).
+ */
+export function* chunkReads(
+  tensors: readonly TensorInfo[],
+  chunkBytes: readonly number[],
+): Generator<ChunkRead> {
+  for (const group of readGroups(tensors, chunkBytes)) {
+    for (let index = group.first; index < group.end; index++) {
+      yield { index, group, ...chunkOf(group, tensors[index]) };
+    }
+  }
+}
+
+/** The largest single read `readGroups` can issue for these tensors. */
 export function largestRead(tensors: readonly TensorInfo[], chunkBytes: readonly number[]): number {
   let largest = 0;
   let small = 0;

@@ -5,9 +5,12 @@ import type { ByteSource } from '../io/byte-source';
 import { readRange } from '../io/read-range';
 import { createKernel } from './create-kernel';
 import { EmptyTensorStats } from './empty-tensor-stats';
-import { chunkReads, largestRead } from './read-groups';
+import type { ReadGroup } from './read-groups';
+import { largestRead, readGroups } from './read-groups';
 import { giveBackReadBuffers, takeReadBuffer } from './read-buffers';
+import type { ScanKernel } from './scan-kernel';
 import type { ScanOptions, TensorStats } from './tensor-stats';
+import { scanTinyTensor } from './tiny-scan';
 
 /**
  * Bytes read per chunk unless `ScanOptions.chunkBytes` says otherwise: large enough that per-read
@@ -61,11 +64,20 @@ export interface ScanTensorsOptions extends ScanOptions {
  */
 export const TINY_TENSOR_BYTES = 4096;
 
+/** A read of `readGroups` under way: its group and the promise of its bytes. */
+interface PendingRead {
+  readonly group: ReadGroup;
+  readonly bytes: Promise<Uint8Array>;
+}
+
 /**
  * Scans `tensors` one after another, in the order given (see `orderForScan`), with one read
- * ahead across the whole list: the next chunk (of this tensor or the next) is read while the
- * kernel scans this one, so file reads (off the JS thread in Node) overlap the scan. Sources that
- * support `readInto` fill two reused buffers in turn. Rejects like `scanTensor`.
+ * ahead across the whole list: as soon as one read (`readGroups`: a chunk of a large tensor, or
+ * back-to-back small tensors together) has arrived, the next is started, and the kernels scan this
+ * one while it is read (file reads run off the JS thread in Node). The tensors of a read that has
+ * arrived are scanned synchronously, one after another (a tiny tensor without a kernel object:
+ * `scanTinyTensor`). Sources that support `readInto` fill two reused buffers in turn. Rejects
+ * like `scanTensor`.
  */
 export async function scanTensors(
   source: ByteSource,
@@ -80,73 +92,111 @@ export async function scanTensors(
     source.readInto === undefined || largest === 0
       ? null
       : [takeReadBuffer(largest), takeReadBuffer(largest)];
-  const plan = chunkReads(tensors, chunkBytes);
+  const plan = readGroups(tensors, chunkBytes);
   let turn = 0;
+  /** Whether the scan has been cancelled (options.signal). */
+  const cancelled = (): boolean => options.signal?.aborted === true;
   /** Starts the next read of the plan; null when there is none or the scan is cancelled. */
-  const issue = (): Promise<Uint8Array> | null => {
+  const issue = (): PendingRead | null => {
     const step = plan.next();
-    if (step.done === true || options.signal?.aborted === true) {
+    if (step.done === true || cancelled()) {
       return null;
     }
-    const { group, at, length } = step.value;
-    if (group.bytes === null) {
-      // Small tensors back to back share one read (read-groups.ts); the others read per chunk.
-      const target = buffers === null ? null : buffers[turn++ & 1];
-      group.bytes = readRange(source, group.offset, group.length, target, group.tensor);
-    }
-    return at === 0 && length === group.length
-      ? group.bytes
-      : group.bytes.then((bytes) => bytes.subarray(at, at + length));
+    const group = step.value;
+    const target = buffers === null ? null : buffers[turn++ & 1];
+    return {
+      group,
+      bytes: readRange(source, group.offset, group.length, target, group.tensor),
+    };
   };
   const results: TensorStats[] = [];
   const empty = new EmptyTensorStats({ wasm: options.wasm });
-  let next: Promise<Uint8Array> | null = null;
+  /** Tiny tensors are scanned without a kernel unless the caller asked for WASM ones. */
+  const tinyPath = options.wasm !== true;
+  /** The tensor being fed chunk by chunk to `kernel` (one that spans reads, or not tiny). */
+  let kernel: ScanKernel | null = null;
+  let wantHistogram = true;
+  let tiny: Uint8Array | null = null;
+  /** Hands over the stats of tensor `index` (and its bytes, when tiny) to the caller. */
+  const done = (index: number, stats: TensorStats): void => {
+    if (tiny !== null) {
+      options.onTinyTensor?.(tiny, index);
+      tiny = null;
+    }
+    options.onTensor?.(stats, index);
+    results.push(stats);
+  };
+  let next: PendingRead | null = null;
   try {
     next = issue();
-    for (const [index, tensor] of tensors.entries()) {
-      const wantHistogram = options.histograms?.(tensor) ?? true;
+    for (let index = 0; index < tensors.length;) {
+      const tensor = tensors[index];
       if (tensor.nbytes === 0) {
-        const stats = empty.of(tensor, wantHistogram);
+        const stats = empty.of(tensor, options.histograms?.(tensor) ?? true);
         options.onTinyTensor?.(new Uint8Array(0), index);
         options.onTensor?.(stats, index);
         results.push(stats);
+        index++;
         continue;
       }
-      const kernel = createKernel(tensor, { wasm: options.wasm, histogram: wantHistogram });
-      const { elements: groupElements, bytes: groupBytes } = dtypeGroup(tensor.dtype);
-      let stats: TensorStats;
-      const tiny =
-        options.onTinyTensor !== undefined && tensor.nbytes <= TINY_TENSOR_BYTES
-          ? new Uint8Array(tensor.nbytes)
-          : null;
-      try {
-        for (let done = 0; done < tensor.nbytes;) {
-          if (next === null || options.signal?.aborted === true) {
-            throw new CheckpointError('Cancelled', source.name, 'scan cancelled', tensor.name);
+      if (next === null || cancelled()) {
+        throw new CheckpointError('Cancelled', source.name, 'scan cancelled', tensor.name);
+      }
+      const { group } = next;
+      const bytes = await next.bytes;
+      next = issue();
+      for (let k = group.first; k < group.end; k++) {
+        const t = tensors[k];
+        if (k > group.first && cancelled()) {
+          throw new CheckpointError('Cancelled', source.name, 'scan cancelled', t.name);
+        }
+        // The part of tensor k in this read (all of it when small: see readGroups).
+        const start = Math.max(group.offset, t.offset);
+        const length = Math.min(group.offset + group.length, t.offset + t.nbytes) - start;
+        const at = start - group.offset;
+        const before = start - t.offset;
+        const whole = length === t.nbytes;
+        if (kernel === null) {
+          wantHistogram = options.histograms?.(t) ?? true;
+          tiny = null;
+          if (options.onTinyTensor !== undefined && t.nbytes <= TINY_TENSOR_BYTES) {
+            tiny = whole ? bytes.slice(at, at + length) : new Uint8Array(t.nbytes);
           }
-          const chunk = await next;
-          next = issue();
-          tiny?.set(chunk, done);
-          kernel.update(chunk, (done / groupBytes) * groupElements);
-          done += chunk.length;
-          options.onProgress?.(done);
+          if (whole && tinyPath) {
+            // The copy handed over, when there is one, is the tensor's bytes too: no view of the read.
+            const stats = scanTinyTensor(t, tiny ?? bytes.subarray(at, at + length), wantHistogram);
+            if (stats !== null) {
+              options.onProgress?.(length);
+              done(k, stats);
+              continue;
+            }
+          }
+          kernel = createKernel(t, { wasm: options.wasm, histogram: wantHistogram });
         }
-        stats = kernel.finish();
-        if (!wantHistogram && stats.histogram !== null) {
-          // Kernels that count anyway (every dtype but U8 / I8) drop it here, so what a caller
-          // keeps does not depend on the kernel.
-          stats = { ...stats, histogram: null };
+        const chunk = bytes.subarray(at, at + length);
+        if (!whole) {
+          tiny?.set(chunk, before);
         }
-      } catch (e) {
-        kernel.release?.();
-        throw e;
+        const { elements: groupElements, bytes: groupBytes } = dtypeGroup(t.dtype);
+        kernel.update(chunk, (before / groupBytes) * groupElements);
+        options.onProgress?.(before + length);
+        if (before + length === t.nbytes) {
+          let stats = kernel.finish();
+          kernel = null;
+          if (!wantHistogram && stats.histogram !== null) {
+            // Kernels that count anyway (every dtype but U8 / I8) drop it here, so what a caller
+            // keeps does not depend on the kernel.
+            stats = { ...stats, histogram: null };
+          }
+          done(k, stats);
+        }
       }
-      if (tiny !== null) {
-        options.onTinyTensor?.(tiny, index);
-      }
-      options.onTensor?.(stats, index);
-      results.push(stats);
+      // A large tensor's chunk that is not its last: the next read holds more of it.
+      index = kernel === null ? group.end : group.end - 1;
     }
+  } catch (e) {
+    kernel?.release?.();
+    throw e;
   } finally {
     // A scan that stopped early may leave a read in flight: nobody awaits it, and its buffer is
     // free only once it settles.
@@ -158,7 +208,7 @@ export async function scanTensors(
     if (next === null) {
       release();
     } else {
-      next.then(release, release);
+      next.bytes.then(release, release);
     }
   }
   return results;

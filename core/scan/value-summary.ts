@@ -58,12 +58,25 @@ export function momentsFromSums(
   return { mean: total / n, std: Math.sqrt(variance) };
 }
 
+/**
+ * The index list of every tensor without NaN (or without Inf): one frozen empty array shared by
+ * all their stats, instead of two new ones per tensor (400,000 tiny tensors of a MoE layer kept
+ * 800,000 empty arrays).
+ */
+export const NO_INDICES: readonly number[] = Object.freeze([]);
+
+/** `list` copied, or the shared NO_INDICES when it is empty. */
+function indicesOf(list: readonly number[]): readonly number[] {
+  return list.length === 0 ? NO_INDICES : list.slice();
+}
+
+/** The frozen stats of a scan; `bad` null: the tensor holds no NaN and no Inf (none was tracked). */
 export function assembleStats(
   tensor: TensorInfo,
   floatLike: boolean,
   summary: ValueSummary,
   histogram: Histogram | null,
-  bad: BadValueTracker,
+  bad: BadValueTracker | null,
 ): TensorStats {
   const min = plainZero(summary.min);
   const max = plainZero(summary.max);
@@ -85,8 +98,8 @@ export function assembleStats(
     mean: plainZero(summary.mean),
     std: summary.std,
     histogram,
-    nanIndices: [...bad.nanIndices],
-    infIndices: [...bad.infIndices],
-    densityMap: bad.densityMap(),
+    nanIndices: bad === null ? NO_INDICES : indicesOf(bad.nanIndices),
+    infIndices: bad === null ? NO_INDICES : indicesOf(bad.infIndices),
+    densityMap: bad === null ? null : bad.densityMap(),
   };
 }

@@ -1,0 +1,86 @@
+import type { TensorInfo } from '../format/tensor-info';
+import { BadValueTracker } from './bad-values';
+import { isMomentsDtype } from './byte-moments';
+import {
+  badByteKinds,
+  byteCodeStats,
+  byteCodeValues,
+  locateBadBytes,
+  NARROW_CHUNK_BYTES,
+} from './byte-code-kernel';
+import { sortSmall } from './sort-small';
+import type { TensorStats } from './tensor-stats';
+
+/**
+ * Byte tensors shorter than this are scanned by `scanTinyBytes` when they arrive whole: the
+ * ByteCodeKernel's own narrow-chunk limit (NARROW_CHUNK_BYTES), under which it counts byte by byte
+ * too, so the two do the same work but the kernel, its cursor, count table and tracker objects.
+ */
+export const TINY_BYTE_SCAN_BYTES = NARROW_CHUNK_BYTES;
+
+/** Byte counts of the tensor being scanned: zeroed again (its touched bins) before the next. */
+const counts = new Float64Array(256);
+/** The byte values that occur in it, ascending once sorted: read by byteCodeStats, never kept. */
+const touched: number[] = [];
+
+/** Dtypes whose JS kernel is the ByteCodeKernel (create-kernel.ts `createJsKernel`). */
+const BYTE_CODE_DTYPES: ReadonlySet<string> = new Set([
+  'BOOL',
+  'U8',
+  'I8',
+  'F8_E5M2',
+  'F8_E4M3',
+  'F8_E8M0',
+  'F8_E4M3FNUZ',
+  'F8_E5M2FNUZ',
+  'F4',
+]);
+
+/**
+ * The stats a JS ByteCodeKernel gives for `tensor` fed `bytes` (all of its bytes, fewer than
+ * TINY_BYTE_SCAN_BYTES) in one chunk, computed without one: module scratch counts, and a
+ * BadValueTracker only when a NaN/Inf byte occurs. Null when this path does not apply (another
+ * dtype family; U8 / I8 without a histogram, which the moments kernel scans; a byte count that does
+ * not match the tensor's elements, which the kernel rejects): scan with a kernel then.
+ */
+export function scanTinyBytes(
+  tensor: TensorInfo,
+  bytes: Uint8Array,
+  withHistogram: boolean,
+): TensorStats | null {
+  if (
+    !BYTE_CODE_DTYPES.has(tensor.dtype) ||
+    bytes.length >= TINY_BYTE_SCAN_BYTES ||
+    (!withHistogram && isMomentsDtype(tensor.dtype))
+  ) {
+    return null;
+  }
+  // One element per byte; F4 holds two (no partial groups: every byte is a whole group).
+  if ((tensor.dtype === 'F4' ? 2 * bytes.length : bytes.length) !== tensor.elements) {
+    return null;
+  }
+  const values = byteCodeValues(tensor);
+  const { kind, codes } = badByteKinds(values);
+  let anyBad = false;
+  touched.length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (counts[b]++ === 0) {
+      touched.push(b);
+      anyBad ||= kind[b] !== 0;
+    }
+  }
+  sortSmall(touched);
+  let bad: BadValueTracker | null = null;
+  if (anyBad && codes.length > 0) {
+    bad = new BadValueTracker(tensor.shape);
+    locateBadBytes(bytes, 0, kind, bad);
+  }
+  try {
+    return byteCodeStats(tensor, values, counts, bad, withHistogram, touched);
+  } finally {
+    for (const b of touched) {
+      counts[b] = 0;
+    }
+  }
+}

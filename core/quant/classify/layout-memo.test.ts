@@ -19,7 +19,7 @@ const RECIPES: readonly Recipe[] = [
 describe('LayoutMemo', () => {
   it('builds what buildLayout builds, for any sequence of modules', () => {
     // Few dims and a few shapes, so that modules often repeat one another's inputs.
-    const shape = fc.constantFrom(
+    const shape = fc.constantFrom<number[]>(
       [2, 16],
       [2, 1],
       [128, 4],

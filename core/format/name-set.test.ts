@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_NAME_HASH, hashUnit, HashedNameSet } from './name-set';
+import { EMPTY_NAME_HASH, hashUnit, HashedNameSet, MAX_PROBES } from './name-set';
 
 /** Bounded runs: each property finishes in well under a second. */
 const RUNS = 300;
@@ -64,6 +64,23 @@ describe('HashedNameSet', () => {
     );
     const many = Array.from({ length: 5000 }, (_, i) => `layer.${i % 4000}.weight`);
     expect(refused(many, hashOf)).toEqual(repeated(many));
+  });
+
+  it('gives up, never accepting a repeated name, when hashes collide past MAX_PROBES', () => {
+    const set = new HashedNameSet();
+    const items: { name: string }[] = [];
+    let added = 0;
+    for (let i = 0; i < 4 * MAX_PROBES; i++) {
+      items.push({ name: `n${i}` });
+      if (!set.add(items, items.length - 1, 42)) {
+        break;
+      }
+      added += 1;
+    }
+    expect(added).toBe(MAX_PROBES);
+    // A repeated name is refused as well, never added.
+    items[items.length - 1] = { name: 'n0' };
+    expect(set.add(items, items.length - 1, 42)).toBe(false);
   });
 
   it('hashes as FNV-1a over UTF-16 units', () => {

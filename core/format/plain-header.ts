@@ -114,6 +114,7 @@ class PlainHeaderReader {
     let more = this.firstMember(CLOSE_BRACE);
     while (more) {
       const name = this.string();
+      const hash = this.hash;
       this.colon();
       if (name === METADATA_KEY) {
         if (sawMetadata) {
@@ -124,8 +125,8 @@ class PlainHeaderReader {
       } else {
         const t = this.entry(name, dataStart);
         tensors.push(t);
-        if (!names.add(tensors, tensors.length - 1, this.hash)) {
-          notPlain(); // a duplicate name: the general path resolves and lists them
+        if (!names.add(tensors, tensors.length - 1, hash)) {
+          notPlain(); // a duplicate name (the general path resolves and lists them), or hash collisions
         }
         const begin = t.offset - dataStart;
         inOrder &&= begin === end;

@@ -59,7 +59,7 @@ type FileGroup = Map<MemberSuffix, TensorRef> | OneEntryMap<MemberSuffix, Tensor
 
 /** `group` with `ref` as its `suffix`: the same Map, or a Map made from a one-entry group. */
 function withMember(group: FileGroup, suffix: MemberSuffix, ref: TensorRef): Members {
-  const map = group instanceof Map ? group : new Map(group);
+  const map = group instanceof Map ? group : group.toMap();
   return map.set(suffix, ref);
 }
 

@@ -22,5 +22,12 @@ describe('OneEntryMap', () => {
     expect(seen).toEqual([['weight', 7]]);
     // A Map made from it (a group that gains a second member) holds the same entry.
     expect(new Map(one)).toEqual(map);
+    const copy = one.toMap();
+    expect(copy).toEqual(map);
+    expect([...copy.set('weight_scale', 8)]).toEqual([
+      ['weight', 7],
+      ['weight_scale', 8],
+    ]);
+    expect(one.size).toBe(1);
   });
 });

@@ -37,6 +37,11 @@ export class OneEntryMap<K, V> implements ReadonlyMap<K, V> {
     yield this.value;
   }
 
+  /** A new `Map` holding the entry (to add more), without iterating this one. */
+  toMap(): Map<K, V> {
+    return new Map<K, V>().set(this.key, this.value);
+  }
+
   [Symbol.iterator](): MapIterator<[K, V]> {
     return this.entries();
   }

@@ -100,7 +100,10 @@ export function decodeTensors(
   tensors: readonly TensorInfo[],
   roles: ReadonlyMap<string, DecodedAs> | undefined,
 ): TensorInfo[] {
-  return roles === undefined ? [...tensors] : tensors.map((t) => decodedInfo(t, roles.get(t.name)));
+  // Only U8 tensors are ever decoded: the others skip the lookup of their name (most of a header).
+  return roles === undefined
+    ? [...tensors]
+    : tensors.map((t) => (t.dtype === 'U8' ? decodedInfo(t, roles.get(t.name)) : t));
 }
 
 /** The `decodedAs` of a scanned tensor: the stats' dtype when it differs from the header's. */

@@ -80,7 +80,10 @@ export function byteCodeStats(
     // Integers: the exact moments the histogram-free kernel gives too (same digits either way).
     let sum = 0n;
     let squares = 0n;
-    for (let c = 0; c < counts.length; c++) {
+    // Only the byte values that occur, when known (exact sums: the order does not matter).
+    const n = bytes === undefined ? counts.length : bytes.length;
+    for (let k = 0; k < n; k++) {
+      const c = bytes === undefined ? k : bytes[k];
       if (counts[c] !== 0) {
         const n = BigInt(counts[c]);
         const v = BigInt(values[c]);

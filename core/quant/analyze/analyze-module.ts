@@ -162,8 +162,15 @@ export function analyzeKnownModule(
   ) {
     return undefined;
   }
-  const globalScale = summarizeKnownSmall(known, t.globalScale, options);
-  const inputScale = summarizeKnownSmall(known, t.inputScale, options);
+  // Each tensor's bytes asked for once (`known` is a lookup per call: six of them per module).
+  const globalBytes = t.globalScale === undefined ? undefined : known(t.globalScale);
+  const scaleBytes = t.scale === undefined ? undefined : known(t.scale);
+  const globalScale = summarizeKnownSmall(t.globalScale, globalBytes, options);
+  const inputScale = summarizeKnownSmall(
+    t.inputScale,
+    t.inputScale === undefined ? undefined : known(t.inputScale),
+    options,
+  );
   if (globalScale === undefined || inputScale === undefined) {
     return undefined;
   }
@@ -172,11 +179,10 @@ export function analyzeKnownModule(
   if (how !== 'none' && t.globalScale !== undefined) {
     const g = t.globalScale;
     if (g.info.elements <= MAX_GLOBAL_SCALE_ELEMENTS) {
-      const bytes = known(g);
-      if (bytes === undefined || bytes.length !== g.info.nbytes) {
+      if (globalBytes === undefined || globalBytes.length !== g.info.nbytes) {
         return undefined;
       }
-      globals = knownGlobals(g, bytes, globalScale);
+      globals = knownGlobals(g, globalBytes, globalScale);
     }
   }
   const effective = effectiveSink(globals, how);
@@ -187,7 +193,7 @@ export function analyzeKnownModule(
           t.scale,
           module.scaleEncoding,
           geometryOf(module, t.scale),
-          known(t.scale),
+          scaleBytes,
           effective.sink,
           options.knownCodes,
         );
@@ -200,7 +206,6 @@ export function analyzeKnownModule(
     weightSkipped = decodeBlocker(module);
     if (layout !== null && t.weight !== undefined && weightSkipped === null) {
       const weightBytes = known(t.weight);
-      const scaleBytes = t.scale === undefined ? undefined : known(t.scale);
       const tally = new WeightTally(layout);
       if (
         layout.kind !== 'fp4' ||
@@ -254,8 +259,8 @@ function needsRefining(module: QuantModule): boolean {
 }
 
 function summarizeKnownSmall(
-  known: KnownTensorBytes,
   ref: TensorRef | undefined,
+  bytes: Uint8Array | undefined,
   options: AnalyzeOptions,
 ): ScaleSummary | null | undefined {
   if (ref === undefined) {
@@ -263,7 +268,7 @@ function summarizeKnownSmall(
   }
   const geometry = { sliceElements: Math.max(1, product(ref.info.shape)), swizzle: null };
   const encoding = encodingOfDtype(ref.info.dtype);
-  return summarizeKnownScale(ref, encoding, geometry, known(ref), undefined, options.knownCodes);
+  return summarizeKnownScale(ref, encoding, geometry, bytes, undefined, options.knownCodes);
 }
 
 function weightWanted(options: AnalyzeOptions, scale: ScaleSummary | null): boolean {

@@ -51,7 +51,8 @@ export class WeightTally implements ElementVisitor {
   /** Plain arrays of small integers: cheaper to make and to copy out than typed arrays (one per module). */
   private readonly codes: number[];
   private readonly levels: number[] | null;
-  private readonly zeroBlocks = new SparseBitSet();
+  /** Made at the first zeroed block: most weight passes find none. */
+  private zeroBlocks: SparseBitSet | null = null;
   private elements = 0;
   private zeroedCount = 0;
   private absSum = 0;
@@ -82,6 +83,7 @@ export class WeightTally implements ElementVisitor {
 
   zeroed(scaleIndex: number): void {
     this.zeroedCount++;
+    this.zeroBlocks ??= new SparseBitSet();
     this.zeroBlocks.add(scaleIndex);
   }
 
@@ -93,7 +95,7 @@ export class WeightTally implements ElementVisitor {
       codes: this.codes.slice(),
       levels: this.levels === null ? null : { min: INT4_LEVEL_MIN, counts: this.levels.slice() },
       elements: this.elements,
-      zeroScaleBlocks: this.zeroBlocks.size,
+      zeroScaleBlocks: this.zeroBlocks?.size ?? 0,
       zeroedCodes: this.zeroedCount,
       absMean: this.finite === 0 ? null : this.absSum / this.finite,
       absMax: this.finite === 0 ? null : this.absMax,

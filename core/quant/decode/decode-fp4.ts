@@ -6,7 +6,7 @@ import type { Grid } from '../stream/row-band';
 import { RowBand } from '../stream/row-band';
 import { sourceFor } from '../stream/read-exact';
 import { SwizzledBand } from '../stream/swizzled-band';
-import { decodeByRole } from '../stream/decode-values';
+import { byteRoleTable, decodeByRole } from '../stream/decode-values';
 import type { TensorRef } from '../quant-types';
 import type { DecodeInput, ElementVisitor } from './decode-types';
 import { combineScale, roleTensor } from './decode-types';
@@ -166,6 +166,44 @@ export async function decodeFp4(
   });
 }
 
+/** A whole row-major scale in memory, already decoded (`values[row * cols + col]`). */
+class ValueGrid implements Grid {
+  constructor(
+    readonly rows: number,
+    private readonly cols: number,
+    private readonly values: Float64Array,
+  ) {}
+
+  ensure(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  at(row: number, col: number): number {
+    return this.values[row * this.cols + col];
+  }
+}
+
+/**
+ * A whole row-major scale of 1-byte codes in memory, read through the role's table as asked: no
+ * decoded copy (a Float64Array per module of 100,000 experts) to make first.
+ */
+class ByteTableGrid implements Grid {
+  constructor(
+    readonly rows: number,
+    private readonly cols: number,
+    private readonly bytes: Uint8Array,
+    private readonly table: Float64Array,
+  ) {}
+
+  ensure(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  at(row: number, col: number): number {
+    return this.table[this.bytes[row * this.cols + col]];
+  }
+}
+
 /**
  * `decodeFp4` of a weight whose bytes, and its row-major scale's, are in memory (the whole
  * tensors): the same visits, synchronously. False, visiting nothing, for swizzled scales, bytes
@@ -195,17 +233,16 @@ export function decodeKnownFp4(
   ) {
     return false;
   }
-  const values = decodeByRole(
-    scaleBytes,
-    scale.info.dtype,
-    layout.scaleEncoding,
-    scale.info.elements,
-  );
-  const grid: Grid = {
-    rows: scale.info.elements / r.scaleCols,
-    ensure: () => Promise.resolve(),
-    at: (row, col) => values[row * r.scaleCols + col],
-  };
+  const rows = scale.info.elements / r.scaleCols;
+  const table = byteRoleTable(scale.info.dtype, layout.scaleEncoding);
+  const grid: Grid =
+    table !== null && scaleBytes.length === scale.info.elements
+      ? new ByteTableGrid(rows, r.scaleCols, scaleBytes, table)
+      : new ValueGrid(
+          rows,
+          r.scaleCols,
+          decodeByRole(scaleBytes, scale.info.dtype, layout.scaleEncoding, scale.info.elements),
+        );
   const storedRows = weightBytes.length / rowBytes;
   for (let row = 0; row < storedRows; row++) {
     if (layout.packedAxis === 'last') {

@@ -14,6 +14,17 @@ export function elementBytes(dtype: Dtype): number {
 }
 
 /**
+ * The table `decodeByRole` reads 1-byte elements through (E4M3 / E8M0 by role, whatever the
+ * storage dtype), or null when it decodes them otherwise (by their own dtype, or wider elements).
+ */
+export function byteRoleTable(dtype: Dtype, encoding: ScaleEncoding): Float64Array | null {
+  if (encoding === 'float' || elementBytes(dtype) !== 1) {
+    return null;
+  }
+  return encoding === 'e4m3' ? F8_E4M3_TABLE : F8_E8M0_TABLE;
+}
+
+/**
  * Values of `count` elements of little-endian `bytes`, read by role: E4M3 / E8M0 bytes through
  * their tables whatever the storage dtype (U8 included), anything else as its own dtype.
  */
@@ -23,10 +34,10 @@ export function decodeByRole(
   encoding: ScaleEncoding,
   count: number,
 ): Float64Array {
-  if (encoding === 'float' || elementBytes(dtype) !== 1) {
+  const table = byteRoleTable(dtype, encoding);
+  if (table === null) {
     return decodeToFloat64(dtype, bytes, count);
   }
-  const table = encoding === 'e4m3' ? F8_E4M3_TABLE : F8_E8M0_TABLE;
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     out[i] = table[bytes[i]];

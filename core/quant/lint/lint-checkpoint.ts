@@ -16,6 +16,7 @@ import { saturatedAgainstBaseline } from './saturated-baseline';
 import { scaleDrift } from './scale-drift';
 import { scaleOutliers } from './scale-outlier';
 import { scaleTrends } from './scale-trend';
+import { sortFindings } from './sort-findings';
 import { unexpectedTensors } from './unexpected-tensor';
 import { zeroedBlocks } from './zeroed-block';
 import { zeroPointFormat } from './zero-point-format';
@@ -124,5 +125,5 @@ export function lintCheckpoint(
   ]) {
     appendAll(out, part);
   }
-  return out.sort(compareFindings);
+  return sortFindings(out, compareFindings);
 }

@@ -261,6 +261,25 @@ describe('readPlainHeader', () => {
     );
   });
 
+  it('gives tensors of one dtype and shape one shared shape array, and others their own', () => {
+    const e = (dtype: string, shape: string, begin: number, end: number): string =>
+      `{"dtype":"${dtype}","shape":${shape},"data_offsets":[${begin},${end}]}`;
+    const text = `{"a":${e('U8', '[2,8]', 0, 16)},"b":${e('F32', '[]', 16, 20)},"c":${e('U8', '[2,8]', 20, 36)},"d":${e('U8', '[2,1]', 36, 38)},"e":${e('U8', '[2,1]', 38, 40)},"f":${e('I8', '[2,1]', 40, 42)},"g":${e('F32', '[]', 42, 46)}}`;
+    const fast = readPlainHeader(FILE, PREFIX + text.length + 46, text.length, text);
+    const slow = parseHeaderText(FILE, PREFIX + text.length + 46, text.length, text);
+    if (fast === null || !slow.ok) {
+      throw new Error('both paths must read this header');
+    }
+    expectSame(fast, slow.value);
+    const shape = (name: string): readonly number[] | undefined => fast?.byName.get(name)?.shape;
+    expect(shape('c')).toBe(shape('a'));
+    expect(shape('g')).toBe(shape('b'));
+    expect(shape('e')).toBe(shape('d'));
+    expect(shape('d')).not.toBe(shape('a'));
+    expect(shape('f')).not.toBe(shape('e')); // another dtype
+    expect(shape('f')).toEqual([2, 1]);
+  });
+
   it('leaves duplicate names, escapes, other forms and every invalid header to the general path', () => {
     const entry = '{"dtype":"U8","shape":[2],"data_offsets":[0,2]}';
     const leaves = [

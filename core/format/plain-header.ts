@@ -96,6 +96,8 @@ class PlainHeaderReader {
   private hash = 0;
   /** Element count of the shape `shape` read last. */
   private elements = 0;
+  /** By dtype index: the shape array of the last tensor of that dtype. */
+  private readonly lastShapes: (readonly number[] | undefined)[] = [];
 
   constructor(text: string) {
     this.text = text;
@@ -164,7 +166,7 @@ class PlainHeaderReader {
   private entry(name: string, dataStart: number): TensorInfo {
     this.open(OPEN_BRACE);
     let dtype = -1;
-    let shape: number[] | null = null;
+    let rank = -1;
     let elements = 0;
     let begin = -1;
     let end = -1;
@@ -174,8 +176,8 @@ class PlainHeaderReader {
       this.colon();
       if (field === FIELD_DTYPE && dtype < 0) {
         dtype = this.dtype();
-      } else if (field === FIELD_SHAPE && shape === null) {
-        shape = this.shape();
+      } else if (field === FIELD_SHAPE && rank < 0) {
+        rank = this.shape();
         elements = this.elements;
       } else if (field === FIELD_OFFSETS && begin < 0) {
         this.open(OPEN_BRACKET);
@@ -188,7 +190,7 @@ class PlainHeaderReader {
       }
       more = this.nextMember(CLOSE_BRACE);
     }
-    if (dtype < 0 || shape === null || begin < 0) {
+    if (dtype < 0 || rank < 0 || begin < 0) {
       return notPlain();
     }
     // The general path's exact-double size check (header-validate's exactBytes).
@@ -199,7 +201,7 @@ class PlainHeaderReader {
     const info: TensorInfo = {
       name,
       dtype: DTYPES[dtype],
-      shape,
+      shape: this.sharedShape(dtype, rank),
       offset: dataStart + begin,
       nbytes: end - begin,
       elements,
@@ -229,8 +231,11 @@ class PlainHeaderReader {
     return notPlain();
   }
 
-  /** A shape of plain integers whose running product stays exact; sets `elements`. */
-  private shape(): number[] {
+  /**
+   * A shape of plain integers whose running product stays exact, into DIMS_SCRATCH: its rank, and
+   * `elements` set.
+   */
+  private shape(): number {
     this.open(OPEN_BRACKET);
     let elements = 1;
     let rank = 0;
@@ -250,21 +255,29 @@ class PlainHeaderReader {
       more = this.nextMember(CLOSE_BRACKET);
     }
     this.elements = elements;
-    // Literals for the usual ranks: exact size, packed, no copy loop.
-    switch (rank) {
-      case 0:
-        return [];
-      case 1:
-        return [dims[0]];
-      case 2:
-        return [dims[0], dims[1]];
-      case 3:
-        return [dims[0], dims[1], dims[2]];
-      case 4:
-        return [dims[0], dims[1], dims[2], dims[3]];
-      default:
-        return dims.slice(0, rank);
+    return rank;
+  }
+
+  /**
+   * The shape in DIMS_SCRATCH as an array: the one the last tensor of this dtype got when the
+   * dimensions are the same (shapes are read-only; a layer of experts repeats a few shapes 100,000
+   * times, and each kept array was ~30 bytes more for the scan to hold), else a new one.
+   */
+  private sharedShape(dtype: number, rank: number): readonly number[] {
+    const dims = DIMS_SCRATCH;
+    const last = this.lastShapes[dtype];
+    if (last !== undefined && last.length === rank) {
+      let same = true;
+      for (let i = 0; i < rank && same; i++) {
+        same = last[i] === dims[i];
+      }
+      if (same) {
+        return last;
+      }
     }
+    const shape = newShape(rank);
+    this.lastShapes[dtype] = shape;
+    return shape;
   }
 
   /** `__metadata__`: null, or an object of plain strings without duplicate keys. */
@@ -424,6 +437,25 @@ class PlainHeaderReader {
       at += 1;
     }
     this.pos = at;
+  }
+}
+
+/** DIMS_SCRATCH's first `rank` dimensions as a new exact-size array (literals for the usual ranks). */
+function newShape(rank: number): readonly number[] {
+  const dims = DIMS_SCRATCH;
+  switch (rank) {
+    case 0:
+      return [];
+    case 1:
+      return [dims[0]];
+    case 2:
+      return [dims[0], dims[1]];
+    case 3:
+      return [dims[0], dims[1], dims[2]];
+    case 4:
+      return [dims[0], dims[1], dims[2], dims[3]];
+    default:
+      return dims.slice(0, rank);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ScaleEncoding } from '../quant-layout';
 import type { TensorRef } from '../quant-types';
 import { decodeByRole, elementBytes } from '../stream/decode-values';
 import { codeValues, MAX_TABLE_ELEMENT_BYTES } from './code-values';
+import { FEW_CODES_ELEMENTS, fewCodes, sharedHistogram } from './few-codes';
 import { finishKnownCounts, summaryOf } from './finish-summary';
 import { ScaleAccumulator } from './scale-accumulator';
 import { cachedScaleLimits } from './scale-limits';
@@ -53,6 +54,16 @@ export function summarizeInMemory(
     return undefined;
   }
   const acc = new ScaleAccumulator(cachedScaleLimits(encoding, info.dtype));
+  if (
+    eb === 1 &&
+    slices === 1 &&
+    bytes !== undefined &&
+    bytes.length === info.nbytes &&
+    bytes.length <= FEW_CODES_ELEMENTS
+  ) {
+    // A known histogram would say the same (it counts these bytes), at the cost of reading it.
+    return summarizeFewCodes(ref, encoding, bytes, acc, sink);
+  }
   if (eb === 1 && slices === 1) {
     const known = knownCodes?.(ref.file, info.name);
     if (known !== undefined && known.length === 256) {
@@ -72,6 +83,30 @@ export function summarizeInMemory(
     return summarizeCodes(ref, encoding, geometry, bytes, count, acc, codeCount, sink);
   }
   return summarizeValues(ref, encoding, geometry, bytes, count, acc, sink);
+}
+
+/**
+ * A 1-byte scale of one slice and a few elements: its distinct codes ascending, as `finishSummary`
+ * walks its tally, and a shared histogram as the codes.
+ */
+function summarizeFewCodes(
+  ref: TensorRef,
+  encoding: ScaleEncoding,
+  bytes: Uint8Array,
+  acc: ScaleAccumulator,
+  sink: ScaleValueSink | undefined,
+): ScaleSummary {
+  const values = codeValues(ref.info.dtype, encoding);
+  const few = fewCodes(bytes);
+  let only: number | null = null;
+  for (let r = 0; r < few.runs; r++) {
+    const v = values[few.codes[r]];
+    only = v;
+    acc.add(v, few.counts[r]);
+    sink?.(v, 0, few.counts[r]);
+  }
+  const codes = encoding === 'float' ? null : sharedHistogram(few);
+  return summaryOf(ref, encoding, acc, 0, acc.elements === 1 ? only : null, codes);
 }
 
 /**

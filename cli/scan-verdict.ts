@@ -3,6 +3,7 @@ import type { Verdict, VerdictInput, VerdictModel } from '../core/report/verdict
 import type { FileResult, ReportableError } from '../core/report/json-report';
 import type { Finding } from '../core/quant/quant-types';
 import type { TensorInfo } from '../core/format/tensor-info';
+import { wholeAndClean } from './file-stats';
 
 /** What the verdict needs of a scan run (a `ScanRun` has it all). */
 export interface VerdictRun {
@@ -40,6 +41,10 @@ export function runVerdictModel(
     const failed = failedPaths.has(f.path);
     let notScanned = 0;
     tensorCount += all.length;
+    if (wholeAndClean(f)) {
+      scanned += all.length;
+      return { valid: true, unreadable: false };
+    }
     for (const t of all) {
       const s = f.stats.get(t.name);
       if (s !== undefined) {

@@ -7,6 +7,7 @@ import type { TensorStats } from '../core/scan/tensor-stats';
 import type { TensorInfo } from '../core/format/tensor-info';
 import type { FileScheme, Finding } from '../core/quant/quant-types';
 import { formatBytes, terminalName, terminalSafe } from './terminal-text';
+import { anyBadValues } from './file-stats';
 
 /** How many NaN/Inf positions the readable report prints per tensor (the JSON has up to 1,000). */
 const POSITIONS_SHOWN = 5;
@@ -165,10 +166,12 @@ export function formatTextReport(
       continue;
     }
     const tensors = f.header.tensors;
-    const badTensors = tensors.filter((t) => {
-      const s = f.stats.get(t.name);
-      return s !== undefined && bad(s) > 0;
-    });
+    const badTensors = anyBadValues(f)
+      ? tensors.filter((t) => {
+          const s = f.stats.get(t.name);
+          return s !== undefined && bad(s) > 0;
+        })
+      : [];
     const size = `${formatBytes(f.size)}, ${tensors.length} tensor${tensors.length === 1 ? '' : 's'}`;
     const scheme = f.quant === undefined ? [] : [`      ${describeScheme(f.quant)}`];
     if (badTensors.length === 0) {

@@ -2,7 +2,7 @@ import type { SafetensorsHeader, TensorInfo } from '../format/tensor-info';
 import type { TensorRef } from './quant-types';
 import type { MemberSuffix } from './tensor-names';
 import { memberOf } from './tensor-names';
-import { OneEntryMap } from './one-entry-map';
+import { FewEntryMap } from './few-entry-map';
 
 /** The tensors sharing one module prefix, by the suffix that named each. */
 export interface MemberGroup {
@@ -54,14 +54,8 @@ export function groupMembers(headers: readonly SafetensorsHeader[]): MemberGroup
 
 type Members = Map<MemberSuffix, TensorRef>;
 
-/** A group's members: most groups hold one tensor, kept without a Map until a second comes. */
-type FileGroup = Map<MemberSuffix, TensorRef> | OneEntryMap<MemberSuffix, TensorRef>;
-
-/** `group` with `ref` as its `suffix`: the same Map, or a Map made from a one-entry group. */
-function withMember(group: FileGroup, suffix: MemberSuffix, ref: TensorRef): Members {
-  const map = group instanceof Map ? group : group.toMap();
-  return map.set(suffix, ref);
-}
+/** A group's members as a file's grouping collects them (a few fields, not a `Map`, each). */
+type FileGroup = FewEntryMap<MemberSuffix, TensorRef>;
 
 function groupFile(header: SafetensorsHeader): Map<string, FileGroup> {
   const groups = new Map<string, FileGroup>();
@@ -79,25 +73,21 @@ function groupFile(header: SafetensorsHeader): Map<string, FileGroup> {
     }
     const ref = { file: header.fileName, info };
     const prefix = member.prefix;
-    const group = prefix === lastPrefix ? lastGroup : groups.get(prefix);
-    let next: FileGroup;
+    let group = prefix === lastPrefix ? lastGroup : groups.get(prefix);
     if (group === undefined) {
-      next = new OneEntryMap(member.suffix, ref);
-      groups.set(prefix, next);
-    } else if (group instanceof Map) {
-      next = group.set(member.suffix, ref);
+      group = new FewEntryMap(member.suffix, ref);
+      groups.set(prefix, group);
     } else {
-      next = withMember(group, member.suffix, ref);
-      groups.set(prefix, next);
+      group.set(member.suffix, ref);
     }
     lastPrefix = prefix;
-    lastGroup = next;
+    lastGroup = group;
   }
   // A ModelOpt fused parameter is the bare `<prefix>` tensor beside `<prefix>_weight_scale`.
   for (const info of unmatched) {
     const group = groups.get(info.name);
     if (group !== undefined && !group.has('weight')) {
-      groups.set(info.name, withMember(group, 'weight', { file: header.fileName, info }));
+      group.set('weight', { file: header.fileName, info });
     }
   }
   return groups;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../format/tensor-info';
 import type { Dtype } from '../dtype/dtype';
@@ -40,6 +41,34 @@ describe('orderForScan', () => {
     const copy = [...tensors];
     expect(orderForScan(tensors).map((x) => x.name)).toEqual(['b', 'a', 'big']);
     expect(tensors).toEqual(copy);
+  });
+
+  it('equals a stable sort by (priority, offset, input position) (fast-check)', () => {
+    const entry = fc.record({
+      offset: fc.integer({ min: 0, max: 40 }), // few values: many ties
+      large: fc.boolean(),
+      scale: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 60 }), fc.boolean(), (list, sorted) => {
+        const entries = sorted ? [...list].sort((a, b) => a.offset - b.offset) : list;
+        const tensors = entries.map((e, i) =>
+          t(e.scale ? `m${i}.weight_scale` : `m${i}.weight`, e.offset, e.large ? 2 * MIB : 4),
+        );
+        const input = [...tensors];
+        const reference = tensors
+          .map((tensor, index) => ({ tensor, index, early: isPriorityTensor(tensor) ? 0 : 1 }))
+          .sort(
+            (a, b) => a.early - b.early || a.tensor.offset - b.tensor.offset || a.index - b.index,
+          )
+          .map((e) => e.tensor);
+        const order = orderForScan(tensors);
+        expect(order).toHaveLength(reference.length);
+        order.forEach((x, i) => expect(x).toBe(reference[i]));
+        expect(tensors).toEqual(input);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('recognizes every documented scale suffix', () => {

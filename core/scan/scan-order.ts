@@ -37,10 +37,26 @@ export function isPriorityTensor(tensor: TensorInfo): boolean {
  * the rest; each group by byte offset. Ties keep the input order, so the result is deterministic.
  */
 export function orderForScan(tensors: readonly TensorInfo[]): TensorInfo[] {
-  return tensors
-    .map((tensor, index) => ({ tensor, index, early: isPriorityTensor(tensor) ? 0 : 1 }))
-    .sort((a, b) => a.early - b.early || a.tensor.offset - b.tensor.offset || a.index - b.index)
-    .map((e) => e.tensor);
+  const early: TensorInfo[] = [];
+  const late: TensorInfo[] = [];
+  for (const tensor of tensors) {
+    (isPriorityTensor(tensor) ? early : late).push(tensor);
+  }
+  return byOffset(early).concat(byOffset(late));
+}
+
+/**
+ * `list` sorted by byte offset, in place; ties keep their order (the sort is stable). A header's
+ * tensors usually come in offset order already: then nothing is sorted (400,000 tensors of a MoE
+ * layer went through an object each and a comparator sort, ~100 ms).
+ */
+function byOffset(list: TensorInfo[]): TensorInfo[] {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i].offset < list[i - 1].offset) {
+      return list.sort((a, b) => a.offset - b.offset);
+    }
+  }
+  return list;
 }
 
 /**

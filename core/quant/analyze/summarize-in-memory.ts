@@ -166,7 +166,11 @@ function summarizeValues(
   const { dtype } = ref.info;
   if (dtype === 'F32' && count === 1) {
     // One F32 (a global or input scale, two per NVFP4 module): no Float64Array to decode it into.
-    F32_BYTES.set(bytes);
+    // Byte by byte: TypedArray#set is a builtin call that costs more than four stores.
+    F32_BYTES[0] = bytes[0];
+    F32_BYTES[1] = bytes[1];
+    F32_BYTES[2] = bytes[2];
+    F32_BYTES[3] = bytes[3];
     const v = F32_VIEW.getFloat32(0, true);
     acc.add(v, 1);
     sink?.(v, 0, 1);

@@ -104,4 +104,19 @@ describe('scanTensors over read groups', () => {
       }
     }
   });
+
+  it('stops inside a read when cancelled, naming the next tensor', async () => {
+    const { file, infos } = checkpoint();
+    const signal = { aborted: false };
+    const seen: string[] = [];
+    const error = await scanTensors(memorySource('f', file), infos, {
+      signal,
+      onTensor: (s) => {
+        seen.push(s.name);
+        signal.aborted = seen.length === 2;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'Cancelled', tensor: infos[2].name });
+    expect(seen).toEqual([infos[0].name, infos[1].name]);
+  });
 });

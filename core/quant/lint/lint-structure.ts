@@ -105,11 +105,17 @@ function missingInputScales(report: SchemeReport): Finding[] {
   }
   const out: Finding[] = [];
   for (const group of groups) {
-    const withScale = group.filter((m) => m.tensors.inputScale !== undefined).length;
+    let withScale = 0;
+    for (const m of group) {
+      withScale += m.tensors.inputScale === undefined ? 0 : 1;
+    }
     if (withScale === 0 || withScale === group.length) {
       continue;
     }
-    for (const m of group.filter((x) => x.tensors.inputScale === undefined)) {
+    for (const m of group) {
+      if (m.tensors.inputScale !== undefined) {
+        continue;
+      }
       out.push({
         rule: 'missing-input-scale',
         severity: 'warning',

@@ -6,7 +6,8 @@ import { BYTE_SUBTABLES, countBytes } from './byte-histogram';
 import type { CodeCounts } from './code-summary';
 import { sparseCounts, summarizeCodes } from './code-summary';
 import { CountTable } from './count-table';
-import { plainArray, sparsePlainArray } from './plain-array';
+import { plainArray } from './plain-array';
+import { sharedByteHistogram } from './shared-byte-histograms';
 import { f4CodeSums, f4MeanStd } from './f4-moments';
 import type { ScanKernel } from './scan-kernel';
 import { ChunkCursor } from './scan-kernel';
@@ -103,10 +104,11 @@ export function byteCodeStats(
   }
   let histogram: Histogram | null = null;
   if (withHistogram) {
-    // A tiny tensor's byte histogram is zeros but at its few byte values (`bytes`).
-    const all = nibbles || bytes === undefined;
-    const codeCounts = all ? plainArray(counts) : sparsePlainArray(counts, bytes);
-    histogram = { kind: 'codes', bits: nibbles ? 4 : 8, counts: codeCounts };
+    // A tiny tensor's byte histogram is zeros but at its few byte values (`bytes`): shared.
+    histogram =
+      nibbles || bytes === undefined
+        ? { kind: 'codes', bits: nibbles ? 4 : 8, counts: plainArray(counts) }
+        : sharedByteHistogram(counts, bytes);
   }
   return assembleStats(tensor, rules.floatLike, summary, histogram, bad);
 }

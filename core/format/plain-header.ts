@@ -1,6 +1,16 @@
 import { DTYPES, dtypeBits } from '../dtype/dtype';
 import { SIZE_PREFIX_BYTES } from './header-validate';
-import { EMPTY_NAME_HASH, hashUnit, HashedNameSet } from './name-set';
+import { HashedNameSet } from './name-set';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  NOT_PLAIN,
+  notPlain,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PlainJsonCursor,
+  QUOTE,
+} from './plain-json-cursor';
 import type { SafetensorsHeader, TensorInfo } from './tensor-info';
 
 /**
@@ -35,16 +45,6 @@ export function readPlainHeader(
   }
 }
 
-/** Thrown (this one instance, no stack captured per throw) where the text leaves the plain form. */
-const NOT_PLAIN = new Error('not a plain safetensors header');
-
-function notPlain(): never {
-  throw NOT_PLAIN;
-}
-
-/** Integers of up to this many digits are below 2^53, so exact as numbers; longer ones leave. */
-const MAX_PLAIN_DIGITS = 15;
-
 /**
  * Shapes of more dimensions leave (the general path reads them): keeps the working array small
  * when a hostile shape lists millions of dimensions.
@@ -53,19 +53,6 @@ const MAX_PLAIN_RANK = 64;
 
 /** The key the reference reserves for string metadata (header-schema's METADATA_KEY). */
 const METADATA_KEY = '__metadata__';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-/** Below this, a UTF-16 unit is a control character, which a JSON string may not hold raw. */
-const FIRST_PRINTABLE = 0x20;
 
 /** Entry fields, as `field` returns them. */
 const FIELD_DTYPE = 0;
@@ -89,19 +76,11 @@ const DTYPE_BITS: readonly number[] = DTYPES.map(dtypeBits);
 /** `shape`'s working array (the reader is synchronous: one shape at a time). */
 const DIMS_SCRATCH: number[] = [];
 
-class PlainHeaderReader {
-  private readonly text: string;
-  private pos = 0;
-  /** `hashUnit` fold of the string `string` read last. */
-  private hash = 0;
+class PlainHeaderReader extends PlainJsonCursor {
   /** Element count of the shape `shape` read last. */
   private elements = 0;
   /** By dtype index: the shape array of the last tensor of that dtype. */
   private readonly lastShapes: (readonly number[] | undefined)[] = [];
-
-  constructor(text: string) {
-    this.text = text;
-  }
 
   read(fileName: string, fileSize: number, headerLength: number): SafetensorsHeader {
     const dataStart = SIZE_PREFIX_BYTES + headerLength;
@@ -324,119 +303,6 @@ class PlainHeaderReader {
       return FIELD_OFFSETS;
     }
     return notPlain();
-  }
-
-  /** A string without escapes or control characters at the position, its quotes consumed. */
-  private string(): string {
-    const text = this.text;
-    if (text.charCodeAt(this.pos) !== QUOTE) {
-      notPlain();
-    }
-    const start = this.pos + 1;
-    let hash = EMPTY_NAME_HASH;
-    for (let at = start; at < text.length; at++) {
-      const c = text.charCodeAt(at);
-      if (c === QUOTE) {
-        this.pos = at + 1;
-        this.hash = hash;
-        return text.slice(start, at);
-      }
-      if (c === BACKSLASH || c < FIRST_PRINTABLE) {
-        break;
-      }
-      hash = hashUnit(hash, c);
-    }
-    return notPlain();
-  }
-
-  /**
-   * A non-negative integer of at most MAX_PLAIN_DIGITS digits without a leading zero. What follows
-   * is for the caller to check (`,` or a closing bracket), which refuses fractions and exponents.
-   */
-  private uint(): number {
-    this.skipWhitespace();
-    const text = this.text;
-    let at = this.pos;
-    let c = text.charCodeAt(at);
-    if (c === DIGIT_0) {
-      this.pos = at + 1;
-      return 0;
-    }
-    let value = 0;
-    const limit = at + MAX_PLAIN_DIGITS;
-    while (c >= DIGIT_0 && c <= DIGIT_9) {
-      if (at === limit) {
-        notPlain();
-      }
-      value = value * 10 + (c - DIGIT_0);
-      at += 1;
-      c = text.charCodeAt(at);
-    }
-    if (at === this.pos) {
-      notPlain();
-    }
-    this.pos = at;
-    return value;
-  }
-
-  private open(bracket: number): void {
-    this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) !== bracket) {
-      notPlain();
-    }
-    this.pos += 1;
-  }
-
-  private close(bracket: number): void {
-    this.open(bracket);
-  }
-
-  private colon(): void {
-    this.open(COLON);
-    this.skipWhitespace();
-  }
-
-  private comma(): void {
-    this.open(COMMA);
-  }
-
-  /** After an opening bracket: false (closing bracket consumed) when the container is empty. */
-  private firstMember(close: number): boolean {
-    this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === close) {
-      this.pos += 1;
-      return false;
-    }
-    return true;
-  }
-
-  /** After a member: true (comma consumed, whitespace skipped) when another follows. */
-  private nextMember(close: number): boolean {
-    this.skipWhitespace();
-    const c = this.text.charCodeAt(this.pos);
-    this.pos += 1;
-    if (c === close) {
-      return false;
-    }
-    if (c !== COMMA) {
-      notPlain();
-    }
-    this.skipWhitespace();
-    return true;
-  }
-
-  private skipWhitespace(): void {
-    const text = this.text;
-    let at = this.pos;
-    for (;;) {
-      const c = text.charCodeAt(at);
-      // RFC 8259 whitespace only (NaN past the end stops the loop).
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-        break;
-      }
-      at += 1;
-    }
-    this.pos = at;
   }
 }
 

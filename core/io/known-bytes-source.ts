@@ -15,9 +15,13 @@ export function withKnownBytes(source: ByteSource, known: readonly KnownBytes[])
   if (known.length === 0) {
     return source;
   }
-  const ranges = [...known].sort((a, b) => a.offset - b.offset);
+  // Sorted when first needed: the CLI wraps every file, and where the analyses take the tiny
+  // tensors' bytes straight from the scan (analyzeKnownModule) nothing reads through here, and a
+  // sort of 400,000 ranges (a layer of 100,000 experts) was work for nothing.
+  let sorted: KnownBytes[] | null = null;
   /** The known range holding [offset, offset + length), or undefined. */
   const find = (offset: number, length: number): KnownBytes | undefined => {
+    const ranges = (sorted ??= Array.from(known).sort((a, b) => a.offset - b.offset));
     let lo = 0;
     let hi = ranges.length - 1;
     while (lo <= hi) {

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import { planJobs } from './plan-jobs';
+import type { PlannedFile } from './plan-jobs';
+import type { ScanJob } from '../workers-client/scan-pool';
 
 const MIB = 1024 * 1024;
 
@@ -106,5 +109,119 @@ describe('planJobs', () => {
     expect(none).toEqual([]);
     expect(only.tensors.map((x) => x.name)).toEqual(['a', 'b', 'c', 'd']);
     expect(only.rows).toEqual([10, 12, 11, 13]);
+  });
+});
+
+/**
+ * The planner as it was before it batched while walking (a list of every position first, then
+ * `batch` over it): the reference the new one must equal, job for job.
+ */
+function referencePlan(files: readonly PlannedFile[]): ScanJob[] {
+  const first: ScanJob[] = [];
+  const rest: ScanJob[] = [];
+  for (const f of files) {
+    const ids = f.tensors.map((_, i) => i);
+    const order = ids.every((i) => i === 0 || f.tensors[i - 1].offset <= f.tensors[i].offset)
+      ? ids
+      : ids.sort((a, b) => f.tensors[a].offset - f.tensors[b].offset || a - b);
+    first.push(
+      ...referenceBatch(
+        f,
+        order.filter((i) => isPriorityTensor(f.tensors[i])),
+        16 * MIB,
+        true,
+      ),
+    );
+    rest.push(
+      ...referenceBatch(
+        f,
+        order.filter((i) => !isPriorityTensor(f.tensors[i])),
+        64 * MIB,
+        false,
+      ),
+    );
+  }
+  const bulk = rest
+    .map((job, index) => ({ job, index }))
+    .sort((x, y) => y.job.bytes - x.job.bytes || x.index - y.index)
+    .map((e) => e.job);
+  return first.concat(bulk);
+}
+
+function referenceBatch(
+  f: PlannedFile,
+  positions: readonly number[],
+  maxBytes: number,
+  priority: boolean,
+): ScanJob[] {
+  const jobs: ScanJob[] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (current.length > 0) {
+      jobs.push({
+        fileId: f.fileId,
+        file: f.file,
+        tensors: current.map((i) => f.tensors[i]),
+        rows: current.map((i) => f.rows[i]),
+        bytes,
+        priority,
+      });
+    }
+    current = [];
+    bytes = 0;
+  };
+  for (const i of positions) {
+    const n = f.tensors[i].nbytes;
+    if (current.length > 0 && (bytes + n > maxBytes || current.length >= 512)) {
+      close();
+    }
+    current.push(i);
+    bytes += n;
+  }
+  close();
+  return jobs;
+}
+
+describe('planJobs against the reference planner', () => {
+  it('gives the same jobs (tensors, rows, bytes, priority, order) for any files', () => {
+    /** A tensor: its size class (small, a scale by name, bulk) and whether it moves in the header. */
+    const tensorArb = fc.record({
+      size: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.integer({ min: 1, max: 40 }).map((m) => m * MIB),
+      ),
+      scale: fc.boolean(),
+    });
+    const fileArb = fc.record({
+      tensors: fc.array(tensorArb, { maxLength: 1200 }),
+      shuffle: fc.option(fc.array(fc.nat(), { minLength: 2, maxLength: 30 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(fileArb, { maxLength: 3 }), (generated) => {
+        let row = 0;
+        const files: PlannedFile[] = generated.map((g, fileId) => {
+          let list = tensors(
+            g.tensors.length,
+            (i) => g.tensors[i].size,
+            (i) => (g.tensors[i].scale ? `t${i}.weight_scale` : `t${i}.weight`),
+          );
+          if (g.shuffle !== null) {
+            // Swap some pairs: headers listed out of byte order.
+            list = [...list];
+            for (let s = 0; s + 1 < g.shuffle.length && list.length > 1; s += 2) {
+              const x = g.shuffle[s] % list.length;
+              const y = g.shuffle[s + 1] % list.length;
+              [list[x], list[y]] = [list[y], list[x]];
+            }
+          }
+          const rows = list.map(() => row++);
+          return { fileId, file: { name: `f${fileId}`, file: new Blob([]) }, tensors: list, rows };
+        });
+        expect(planJobs(files)).toEqual(referencePlan(files));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

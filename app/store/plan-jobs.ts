@@ -1,4 +1,3 @@
-import { appendAll } from '../../core/append-all';
 import type { TensorInfo } from '../../core/format/tensor-info';
 import { isPriorityTensor } from '../../core/scan/scan-order';
 import type { NamedFile } from '../../workers/scan.worker';
@@ -41,23 +40,25 @@ function byteOrder(tensors: readonly TensorInfo[]): number[] | null {
 /**
  * Orders the work for the pool: every file's scale and small tensors first (so the verdict on the
  * scales comes long before the big weights are read), then the remaining tensors' jobs, largest
- * first. Consecutive tensors of one file, in byte order, are batched into jobs.
+ * first. Consecutive tensors of one file, in byte order, are batched into jobs as they are met:
+ * no list of every tensor's position (a million, pushed one by one, made this a main-thread task
+ * of up to ~180 ms).
  */
 export function planJobs(files: readonly PlannedFile[]): ScanJob[] {
   const first: ScanJob[] = [];
   const rest: ScanJob[] = [];
   for (const f of files) {
-    const early: number[] = [];
-    const late: number[] = [];
+    const early = new JobBatcher(f, PRIORITY_JOB_MAX_BYTES, true, first);
+    const late = new JobBatcher(f, JOB_MAX_BYTES, false, rest);
     const order = byteOrder(f.tensors);
     for (let k = 0; k < f.tensors.length; k++) {
       const i = order === null ? k : order[k];
-      (isPriorityTensor(f.tensors[i]) ? early : late).push(i);
+      (isPriorityTensor(f.tensors[i]) ? early : late).add(i);
     }
-    appendAll(first, batch(f, early, PRIORITY_JOB_MAX_BYTES, true));
-    appendAll(rest, batch(f, late, JOB_MAX_BYTES, false));
+    early.close();
+    late.close();
   }
-  return [...first, ...largestFirst(rest)];
+  return first.concat(largestFirst(rest));
 }
 
 /**
@@ -73,44 +74,72 @@ function largestFirst(jobs: readonly ScanJob[]): ScanJob[] {
     .map((e) => e.job);
 }
 
-/** Jobs of `f`'s tensors at `positions` (in that order). */
-function batch(
-  f: PlannedFile,
-  positions: readonly number[],
-  maxBytes: number,
-  priority: boolean,
-): ScanJob[] {
-  const jobs: ScanJob[] = [];
-  /** The job being filled: `positions[first .. k)`, and whether they are consecutive tensors. */
-  let first = 0;
-  let bytes = 0;
-  let consecutive = true;
-  const close = (k: number): void => {
-    if (k > first) {
-      const a = positions[first];
-      // A run of consecutive tensors (the usual case) is two slices, not two arrays pushed to.
-      const at = consecutive ? null : positions.slice(first, k);
-      jobs.push({
-        fileId: f.fileId,
-        file: f.file,
-        tensors: at === null ? f.tensors.slice(a, a + k - first) : at.map((i) => f.tensors[i]),
-        rows: at === null ? f.rows.slice(a, a + k - first) : at.map((i) => f.rows[i]),
-        bytes,
-        priority,
-      });
-      first = k;
-      bytes = 0;
-      consecutive = true;
+/**
+ * Jobs of one file's tensors, added position by position (in the order they are to be read):
+ * a job closes before a tensor that would take it past `maxBytes` or JOB_MAX_TENSORS.
+ */
+class JobBatcher {
+  /** Position of the job's first tensor, or -1 when the job is empty. */
+  private start = -1;
+  /** Position of the tensor added last. */
+  private last = -1;
+  private count = 0;
+  private bytes = 0;
+  /** The job's positions once they stop being consecutive (the usual run is two slices). */
+  private positions: number[] | null = null;
+
+  constructor(
+    private readonly f: PlannedFile,
+    private readonly maxBytes: number,
+    private readonly priority: boolean,
+    private readonly jobs: ScanJob[],
+  ) {}
+
+  add(i: number): void {
+    const nbytes = this.f.tensors[i].nbytes;
+    if (this.count > 0 && (this.bytes + nbytes > this.maxBytes || this.count >= JOB_MAX_TENSORS)) {
+      this.close();
     }
-  };
-  for (let k = 0; k < positions.length; k++) {
-    const nbytes = f.tensors[positions[k]].nbytes;
-    if (k > first && (bytes + nbytes > maxBytes || k - first >= JOB_MAX_TENSORS)) {
-      close(k);
+    if (this.count === 0) {
+      this.start = i;
+    } else if (this.positions !== null) {
+      this.positions.push(i);
+    } else if (i !== this.last + 1) {
+      this.positions = [];
+      for (let p = this.start; p <= this.last; p++) {
+        this.positions.push(p);
+      }
+      this.positions.push(i);
     }
-    consecutive &&= k === first || positions[k] === positions[k - 1] + 1;
-    bytes += nbytes;
+    this.last = i;
+    this.count += 1;
+    this.bytes += nbytes;
   }
-  close(positions.length);
-  return jobs;
+
+  /** Ends the job being filled, if any. */
+  close(): void {
+    if (this.count === 0) {
+      return;
+    }
+    const { f, positions, start } = this;
+    this.jobs.push({
+      fileId: f.fileId,
+      file: f.file,
+      tensors:
+        positions === null
+          ? f.tensors.slice(start, start + this.count)
+          : positions.map((i) => f.tensors[i]),
+      rows:
+        positions === null
+          ? f.rows.slice(start, start + this.count)
+          : positions.map((i) => f.rows[i]),
+      bytes: this.bytes,
+      priority: this.priority,
+    });
+    this.start = -1;
+    this.last = -1;
+    this.count = 0;
+    this.bytes = 0;
+    this.positions = null;
+  }
 }

@@ -365,7 +365,7 @@ async function scanOnThreads(
   const known = new KnownCodeTable();
   const plan = planThreadJobs(
     scannable.map((f) => f?.tensors ?? null),
-    report.modules.length,
+    report.modules,
   );
   const jobs: ThreadJob[] = plan.map((p) =>
     p.kind === 'scan'
@@ -391,9 +391,15 @@ async function scanOnThreads(
       : {
           kind: 'analyze',
           paths: sources.map((s) => s.name),
-          module: report.modules[p.module],
+          modules: report.modules.slice(p.first, p.first + p.count),
           chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
-          knownCodes: () => moduleCodeEntries(report.modules[p.module], known.lookup),
+          knownCodes: () => {
+            const entries: KnownCodeEntry[] = [];
+            for (let m = p.first; m < p.first + p.count; m++) {
+              appendAll(entries, moduleCodeEntries(report.modules[m], known.lookup));
+            }
+            return entries;
+          },
         },
   );
   const outcomes: JobOutcome[] = await pool.run(
@@ -412,8 +418,14 @@ async function scanOnThreads(
       }
     } else if (outcome.status === 'failed') {
       analyses.errors.push(outcome.error);
-    } else if (outcome.status === 'done' && outcome.analysis !== null) {
-      analyses.analyses.push(outcome.analysis);
+    } else if (outcome.status === 'done') {
+      for (const result of outcome.analyses) {
+        if (result.error === undefined) {
+          analyses.analyses.push(result.analysis);
+        } else {
+          analyses.errors.push(result.error);
+        }
+      }
     }
   });
   const scans = scannable.map((file, f): FileScan | null => {

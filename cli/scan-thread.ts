@@ -13,7 +13,12 @@ import { scanTensors } from '../core/scan/scan-tensor';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { openNodeFileSource } from './node-file-source';
 import type { NodeFileSource } from './node-file-source';
-import type { FromThread, ToThread } from './thread-protocol';
+import type {
+  FromThread,
+  PlainAnalysisResult,
+  PlainCheckpointError,
+  ToThread,
+} from './thread-protocol';
 
 /** Results and progress are batched: at most one message of each per this many ms per job. */
 const POST_INTERVAL_MS = 50;
@@ -49,15 +54,14 @@ async function release(): Promise<void> {
   await Promise.all(sources.map(async (s) => (await s.catch(() => null))?.close()));
 }
 
+function plainError(e: CheckpointError): PlainCheckpointError {
+  return { code: e.code, file: e.file, detail: e.detail, tensor: e.tensor };
+}
+
 /** Reports a failure of `job`: CheckpointErrors as data, anything else as a crash. */
 function fail(job: number, index: number, e: unknown): void {
   if (isCheckpointError(e)) {
-    post({
-      type: 'failed',
-      job,
-      index,
-      error: { code: e.code, file: e.file, detail: e.detail, tensor: e.tensor },
-    });
+    post({ type: 'failed', job, index, error: plainError(e) });
   } else {
     post({ type: 'crashed', job, message: e instanceof Error ? e.message : String(e) });
   }
@@ -107,14 +111,28 @@ async function scan(message: Extract<ToThread, { type: 'scan' }>): Promise<void>
 }
 
 async function analyze(message: Extract<ToThread, { type: 'analyze' }>): Promise<void> {
+  const results: PlainAnalysisResult[] = [];
+  const knownCodes = knownCodesOf(message.known);
   try {
-    const sources = await Promise.all(message.paths.map((p) => sourceFor(p, message.locations)));
-    const analysis = await analyzeModule(sourceMap(sources), message.module, {
-      chunkBytes: message.chunkBytes,
-      weights: 'if-zero-scales',
-      knownCodes: knownCodesOf(message.known),
-    });
-    post({ type: 'analysis', job: message.job, analysis });
+    for (const module of message.modules) {
+      try {
+        const sources = await Promise.all(
+          message.paths.map((p) => sourceFor(p, message.locations)),
+        );
+        const analysis = await analyzeModule(sourceMap(sources), module, {
+          chunkBytes: message.chunkBytes,
+          weights: 'if-zero-scales',
+          knownCodes,
+        });
+        results.push({ analysis });
+      } catch (e) {
+        if (!isCheckpointError(e)) {
+          throw e;
+        }
+        results.push({ error: plainError(e) });
+      }
+    }
+    post({ type: 'analyses', job: message.job, results });
   } catch (e) {
     fail(message.job, 0, e);
   }

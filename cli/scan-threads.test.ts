@@ -6,7 +6,7 @@ import { cli } from './testing/run-cli';
 import { buildSafetensors } from '../core/format/build-safetensors';
 import type { TensorSpec } from '../core/format/build-safetensors';
 import { allQuantFixtures } from '../core/quant/testing/make-quant-fixtures';
-import { JOB_MAX_TENSORS } from './thread-jobs';
+import { ANALYZE_JOB_MAX_MODULES, JOB_MAX_TENSORS } from './thread-jobs';
 import { lcgBytes } from '../core/testing/lcg-bytes';
 
 /**
@@ -71,6 +71,30 @@ function mixedCheckpoint(): Uint8Array {
   return buildSafetensors(tensors);
 }
 
+/**
+ * NVFP4 experts of one layer, more than two analysis batches' worth (ANALYZE_JOB_MAX_MODULES):
+ * every 97th expert's block scale holds a NaN byte, every 101st lacks its input scale.
+ */
+function manyExperts(count: number): Uint8Array {
+  const tensors: TensorSpec[] = [];
+  const one = new Uint8Array(Float32Array.of(0.5).buffer);
+  for (let e = 0; e < count; e++) {
+    const p = `model.layers.0.mlp.experts.${e}.up_proj`;
+    tensors.push({ name: `${p}.weight`, dtype: 'U8', shape: [2, 8], data: lcgBytes(16, e + 1) });
+    tensors.push({
+      name: `${p}.weight_scale`,
+      dtype: 'F8_E4M3',
+      shape: [2, 1],
+      data: Uint8Array.of(0x38, e % 97 === 3 ? 0x7f : 0x30),
+    });
+    tensors.push({ name: `${p}.weight_scale_2`, dtype: 'F32', shape: [], data: one });
+    if (e % 101 !== 5) {
+      tensors.push({ name: `${p}.input_scale`, dtype: 'F32', shape: [], data: one });
+    }
+  }
+  return buildSafetensors(tensors);
+}
+
 let dir = '';
 const path = (...p: string[]): string => join(dir, ...p);
 const COMMITTED = resolve(import.meta.dirname, '..', 'fixtures', 'files');
@@ -79,6 +103,7 @@ const quant = allQuantFixtures();
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ckptscope-threads-'));
   writeFileSync(path('mixed.safetensors'), mixedCheckpoint());
+  writeFileSync(path('experts.safetensors'), manyExperts(ANALYZE_JOB_MAX_MODULES * 2 + 50));
   for (const f of quant) {
     mkdirSync(path(f.name));
     for (const file of f.files) {
@@ -103,6 +128,10 @@ describe('ckptscope scan --threads', () => {
       () => quant.map((f) => path(f.name)),
     ],
     ['the committed fixtures, broken files included', () => [COMMITTED]],
+    [
+      'a layer of NVFP4 experts analysed in several batches per thread',
+      () => [path('experts.safetensors')],
+    ],
   ])('gives the same --json for any thread count and chunk size: %s', async (_, inputs) => {
     const [code, reference] = await scan(inputs(), '--threads', '1');
     expect(JSON.parse(reference)).toHaveProperty('files');

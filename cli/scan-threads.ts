@@ -8,7 +8,7 @@ import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
 import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { QuantModule } from '../core/quant/quant-types';
 import type { TensorStats } from '../core/scan/tensor-stats';
-import type { FromThread, ToThread } from './thread-protocol';
+import type { FromThread, PlainCheckpointError, ToThread } from './thread-protocol';
 import { locationsOf } from './node-file-source';
 
 /**
@@ -46,20 +46,26 @@ export interface ScanJob {
   readonly onProgress: (bytes: number) => void;
 }
 
-/** A quantization analysis of one module (its scales; the weight only under zero scales). */
+/** Quantization analyses of some modules (their scales; a weight only under zero scales). */
 export interface AnalyzeJob {
   readonly kind: 'analyze';
   readonly paths: readonly string[];
-  readonly module: QuantModule;
+  readonly modules: readonly QuantModule[];
   readonly chunkBytes: number | undefined;
-  /** Asked when the job starts: byte histograms of the module's scales scanned by then. */
+  /** Asked when the job starts: byte histograms of the modules' scales scanned by then. */
   readonly knownCodes?: () => readonly KnownCodeEntry[];
 }
 
 export type ThreadJob = ScanJob | AnalyzeJob;
 
+/** One module's analysis, or the CheckpointError that stopped it (the others go on). */
+export type AnalysisOutcome =
+  | { readonly analysis: ModuleAnalysis; readonly error?: undefined }
+  | { readonly analysis?: undefined; readonly error: CheckpointError };
+
 export type JobOutcome =
-  | { readonly status: 'done'; readonly analysis: ModuleAnalysis | null }
+  /** `analyses`: one per module of an analyze job, in its order; empty for a scan job. */
+  | { readonly status: 'done'; readonly analyses: readonly AnalysisOutcome[] }
   /** Stopped at the job's tensor `index` (0 for an analysis). */
   | { readonly status: 'failed'; readonly index: number; readonly error: CheckpointError }
   | { readonly status: 'skipped' };
@@ -68,6 +74,10 @@ interface Running {
   readonly job: ThreadJob | null;
   readonly settle: (outcome: JobOutcome) => void;
   outcome: JobOutcome;
+}
+
+function fromPlain(e: PlainCheckpointError): CheckpointError {
+  return new CheckpointError(e.code, e.file, e.detail, e.tensor);
 }
 
 /**
@@ -124,14 +134,19 @@ export class ScanThreadPool {
           r.job.onProgress(m.bytes);
         }
         break;
-      case 'analysis':
-        r.outcome = { status: 'done', analysis: m.analysis };
+      case 'analyses':
+        r.outcome = {
+          status: 'done',
+          analyses: m.results.map((x): AnalysisOutcome =>
+            x.error === undefined ? { analysis: x.analysis } : { error: fromPlain(x.error) },
+          ),
+        };
         break;
       case 'failed':
         r.outcome = {
           status: 'failed',
           index: m.index,
-          error: new CheckpointError(m.error.code, m.error.file, m.error.detail, m.error.tensor),
+          error: fromPlain(m.error),
         };
         break;
       case 'crashed':
@@ -151,7 +166,7 @@ export class ScanThreadPool {
         settle({ status: 'skipped' });
         return;
       }
-      this.running.set(message.job, { job, settle, outcome: { status: 'done', analysis: null } });
+      this.running.set(message.job, { job, settle, outcome: { status: 'done', analyses: [] } });
       thread.postMessage(message);
     });
   }
@@ -173,7 +188,7 @@ export class ScanThreadPool {
           job: id,
           paths: job.paths,
           locations: locationsOf(job.paths),
-          module: job.module,
+          modules: job.modules,
           chunkBytes: job.chunkBytes,
           known: job.knownCodes?.() ?? [],
         };

@@ -29,9 +29,10 @@ export type ToThread =
       readonly paths: readonly string[];
       /** As for `scan`: raw bytes to open for paths that are not valid UTF-8. */
       readonly locations?: Readonly<Record<string, Uint8Array>>;
-      readonly module: QuantModule;
+      /** Analysed in turn; a module's failure (a CheckpointError) does not stop the others. */
+      readonly modules: readonly QuantModule[];
       readonly chunkBytes: number | undefined;
-      /** Byte histograms of the module's 1-byte scales already scanned: not read again. */
+      /** Byte histograms of the modules' 1-byte scales already scanned: not read again. */
       readonly known: readonly KnownCodeEntry[];
     }
   /** Close every file the thread has open (end of a checkpoint group); answered by `released`. */
@@ -44,6 +45,11 @@ export interface PlainCheckpointError {
   readonly tensor: string | null;
 }
 
+/** A module's analysis, or the CheckpointError that stopped it. */
+export type PlainAnalysisResult =
+  | { readonly analysis: ModuleAnalysis; readonly error?: undefined }
+  | { readonly analysis?: undefined; readonly error: PlainCheckpointError };
+
 export type FromThread =
   /** Stats of tensors `first`, `first + 1`, … of a scan job, in job order. */
   | {
@@ -54,7 +60,12 @@ export type FromThread =
     }
   /** Tensor bytes scanned since the last progress message. */
   | { readonly type: 'progress'; readonly job: number; readonly bytes: number }
-  | { readonly type: 'analysis'; readonly job: number; readonly analysis: ModuleAnalysis }
+  /** One result per module of an analyze job, in its order. */
+  | {
+      readonly type: 'analyses';
+      readonly job: number;
+      readonly results: readonly PlainAnalysisResult[];
+    }
   /** The job stopped at its tensor `index` (a scan job) with a CheckpointError. */
   | {
       readonly type: 'failed';

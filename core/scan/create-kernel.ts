@@ -1,6 +1,7 @@
 import { assertUnreachable } from '../dtype/dtype';
 import type { TensorInfo } from '../format/tensor-info';
 import { ByteCodeKernel } from './byte-code-kernel';
+import { kernelFamily } from './kernel-family';
 import { ByteMomentsKernel, isMomentsDtype } from './byte-moments';
 import { F6Kernel } from './f6-kernel';
 import { Float32Kernel } from './float32-kernel';
@@ -67,38 +68,23 @@ export function createKernel(tensor: TensorInfo, options: KernelOptions = {}): S
 
 /** The JS scan kernel for a tensor's dtype family: the reference every WASM kernel must equal. */
 export function createJsKernel(tensor: TensorInfo, histogram = true): ScanKernel {
-  const dtype = tensor.dtype;
-  switch (dtype) {
-    case 'BOOL':
-    case 'U8':
-    case 'I8':
-    case 'F8_E5M2':
-    case 'F8_E4M3':
-    case 'F8_E8M0':
-    case 'F8_E4M3FNUZ':
-    case 'F8_E5M2FNUZ':
-    case 'F4':
+  const family = kernelFamily(tensor.dtype);
+  switch (family) {
+    case 'byte-code':
       return new ByteCodeKernel(tensor, histogram);
-    case 'F6_E2M3':
-    case 'F6_E3M2':
+    case 'f6':
       return new F6Kernel(tensor);
-    case 'I16':
-    case 'U16':
-    case 'F16':
-    case 'BF16':
+    case 'word16':
       return new Word16Kernel(tensor);
-    case 'I32':
-    case 'U32':
+    case 'int32':
       return new Int32Kernel(tensor);
-    case 'F32':
-    case 'C64':
+    case 'float32':
       return new Float32Kernel(tensor, histogram);
-    case 'F64':
+    case 'float64':
       return new Float64Kernel(tensor);
-    case 'I64':
-    case 'U64':
+    case 'int64':
       return new Int64Kernel(tensor);
     default:
-      return assertUnreachable(dtype);
+      return assertUnreachable(family);
   }
 }

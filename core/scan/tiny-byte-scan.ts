@@ -10,6 +10,7 @@ import {
 } from './byte-code-kernel';
 import { sortSmall } from './sort-small';
 import type { TensorStats } from './tensor-stats';
+import { kernelFamily } from './kernel-family';
 
 /**
  * Byte tensors shorter than this are scanned by `scanTinyBytes` when they arrive whole: the
@@ -22,19 +23,6 @@ export const TINY_BYTE_SCAN_BYTES = NARROW_CHUNK_BYTES;
 const counts = new Float64Array(256);
 /** The byte values that occur in it, ascending once sorted: read by byteCodeStats, never kept. */
 const touched: number[] = [];
-
-/** Dtypes whose JS kernel is the ByteCodeKernel (create-kernel.ts `createJsKernel`). */
-const BYTE_CODE_DTYPES: ReadonlySet<string> = new Set([
-  'BOOL',
-  'U8',
-  'I8',
-  'F8_E5M2',
-  'F8_E4M3',
-  'F8_E8M0',
-  'F8_E4M3FNUZ',
-  'F8_E5M2FNUZ',
-  'F4',
-]);
 
 /** A byte dtype's code values and NaN/Inf bytes (`byteCodeValues`, `badByteKinds`). */
 interface ByteCodes {
@@ -72,7 +60,7 @@ export function scanTinyBytes(
   withHistogram: boolean,
 ): TensorStats | null {
   if (
-    !BYTE_CODE_DTYPES.has(tensor.dtype) ||
+    kernelFamily(tensor.dtype) !== 'byte-code' ||
     bytes.length >= TINY_BYTE_SCAN_BYTES ||
     (!withHistogram && isMomentsDtype(tensor.dtype))
   ) {

@@ -28,8 +28,9 @@ import { decodeTensors, decodingsByFile, roleDecodings } from '../core/scan/role
 import type { TensorStats } from '../core/scan/tensor-stats';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
-import { ANALYSIS_CHUNK_BYTES, scanFile } from './scan-command';
-import type { FileScan, ScanRun } from './scan-command';
+import { ANALYSIS_CHUNK_BYTES, scanFile } from './scan-file';
+import type { FileScan } from './scan-file';
+import type { ScanRun } from './scan-command';
 
 export interface RemoteScanOptions {
   readonly env: HttpEnv;

@@ -3,11 +3,9 @@ import { openCheckpoint } from '../core/format/open-checkpoint';
 import type { Checkpoint } from '../core/format/open-checkpoint';
 import { CheckpointError, isCheckpointError } from '../core/format/errors';
 import { classifySource } from '../core/format/classify-source';
-import { histogramTensors, isPriorityTensor, orderForScan } from '../core/scan/scan-order';
-import { scanTensors } from '../core/scan/scan-tensor';
+import { isPriorityTensor, orderForScan } from '../core/scan/scan-order';
 import type { TensorStats } from '../core/scan/tensor-stats';
 import type { FileResult } from '../core/report/json-report';
-import type { TensorInfo } from '../core/format/tensor-info';
 import type { ByteSource } from '../core/io/byte-source';
 import { withKnownBytes } from '../core/io/known-bytes-source';
 import type { KnownBytes } from '../core/io/known-bytes-source';
@@ -15,12 +13,7 @@ import type { AnalyzeOptions, KnownTensorBytes } from '../core/quant/analyze/ana
 import { analyzeKnownModule, analyzeModule } from '../core/quant/analyze/analyze-module';
 import { knownTensorBytes } from './known-tensor-bytes';
 import type { ModuleAnalysis } from '../core/quant/analyze/analyze-module';
-import {
-  knownCodeEntry,
-  knownCodesOf,
-  KnownCodeTable,
-  moduleCodeEntries,
-} from '../core/quant/analyze/known-codes';
+import { knownCodeEntry, knownCodesOf } from '../core/quant/analyze/known-codes';
 import type { KnownCodeEntry } from '../core/quant/analyze/known-codes';
 import type { KnownCodes } from '../core/quant/analyze/summarize-scale';
 import { lintCheckpoint } from '../core/quant/lint/lint-checkpoint';
@@ -30,14 +23,15 @@ import { recognizeScheme } from '../core/quant/recognize-scheme';
 import type { SchemeReport } from '../core/quant/recognize-scheme';
 import { sourceMap } from '../core/quant/stream/read-exact';
 import { collectInputs } from './collect-inputs';
+import { ANALYSIS_CHUNK_BYTES, scanFile } from './scan-file';
+import type { FileScan } from './scan-file';
+import { scanOnThreads, Threads } from './scan-on-threads';
+import type { Analyses, GroupScan, ScannableFile } from './scan-on-threads';
 import type { InputGroup } from './collect-inputs';
 import { openNodeFileSource } from './node-file-source';
 import type { NodeFileSource } from './node-file-source';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
-import { defaultThreadCount, ScanThreadPool, threadEntryUrl } from './scan-threads';
-import type { JobOutcome, ThreadJob } from './scan-threads';
-import { planThreadJobs } from './thread-jobs';
 import { decodeTensors, decodingsByFile, roleDecodings } from '../core/scan/role-decode';
 import { runVerdict } from './scan-verdict';
 import type { Verdict } from '../core/report/verdict';
@@ -64,32 +58,12 @@ export interface ScanRunOptions {
   readonly histograms?: boolean;
   /**
    * Worker threads for the scan (`--threads`): 1 scans in-process, as before threads existed.
-   * Unset: defaultThreadCount(), used for checkpoint groups of at least THREADS_MIN_BYTES.
+   * Unset: defaultThreadCount(), used for checkpoint groups of at least THREADS_MIN_BYTES
+   * (scan-on-threads.ts).
    * Results are the same whatever the number.
    */
   readonly threads?: number;
 }
-
-/**
- * Chunk size of the CLI when `--chunk-bytes` is not given. Measured by `npm run bench` (its chunk
- * sweep): 8 MiB, as core's DEFAULT_CHUNK_BYTES, which core's WASM kernels also size their
- * in-place read buffers for.
- */
-export const CLI_CHUNK_BYTES = 8 * 1024 * 1024;
-
-/**
- * Chunk size of the quantization analysis when `--chunk-bytes` is not given. It decodes each chunk
- * of scales into a Float64Array (8 bytes per FP8 byte): at core's 8 MiB that is 64 MiB of garbage
- * per read and per thread. Measured on the bench file with 2 threads: peak RSS ~390 MB at 8 MiB,
- * ~345 MB at 1 MiB, ~250–290 MB at 128 KiB, at the same speed (the analysis is CPU-bound).
- */
-export const ANALYSIS_CHUNK_BYTES = 128 * 1024;
-
-/**
- * Without `--threads`, groups with less tensor data than this are scanned in-process: starting
- * threads (~30 ms each) costs more than it saves on small files.
- */
-export const THREADS_MIN_BYTES = 256 * 1024 * 1024;
 
 /** Exit statuses of `scan`: a public contract (`core/report/exit-status.ts` decides). */
 export { EXIT_CLEAN, EXIT_INVALID } from '../core/report/exit-status';
@@ -134,48 +108,6 @@ async function openAll(group: InputGroup, errors: CheckpointError[]): Promise<No
     }
   }
   return sources;
-}
-
-/** The worker threads of a run: started on first use (a big enough group), closed at the end. */
-class Threads {
-  private pool: ScanThreadPool | null = null;
-  private readonly wanted: number;
-  private readonly explicit: boolean;
-
-  constructor(threads: number | undefined) {
-    this.explicit = threads !== undefined;
-    this.wanted = threads ?? defaultThreadCount();
-  }
-
-  /** The pool for a group of `bytes` tensor bytes, or null to scan it in-process. */
-  for(bytes: number): ScanThreadPool | null {
-    if (this.wanted <= 1 || (!this.explicit && bytes < THREADS_MIN_BYTES)) {
-      return null;
-    }
-    const entry = threadEntryUrl();
-    if (entry === null) {
-      return null;
-    }
-    this.pool ??= new ScanThreadPool(this.wanted, entry);
-    return this.pool;
-  }
-
-  async close(): Promise<void> {
-    await this.pool?.close();
-    this.pool = null;
-  }
-}
-
-/** One file's scan: stats of the tensors scanned, and the error that stopped it, if any. */
-export interface FileScan {
-  readonly stats: Map<string, TensorStats>;
-  readonly error: CheckpointError | null;
-}
-
-/** Module analyses in report order, and the errors of those that failed (also in order). */
-interface Analyses {
-  readonly analyses: ModuleAnalysis[];
-  readonly errors: CheckpointError[];
 }
 
 async function scanGroup(
@@ -264,18 +196,6 @@ async function scanGroup(
   }
 }
 
-/** A valid file of a group and its tensors in scan order. */
-interface ScannableFile {
-  readonly source: ByteSource;
-  readonly tensors: readonly TensorInfo[];
-}
-
-/** The file scans (null for files that were not scanned) and the module analyses of a group. */
-interface GroupScan {
-  readonly scans: (FileScan | null)[];
-  readonly analyses: Analyses;
-}
-
 /** `--threads 1`: every file in turn, then every module, on this thread. */
 async function scanInProcess(
   sources: readonly NodeFileSource[],
@@ -341,108 +261,6 @@ async function scanInProcess(
   };
 }
 
-/**
- * The same work as `scanInProcess`, as jobs on the pool's threads (see `planThreadJobs`: scales
- * and small tensors first, then the module analyses, then the bulk), assembled into exactly what
- * `scanInProcess` returns: each file's stats in scan order up to its first failing tensor.
- */
-async function scanOnThreads(
-  pool: ScanThreadPool,
-  sources: readonly NodeFileSource[],
-  scannable: readonly (ScannableFile | null)[],
-  report: SchemeReport,
-  options: ScanRunOptions,
-  progress: Progress | undefined,
-): Promise<GroupScan> {
-  const chunkBytes = options.chunkBytes ?? CLI_CHUNK_BYTES;
-  const results = scannable.map((f) =>
-    f === null ? [] : new Array<TensorStats>(f.tensors.length),
-  );
-  /** Per file, the scan-order index of the first tensor known to fail. */
-  const failedAt = scannable.map(() => Number.POSITIVE_INFINITY);
-  // Byte histograms of the scale tensors as their scans come back, for the module analyses that
-  // start after them (an analysis that starts first reads the scales itself: same result).
-  const known = new KnownCodeTable();
-  const plan = planThreadJobs(
-    scannable.map((f) => f?.tensors ?? null),
-    report.modules,
-  );
-  const jobs: ThreadJob[] = plan.map((p) =>
-    p.kind === 'scan'
-      ? {
-          kind: 'scan',
-          path: scannable[p.file]?.source.name ?? '',
-          tensors: p.tensors,
-          chunkBytes,
-          allHistograms: options.histograms === true,
-          onTensors: (first, stats) => {
-            stats.forEach((s, k) => {
-              results[p.file][p.first + first + k] = s;
-              const entry = isPriorityTensor(p.tensors[first + k])
-                ? knownCodeEntry(scannable[p.file]?.source.name ?? '', s)
-                : null;
-              if (entry !== null) {
-                known.add(entry);
-              }
-            });
-          },
-          onProgress: (bytes) => progress?.advance(bytes),
-        }
-      : {
-          kind: 'analyze',
-          paths: sources.map((s) => s.name),
-          modules: report.modules.slice(p.first, p.first + p.count),
-          chunkBytes: options.chunkBytes ?? ANALYSIS_CHUNK_BYTES,
-          knownCodes: () => {
-            const entries: KnownCodeEntry[] = [];
-            for (let m = p.first; m < p.first + p.count; m++) {
-              appendAll(entries, moduleCodeEntries(report.modules[m], known.lookup));
-            }
-            return entries;
-          },
-        },
-  );
-  const outcomes: JobOutcome[] = await pool.run(
-    jobs,
-    (i) => plan[i].kind === 'scan' && plan[i].first > failedAt[plan[i].file],
-  );
-  await pool.release();
-  const fileErrors = scannable.map((): CheckpointError | null => null);
-  const analyses: Analyses = { analyses: [], errors: [] };
-  plan.forEach((p, i) => {
-    const outcome = outcomes[i];
-    if (p.kind === 'scan') {
-      if (outcome.status === 'failed' && p.first + outcome.index < failedAt[p.file]) {
-        failedAt[p.file] = p.first + outcome.index;
-        fileErrors[p.file] = outcome.error;
-      }
-    } else if (outcome.status === 'failed') {
-      analyses.errors.push(outcome.error);
-    } else if (outcome.status === 'done') {
-      for (const result of outcome.analyses) {
-        if (result.error === undefined) {
-          analyses.analyses.push(result.analysis);
-        } else {
-          analyses.errors.push(result.error);
-        }
-      }
-    }
-  });
-  const scans = scannable.map((file, f): FileScan | null => {
-    if (file === null) {
-      return null;
-    }
-    const { tensors } = file;
-    const stats = new Map<string, TensorStats>();
-    const end = Math.min(tensors.length, failedAt[f]);
-    for (let i = 0; i < end; i++) {
-      stats.set(tensors[i].name, results[f][i]);
-    }
-    return { stats, error: fileErrors[f] };
-  });
-  return { scans, analyses };
-}
-
 /** Recognises the group's quantization scheme from its valid headers and configs. */
 function recognize(checkpoint: Checkpoint, sources: readonly NodeFileSource[]): SchemeReport {
   const headers = checkpoint.files.flatMap((f) => (f.header === null ? [] : [f.header]));
@@ -490,50 +308,6 @@ async function analyzeAll(
     }
   }
   return { analyses, errors };
-}
-
-/**
- * Scans one file's tensors in the order given (scan order), with one read ahead across tensors;
- * stops at the first failing tensor, keeping the stats of those before it.
- */
-export async function scanFile(
-  source: ByteSource,
-  tensors: readonly TensorInfo[],
-  options: Pick<ScanRunOptions, 'chunkBytes' | 'histograms'>,
-  progress: Progress | undefined,
-  /** Receives the bytes of every non-empty tensor of at most TINY_TENSOR_BYTES, when given. */
-  tiny?: KnownBytes[],
-): Promise<FileScan> {
-  const stats = new Map<string, TensorStats>();
-  let reported = 0;
-  try {
-    await scanTensors(source, tensors, {
-      chunkBytes: options.chunkBytes ?? CLI_CHUNK_BYTES,
-      histograms: histogramTensors(options.histograms === true),
-      onProgress: (done) => {
-        progress?.advance(done - reported);
-        reported = done;
-      },
-      onTensor: (result, index) => {
-        stats.set(tensors[index].name, result);
-        reported = 0;
-      },
-      onTinyTensor:
-        tiny === undefined
-          ? undefined
-          : (bytes, index) => {
-              if (bytes.length > 0) {
-                tiny.push({ offset: tensors[index].offset, bytes });
-              }
-            },
-    });
-  } catch (e) {
-    if (!isCheckpointError(e)) {
-      throw e;
-    }
-    return { stats, error: e };
-  }
-  return { stats, error: null };
 }
 
 /**

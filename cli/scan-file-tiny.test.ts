@@ -9,7 +9,7 @@ import { withKnownBytes } from '../core/io/known-bytes-source';
 import { TINY_TENSOR_BYTES } from '../core/scan/scan-tensor';
 import { lcgBytes } from '../core/testing/lcg-bytes';
 import { openNodeFileSource } from './node-file-source';
-import { scanFile } from './scan-command';
+import { scanFile } from './scan-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'ckptscope-tiny-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

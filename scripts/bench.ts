@@ -59,7 +59,7 @@ const MAIN_GIB = Number(process.env.BENCH_GIB ?? '2.1');
 const VERDICT_GB = Number(process.env.BENCH_VERDICT_GB ?? '5');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? '3'));
 const BROWSER = process.env.BENCH_BROWSER !== '0';
-/** The CLI's default chunk size (cli/scan-command.ts CLI_CHUNK_BYTES); the raw read uses it too. */
+/** The CLI's default chunk size (cli/scan-file.ts CLI_CHUNK_BYTES); the raw read uses it too. */
 const CLI_CHUNK_BYTES = 8 * MIB;
 const CHUNK_SWEEP_MIB = [1, 4, 8, 16];
 /** Bare-read configurations tried in the page (workers x BYOB streams each); the best counts. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sharedByteHistogram } from '../../scan/shared-byte-histograms';
 import { FEW_CODES_ELEMENTS, fewCodes, sharedHistogram } from './few-codes';
 
 describe('fewCodes', () => {
@@ -37,6 +38,20 @@ describe('sharedHistogram', () => {
         expect(sharedHistogram(fewCodes(bytes.slice().reverse()))).toBe(first);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('sharedHistogram and the scan', () => {
+  it('is the very array the scan gives a tiny tensor with the same byte counts', () => {
+    const bytes = Uint8Array.of(0x38, 0x30, 0x38);
+    const counts = new Float64Array(256);
+    counts[0x30] = 1;
+    counts[0x38] = 2;
+    expect(sharedHistogram(fewCodes(bytes))).toBe(sharedByteHistogram(counts, [0x30, 0x38]).counts);
+    // The scratch it filled is clean again: other counts give another array.
+    expect(sharedHistogram(fewCodes(Uint8Array.of(0x30)))).toEqual(
+      Array.from({ length: 256 }, (_, c) => (c === 0x30 ? 1 : 0)),
     );
   });
 });

@@ -1,18 +1,11 @@
+import { sharedByteHistogram } from '../../scan/shared-byte-histograms';
+
 /**
  * Most elements of a 1-byte scale whose codes are counted from its bytes in memory, even when the
  * scan's 256-bin histogram is known: reading 2 KB of histogram per tensor cost more than sorting a
  * few bytes (100,000 expert block scales of 2 elements each).
  */
 export const FEW_CODES_ELEMENTS = 16;
-
-/**
- * Most distinct `codes` arrays kept to be shared. Tiny scales repeat the same few histograms (an
- * expert's 2 block scales), so 100,000 summaries share a handful of arrays instead of holding
- * 100,000 arrays of 256 counts; past this many, each summary gets its own.
- */
-const MAX_SHARED_CODES = 4096;
-
-const sharedCodes = new Map<string, readonly number[]>();
 
 /** The sorted bytes of a tensor of at most FEW_CODES_ELEMENTS elements. */
 const SORTED = new Uint8Array(FEW_CODES_ELEMENTS);
@@ -60,27 +53,25 @@ export function fewCodes(bytes: Uint8Array): FewCodes {
   return { runs, codes: CODES, counts: COUNTS };
 }
 
+/** `few`'s counts by byte value, for `sharedByteHistogram`; zeroed again after each use. */
+const BY_CODE = new Float64Array(256);
+
 /**
- * A 256-bin histogram holding `few`'s counts (0 elsewhere), frozen and shared by every summary
- * with the same counts (up to MAX_SHARED_CODES distinct ones; then a fresh array each).
+ * A 256-bin histogram holding `few`'s counts (0 elsewhere): the scan's shared byte histogram of
+ * those counts (`sharedByteHistogram`), so summaries and tensor stats with the same counts share
+ * one frozen array instead of holding 256 counts each (then a fresh array past its bound).
  */
 export function sharedHistogram(few: FewCodes): readonly number[] {
-  let key = '';
+  const codes: number[] = [];
   for (let r = 0; r < few.runs; r++) {
-    key += `${few.codes[r]}:${few.counts[r]},`;
+    BY_CODE[few.codes[r]] = few.counts[r];
+    codes.push(few.codes[r]);
   }
-  const known = sharedCodes.get(key);
-  if (known !== undefined) {
-    return known;
+  try {
+    return sharedByteHistogram(BY_CODE, codes).counts;
+  } finally {
+    for (const c of codes) {
+      BY_CODE[c] = 0;
+    }
   }
-  const histogram = new Array<number>(256).fill(0);
-  for (let r = 0; r < few.runs; r++) {
-    histogram[few.codes[r]] = few.counts[r];
-  }
-  if (sharedCodes.size >= MAX_SHARED_CODES) {
-    return histogram;
-  }
-  Object.freeze(histogram);
-  sharedCodes.set(key, histogram);
-  return histogram;
 }

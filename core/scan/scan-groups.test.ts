@@ -5,7 +5,6 @@
  * once, in order, with its own bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { buildSafetensors } from '../format/build-safetensors';
 import type { TensorSpec } from '../format/build-safetensors';
 import type { TensorInfo } from '../format/tensor-info';
 import { memorySource } from '../io/byte-source';
@@ -13,6 +12,7 @@ import { feedInCuts } from '../testing/feed-kernel';
 import { createKernel } from './create-kernel';
 import { scanTensors } from './scan-tensor';
 import type { TensorStats } from './tensor-stats';
+import { tensorFixture } from '../testing/tensor-fixture';
 
 const f32 = (...values: number[]): Uint8Array => new Uint8Array(Float32Array.from(values).buffer);
 
@@ -49,21 +49,7 @@ const SPECS: TensorSpec[] = [
 ];
 
 function checkpoint(): { file: Uint8Array; infos: TensorInfo[] } {
-  const file = buildSafetensors(SPECS);
-  let offset = 8 + Number(new DataView(file.buffer).getBigUint64(0, true));
-  const infos = SPECS.map((s) => {
-    const info: TensorInfo = {
-      name: s.name,
-      dtype: s.dtype,
-      shape: s.shape,
-      offset,
-      nbytes: s.data.length,
-      elements: s.shape.reduce((a, b) => a * b, 1),
-    };
-    offset += s.data.length;
-    return info;
-  });
-  return { file, infos };
+  return tensorFixture(SPECS);
 }
 
 /** A fresh kernel's stats, as scanTensors reports them (no histogram when not wanted). */

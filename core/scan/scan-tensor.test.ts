@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Dtype } from '../dtype/dtype';
-import { buildSafetensors } from '../format/build-safetensors';
 import type { TensorSpec } from '../format/build-safetensors';
 import { CheckpointError } from '../format/errors';
 import type { TensorInfo } from '../format/tensor-info';
@@ -15,32 +14,14 @@ import {
   TINY_TENSOR_BYTES,
 } from './scan-tensor';
 import { MAX_BAD_INDICES, MAX_DENSITY_CELLS_PER_SIDE } from './tensor-stats';
-
-/** A file built from `specs` plus the TensorInfo of each (offsets computed from the header length). */
-function fixture(specs: TensorSpec[]): { file: Uint8Array; infos: TensorInfo[] } {
-  const file = buildSafetensors(specs);
-  let offset = 8 + Number(new DataView(file.buffer).getBigUint64(0, true));
-  const infos = specs.map((s) => {
-    const info: TensorInfo = {
-      name: s.name,
-      dtype: s.dtype,
-      shape: s.shape,
-      offset,
-      nbytes: s.data.length,
-      elements: s.shape.reduce((a, b) => a * b, 1),
-    };
-    offset += s.data.length;
-    return info;
-  });
-  return { file, infos };
-}
+import { tensorFixture } from '../testing/tensor-fixture';
 
 function single(
   dtype: Dtype,
   shape: number[],
   data: Uint8Array,
 ): { file: Uint8Array; info: TensorInfo } {
-  const { file, infos } = fixture([{ name: 'w', dtype, shape, data }]);
+  const { file, infos } = tensorFixture([{ name: 'w', dtype, shape, data }]);
   return { file, info: infos[0] };
 }
 
@@ -368,7 +349,7 @@ describe('where NaN and Inf sit', () => {
 
 describe('scanTensors', () => {
   it('scans the list in order and reports each tensor', async () => {
-    const { file, infos } = fixture([
+    const { file, infos } = tensorFixture([
       { name: 'a', dtype: 'F32', shape: [2], data: f32([1, NaN]) },
       { name: 'b', dtype: 'U8', shape: [3], data: Uint8Array.from([1, 2, 3]) },
     ]);
@@ -385,7 +366,7 @@ describe('scanTensors', () => {
   });
 
   it('reads the next tensor while the last chunk of this one is scanned, same stats', async () => {
-    const { file, infos } = fixture([
+    const { file, infos } = tensorFixture([
       { name: 'a', dtype: 'U8', shape: [20], data: new Uint8Array(20).fill(3) },
       { name: 'e', dtype: 'U8', shape: [0], data: new Uint8Array(0) },
       { name: 'b', dtype: 'F32', shape: [3], data: f32([1, NaN, 2]) },
@@ -420,7 +401,7 @@ describe('scanTensors', () => {
 describe('scanTensors histograms option', () => {
   it('gives unwanted tensors no histogram, whatever the kernel, and every other figure unchanged', async () => {
     const bf16 = new Uint8Array(new Uint16Array([0x3f80, 0xc000, 0x7fc0, 0x0000]).buffer);
-    const { file, infos } = fixture([
+    const { file, infos } = tensorFixture([
       { name: 'f', dtype: 'F32', shape: [3], data: f32([1.5, -2, NaN]) },
       { name: 'b', dtype: 'BF16', shape: [4], data: bf16 },
       { name: 'e', dtype: 'F8_E4M3', shape: [3], data: Uint8Array.from([0x38, 0x7f, 0]) },
@@ -448,7 +429,7 @@ describe('scanTensors onTinyTensor', () => {
         data: Uint8Array.from({ length: TINY_TENSOR_BYTES }, (_, i) => i & 0xff),
       },
     ];
-    const { file, infos } = fixture(specs);
+    const { file, infos } = tensorFixture(specs);
     for (const chunkBytes of [3, 1000, DEFAULT_CHUNK_BYTES]) {
       const got = new Map<string, Uint8Array>();
       await scanTensors(memorySource('f', file), infos, {
